@@ -1,1 +1,9 @@
-export {};
+/** Public API of @kerf/solver. */
+export * from './model.js';
+export { CalendarIndex, calendarIndexes } from './calendar.js';
+export { evaluate, scalarObjective, compareObjectives } from './evaluate.js';
+export { validate } from './validate.js';
+export type { Violation, ValidationResult } from './validate.js';
+export { lowerBound, tardinessLowerBound } from './bounds.js';
+export { setupMinutes } from './setup.js';
+export { topologicalOrder, successors } from './graph.js';
