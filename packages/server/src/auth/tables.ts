@@ -1,0 +1,45 @@
+import { bigserial, boolean, char, jsonb, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { rowMeta } from '../shop/tables.js';
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  username: varchar('username', { length: 100 }).notNull(),
+  displayName: varchar('display_name', { length: 200 }),
+  role: varchar('role', { length: 30 }).notNull(),
+  passwordHash: varchar('password_hash').notNull(),
+  isActive: boolean('is_active').notNull().default(true),
+  ...rowMeta,
+});
+
+export const sessions = pgTable('sessions', {
+  tokenHash: char('token_hash', { length: 64 }).primaryKey(),
+  userId: uuid('user_id').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const apiKeys = pgTable('api_keys', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: varchar('name', { length: 100 }).notNull(),
+  keyPrefix: varchar('key_prefix', { length: 16 }).notNull(),
+  keyHash: char('key_hash', { length: 64 }).notNull(),
+  scopes: jsonb('scopes').$type<string[]>().notNull().default([]),
+  createdBy: uuid('created_by'),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  ...rowMeta,
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  actorType: varchar('actor_type', { length: 10 }).notNull(),
+  actorId: varchar('actor_id', { length: 100 }),
+  actorName: varchar('actor_name', { length: 200 }),
+  action: varchar('action', { length: 20 }).notNull(),
+  entity: varchar('entity', { length: 50 }).notNull(),
+  entityId: varchar('entity_id', { length: 100 }).notNull(),
+  before: jsonb('before'),
+  after: jsonb('after'),
+});

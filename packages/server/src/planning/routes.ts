@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../platform/context.js';
+import { requireVersion } from '../platform/crud/resource-service.js';
+import { actorOf } from '../platform/http/route-access.js';
+import { errorResponses, IdParams, pageOf, VersionHeaders } from '../platform/http/schemas.js';
+import { Slot, SlotCancel, SlotCreate, SlotMove, SlotQuery } from './slot-schemas.js';
+import { cancelSlot, createSlot, getSlot, listSlots, moveSlot, type SlotListParams } from './slot-service.js';
+
+const tags = ['schedule'];
+
+export function registerPlanningRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = () => ctx.database.db;
+  app.get('/api/v1/schedule-slots', {
+    config: { access: 'schedule:view' },
+    schema: { tags, querystring: SlotQuery, response: { 200: pageOf(Slot), ...errorResponses } },
+    handler: async (req) => listSlots(db(), req.query as SlotListParams),
+  });
+  app.get('/api/v1/schedule-slots/:id', {
+    config: { access: 'schedule:view' },
+    schema: { tags, params: IdParams, response: { 200: Slot, ...errorResponses } },
+    handler: async (req) => getSlot(db(), (req.params as { id: string }).id),
+  });
+  app.post('/api/v1/schedule-slots', {
+    config: { access: 'schedule:edit' },
+    schema: { tags, body: SlotCreate, response: { 201: Slot, ...errorResponses } },
+    handler: async (req, reply) => reply.status(201).send(await createSlot(db(), actorOf(req), req.body as never)),
+  });
+  app.post('/api/v1/schedule-slots/:id/move', {
+    config: { access: 'schedule:edit' },
+    schema: { tags, params: IdParams, headers: VersionHeaders, body: SlotMove, response: { 200: Slot, ...errorResponses } },
+    handler: async (req) => {
+      const { version, ...input } = req.body as { version?: number; workCenterId?: string; plannedStart: string; plannedEnd?: string };
+      return moveSlot(db(), actorOf(req), (req.params as { id: string }).id, requireVersion(version, req.headers['if-match']), input);
+    },
+  });
+  app.post('/api/v1/schedule-slots/:id/cancel', {
+    config: { access: 'schedule:edit' },
+    schema: { tags, params: IdParams, headers: VersionHeaders, body: SlotCancel, response: { 200: Slot, ...errorResponses } },
+    handler: async (req) => {
+      const { version, reason } = req.body as { version?: number; reason: string };
+      return cancelSlot(db(), actorOf(req), (req.params as { id: string }).id, requireVersion(version, req.headers['if-match']), reason);
+    },
+  });
+}

@@ -1,0 +1,57 @@
+import { Type } from 'typebox';
+import { Code, DateTime, listQuery, Nullable, RowMeta, strict, Uuid } from '../platform/http/schemas.js';
+
+export const SLOT_STATUSES = ['scheduled', 'queued', 'in_progress', 'complete', 'delayed', 'cancelled'] as const;
+
+export const Slot = Type.Object({
+  id: Uuid,
+  routingId: Uuid,
+  workCenterId: Type.String(),
+  plannedStart: DateTime,
+  plannedEnd: DateTime,
+  actualStart: Nullable(DateTime),
+  actualEnd: Nullable(DateTime),
+  status: Type.String(),
+  operatorId: Nullable(Type.String()),
+  delayReason: Nullable(Type.String()),
+  notes: Nullable(Type.String()),
+  jobId: Uuid,
+  jobNumber: Type.String(),
+  sequence: Type.Integer(),
+  operationCode: Type.String(),
+  ...RowMeta,
+});
+
+export const SlotQuery = listQuery({
+  from: Type.Optional(DateTime),
+  to: Type.Optional(DateTime),
+  workCenterId: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Union(SLOT_STATUSES.map((x) => Type.Literal(x)))),
+  jobId: Type.Optional(Uuid),
+});
+
+export const SlotCreate = strict(
+  Type.Object({
+    routingId: Uuid,
+    workCenterId: Code,
+    plannedStart: DateTime,
+    plannedEnd: DateTime,
+    notes: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
+  }),
+);
+
+export const SlotMove = strict(
+  Type.Object({
+    workCenterId: Type.Optional(Code),
+    plannedStart: DateTime,
+    plannedEnd: Type.Optional(Type.String({ format: 'date-time', description: 'default: keep the duration' })),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+  }),
+);
+
+export const SlotCancel = strict(
+  Type.Object({
+    reason: Type.String({ minLength: 1, maxLength: 100 }),
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+  }),
+);

@@ -1,0 +1,62 @@
+/** Runtime configuration, read only from environment variables (12-factor). */
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** PostgreSQL connection string; when absent the embedded PGlite database is used */
+  databaseUrl: string | undefined;
+  /** initial admin password; when absent a random one is generated and printed once */
+  adminPassword: string | undefined;
+  /** load the demo shop into an empty database */
+  demo: boolean;
+  logLevel: LogLevel;
+  /** login attempts allowed per client per minute */
+  loginRateLimit: number;
+  sessionHours: number;
+}
+
+export class ConfigError extends Error {}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseBool(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  const v = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name}: expected true or false, got "${raw}"`);
+}
+
+function parseInt10(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name}: expected an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { demo: boolean } = { demo: false }): Config {
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL: expected a postgres:// or postgresql:// connection string');
+  }
+  return {
+    port: parseInt10('PORT', env.PORT, 8080, 0, 65535),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: env.KERF_DATA_DIR?.trim() || './.kerf/data',
+    databaseUrl,
+    adminPassword: env.KERF_ADMIN_PASSWORD || undefined,
+    demo: parseBool('KERF_DEMO', env.KERF_DEMO, defaults.demo),
+    logLevel,
+    loginRateLimit: parseInt10('KERF_LOGIN_RATE_LIMIT', env.KERF_LOGIN_RATE_LIMIT, 10, 1, 100000),
+    sessionHours: parseInt10('KERF_SESSION_HOURS', env.KERF_SESSION_HOURS, 12, 1, 24 * 30),
+  };
+}

@@ -1,0 +1,77 @@
+import { and, asc, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { invalid } from '../errors.js';
+
+export type FilterKind = 'exact' | 'from' | 'to' | 'search';
+
+export interface FilterSpec {
+  column: PgColumn;
+  kind: FilterKind;
+  /** for 'search': extra columns matched by the same text */
+  alsoColumns?: PgColumn[];
+}
+
+export interface ListParams {
+  limit?: number;
+  offset?: number;
+  sort?: string;
+  [filter: string]: unknown;
+}
+
+export interface ListPlan {
+  where: SQL | undefined;
+  orderBy: SQL[];
+  limit: number;
+  offset: number;
+}
+
+export const MAX_LIMIT = 500;
+
+/**
+ * Turns ?limit&offset&sort=-field,field2&<filter>=value into SQL pieces. Only declared filters and
+ * sortable fields are accepted, so clients cannot sort on unindexed or private columns.
+ */
+export function planList(
+  params: ListParams,
+  filters: Record<string, FilterSpec>,
+  sortable: Record<string, PgColumn>,
+  defaultSort: string,
+): ListPlan {
+  const conditions: SQL[] = [];
+  for (const [name, spec] of Object.entries(filters)) {
+    const value = params[name];
+    if (value === undefined || value === '') continue;
+    switch (spec.kind) {
+      case 'exact':
+        conditions.push(eq(spec.column, value));
+        break;
+      case 'from':
+        conditions.push(gte(spec.column, value));
+        break;
+      case 'to':
+        conditions.push(lte(spec.column, value));
+        break;
+      case 'search': {
+        const pattern = `%${String(value).replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+        const cols = [spec.column, ...(spec.alsoColumns ?? [])];
+        const match = or(...cols.map((c) => ilike(c, pattern)));
+        if (match) conditions.push(match);
+        break;
+      }
+    }
+  }
+  const orderBy: SQL[] = [];
+  for (const raw of (params.sort ?? defaultSort).split(',').filter(Boolean)) {
+    const descending = raw.startsWith('-');
+    const key = descending ? raw.slice(1) : raw;
+    const column = sortable[key];
+    if (!column) throw invalid('sort', `cannot sort by "${key}"; sortable fields: ${Object.keys(sortable).join(', ')}`);
+    orderBy.push(descending ? desc(column) : asc(column));
+  }
+  return {
+    where: conditions.length ? and(...conditions) : undefined,
+    orderBy,
+    limit: Math.min(params.limit ?? 50, MAX_LIMIT),
+    offset: params.offset ?? 0,
+  };
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type TObject, type TSchema } from 'typebox';
+import type { Permission } from '../../auth/permissions.js';
+import type { AppContext } from '../context.js';
+import { actorOf } from '../http/route-access.js';
+import { errorResponses, IdParams, pageOf, VersionHeaders } from '../http/schemas.js';
+import type { ListParams } from './list-query.js';
+import { requireVersion, type ResourceService } from './resource-service.js';
+
+export interface ResourceRoutesSpec {
+  /** URL segment in kebab-case plural, e.g. "work-centers" */
+  path: string;
+  tag: string;
+  service: ResourceService;
+  row: TObject;
+  create: TObject;
+  update: TObject;
+  query: TSchema;
+  access: { read: Permission; write: Permission };
+}
+
+type Body = Record<string, unknown>;
+
+/** Registers list/get/create/update/delete for one resource under /api/v1/<path>. */
+export function registerResourceRoutes(app: FastifyInstance, ctx: AppContext, spec: ResourceRoutesSpec): void {
+  const base = `/api/v1/${spec.path}`;
+  const { service } = spec;
+  const db = () => ctx.database.db;
+  const tags = [spec.tag];
+
+  app.get(base, {
+    config: { access: spec.access.read },
+    schema: { tags, querystring: spec.query, response: { 200: pageOf(spec.row), ...errorResponses } },
+    handler: async (req) => service.list(db(), req.query as ListParams),
+  });
+
+  app.get(`${base}/:id`, {
+    config: { access: spec.access.read },
+    schema: { tags, params: IdParams, response: { 200: spec.row, ...errorResponses } },
+    handler: async (req) => service.get(db(), (req.params as { id: string }).id),
+  });
+
+  app.post(base, {
+    config: { access: spec.access.write },
+    schema: { tags, body: spec.create, response: { 201: spec.row, ...errorResponses } },
+    handler: async (req, reply) => {
+      const row = await service.create(db(), actorOf(req), req.body as Body);
+      return reply.status(201).send(row);
+    },
+  });
+
+  app.patch(`${base}/:id`, {
+    config: { access: spec.access.write },
+    schema: { tags, params: IdParams, headers: VersionHeaders, body: spec.update, response: { 200: spec.row, ...errorResponses } },
+    handler: async (req) => {
+      const { version, ...changes } = req.body as Body;
+      const expected = requireVersion(version, req.headers['if-match']);
+      return service.update(db(), actorOf(req), (req.params as { id: string }).id, expected, changes);
+    },
+  });
+
+  app.delete(`${base}/:id`, {
+    config: { access: spec.access.write },
+    schema: { tags, params: IdParams, headers: VersionHeaders, response: { 204: Type.Null(), ...errorResponses } },
+    handler: async (req, reply) => {
+      const ifMatch = req.headers['if-match'];
+      const version = ifMatch ? requireVersion(undefined, ifMatch) : undefined;
+      await service.remove(db(), actorOf(req), (req.params as { id: string }).id, version);
+      return reply.status(204).send();
+    },
+  });
+}

@@ -1,0 +1,79 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { sql } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { registerAuthRoutes } from '../../auth/routes.js';
+import { registerJobRoutes } from '../../jobs/routes.js';
+import { registerPlanningRoutes } from '../../planning/routes.js';
+import { registerShopRoutes } from '../../shop/routes.js';
+import type { AppContext } from '../context.js';
+import { migrationsApplied } from '../migrate.js';
+import { installErrorHandler } from './error-handler.js';
+import { installRouteAccess, type RouteAccessEntry } from './route-access.js';
+
+export interface KerfApp {
+  app: FastifyInstance;
+  /** every route with its declared access (for the role matrix test and the docs) */
+  routes: RouteAccessEntry[];
+}
+
+export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<KerfApp> {
+  const app = Fastify({
+    logger: options.logger ? { level: ctx.config.logLevel } : false,
+    ajv: {
+      customOptions: {
+        // Unknown fields are errors (strict schemas), not silently dropped.
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
+  });
+  installErrorHandler(app);
+  const routes = installRouteAccess(app, ctx.database.db);
+
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Kerf API', version: '0.1.0', description: 'Shop-floor production management for sheet-metal job shops' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/health', {
+    config: { access: 'public' },
+    schema: { tags: ['platform'], security: [], response: { 200: Type.Object({ status: Type.String() }) } },
+    handler: async () => ({ status: 'ok' }),
+  });
+
+  app.get('/ready', {
+    config: { access: 'public' },
+    schema: { tags: ['platform'], security: [], response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String(), reason: Type.String() }) } },
+    handler: async (_req, reply) => {
+      try {
+        await ctx.database.db.execute(sql`SELECT 1`);
+        if (!(await migrationsApplied(ctx.database))) {
+          return reply.status(503).send({ status: 'not_ready', database: ctx.database.kind, reason: 'migrations pending' });
+        }
+        return { status: 'ready', database: ctx.database.kind };
+      } catch (err) {
+        return reply.status(503).send({ status: 'not_ready', database: ctx.database.kind, reason: err instanceof Error ? err.message : 'database unreachable' });
+      }
+    },
+  });
+
+  registerAuthRoutes(app, ctx);
+  registerShopRoutes(app, ctx);
+  registerJobRoutes(app, ctx);
+  registerPlanningRoutes(app, ctx);
+  await app.ready();
+  return { app, routes };
+}

@@ -1,0 +1,75 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../auth/actor.js';
+import { authenticate } from '../../auth/authenticate.js';
+import { isPermission, type RouteAccess } from '../../auth/permissions.js';
+import type { Db } from '../db.js';
+import { AppError } from '../errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** every route must say who may call it; start-up fails otherwise */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor?: Actor;
+  }
+}
+
+// Routes added by @fastify/swagger-ui cannot carry our config; they serve public docs only.
+const PUBLIC_PREFIXES = ['/docs'];
+
+export interface RouteAccessEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+/**
+ * Installs the permission gate: refuses to register a route that does not declare its access,
+ * and checks the bearer token and permission before every handler. Unknown means denied.
+ */
+export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEntry[] {
+  const table: RouteAccessEntry[] = [];
+  app.addHook('onRoute', (route) => {
+    const declared = route.config?.access;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (declared === undefined) {
+      if (PUBLIC_PREFIXES.some((p) => route.url === p || route.url.startsWith(`${p}/`))) {
+        route.config = { ...route.config, access: 'public' };
+      } else if (methods.every((m) => m === 'HEAD')) {
+        return; // fastify's automatic HEAD twin of a GET route, gated by the same hook
+      } else {
+        throw new Error(`route ${methods.join(',')} ${route.url} declares no access (config.access); refusing to start`);
+      }
+    } else if (declared !== 'public' && !isPermission(declared)) {
+      throw new Error(`route ${route.url} declares unknown permission "${declared}"`);
+    }
+    for (const m of methods) if (m !== 'HEAD') table.push({ method: m, url: route.url, access: route.config!.access! });
+  });
+
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    const access = request.routeOptions.config?.access;
+    if (access === 'public') return;
+    if (access === undefined) {
+      // Includes 404s for unknown URLs: answer 404 only to authenticated callers below.
+      if (!request.routeOptions.url) return;
+      throw new AppError('forbidden', 'no_access_declared', 'this route declares no access and is denied');
+    }
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (request.headers['x-api-key'] as string | undefined);
+    if (!token) throw new AppError('unauthenticated', 'unauthenticated', 'log in first: send Authorization: Bearer <token>');
+    const actor = await authenticate(db, token);
+    if (!actor) throw new AppError('unauthenticated', 'invalid_token', 'the token is invalid or expired; log in again');
+    request.actor = actor;
+    if (!actor.permissions.has(access)) {
+      throw new AppError('forbidden', 'forbidden', `this action needs the permission ${access}`);
+    }
+  });
+  return table;
+}
+
+/** The authenticated actor of a request on a non-public route. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw new AppError('unauthenticated', 'unauthenticated', 'log in first');
+  return request.actor;
+}

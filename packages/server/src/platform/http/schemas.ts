@@ -1,0 +1,62 @@
+import { Type, type TObject, type TProperties, type TSchema } from 'typebox';
+
+/** Shared building blocks for route schemas; they validate requests and feed OpenAPI. */
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const DateTime = Type.String({ format: 'date-time' });
+export const DateOnly = Type.String({ format: 'date' });
+export const Uuid = Type.String({ format: 'uuid' });
+export const Code = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$' });
+
+/** Rejects unknown fields: a typo in a field name is an error, not silently ignored. */
+export function strict<T extends TObject>(schema: T): T {
+  return { ...schema, additionalProperties: false };
+}
+
+export const ErrorResponse = Type.Object({
+  error: Type.String(),
+  message: Type.String(),
+  field: Type.Optional(Type.String()),
+  details: Type.Optional(Type.Unknown()),
+});
+
+export const RowMeta = {
+  version: Type.Integer({ minimum: 1 }),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+};
+
+export const VersionField = { version: Type.Optional(Type.Integer({ minimum: 1, description: 'row version (or send If-Match)' })) };
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export const VersionHeaders = Type.Object({ 'if-match': Type.Optional(Type.String()) });
+
+export function pageOf<T extends TSchema>(item: T) {
+  return Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    limit: Type.Integer(),
+    offset: Type.Integer(),
+  });
+}
+
+export function listQuery<P extends TProperties>(filters: P) {
+  return strict(
+    Type.Object({
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+      offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+      sort: Type.Optional(Type.String({ description: 'comma-separated fields; prefix - for descending' })),
+      ...filters,
+    }),
+  );
+}
+
+export const errorResponses = {
+  400: ErrorResponse,
+  401: ErrorResponse,
+  403: ErrorResponse,
+  404: ErrorResponse,
+  409: ErrorResponse,
+};
