@@ -20,6 +20,8 @@ export interface Database {
   /** one parameterised statement outside drizzle (platform checks, benchmarks) */
   query<T>(text: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
+  /** the PGlite instance, for snapshots in tests */
+  client?: PGlite;
   /** human-readable location for logs, without credentials */
   describe: string;
 }
@@ -60,6 +62,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob | File): Promise<D
     },
     query: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     close: () => client.close(),
+    client,
     describe: inMemory ? 'PGlite (in memory)' : `PGlite at ${resolve(dataDir)}`,
   };
 }
