@@ -1,0 +1,263 @@
+/**
+ * Tabu search on the disjunctive graph (TSAB / Zhang et al. style) for job shop and
+ * flexible job shop makespan:
+ *  - neighbourhood N7 on the critical blocks of one critical path (move an operation to the
+ *    front or back of its block, or the block's first/last operation into the block), plus
+ *    Mastrolilli & Gambardella reassignments of critical operations to other machines;
+ *  - moves are ranked by approximate makespan (moves.ts), the chosen move is applied and the
+ *    heads/tails recomputed exactly;
+ *  - tenure is drawn at random per move from [tenureMin, tenureMax]; tabu moves are allowed
+ *    when their estimate beats the best makespan (aspiration);
+ *  - after `stallLimit` non-improving iterations the search restarts from an elite solution
+ *    (or the best shared by another thread) with a short random walk.
+ */
+import type { ClassicInstance } from './instance.js';
+import { CriticalPath } from './critical.js';
+import { INFEASIBLE, MoveEvaluator } from './moves.js';
+import type { Rng } from './rng.js';
+import { Solution } from './solution.js';
+import { TabuMemory } from './tabu-memory.js';
+import { ElitePool } from './elite.js';
+
+export interface TabuParams {
+  tenureMin: number;
+  tenureMax: number;
+  stallLimit: number;
+  perturbMoves: number;
+}
+
+/** Hooks used by the parallel portfolio to share solutions; all optional. */
+export interface SearchHooks {
+  /** polled every few dozen iterations */
+  shouldStop?(): boolean;
+  /** called with each new best of this search */
+  publish?(sol: Solution): void;
+  /** a shared encoded solution strictly better than `than`, or null */
+  fetchShared?(than: number): Int32Array | null;
+}
+
+const FORWARD = 0;
+const BACKWARD = 1;
+const REASSIGN = 2;
+
+export function defaultParams(inst: ClassicInstance, jobs: number): TabuParams {
+  const m = Math.max(1, inst.nMachines);
+  const base = 10 + Math.round(jobs / m);
+  return {
+    tenureMin: base,
+    tenureMax: Math.round(base * (jobs <= 2 * m ? 1.4 : 1.5)),
+    stallLimit: Math.max(2000, 20 * inst.nOps),
+    perturbMoves: Math.max(4, Math.round(Math.sqrt(inst.nOps))),
+  };
+}
+
+export class TabuSearch {
+  readonly cur: Solution;
+  readonly best: Solution;
+  readonly elite: ElitePool;
+  private readonly memory: TabuMemory;
+  private readonly evaluator: MoveEvaluator;
+  private readonly cp: CriticalPath;
+  iter = 0;
+  /** set when the neighbourhood is empty: the critical path is a single job chain (optimal) */
+  exhausted = false;
+  private runBest = Infinity;
+  private stall = 0;
+  // candidate chosen by offer()
+  private selType = -1;
+  private selA = -1;
+  private selB = -1;
+  private selC = -1;
+  private selEst = Infinity;
+  private selTies = 0;
+  private selTabu = true;
+  private randomWalk = false;
+
+  constructor(
+    readonly inst: ClassicInstance,
+    start: Solution,
+    private readonly rng: Rng,
+    readonly params: TabuParams,
+    private readonly hooks: SearchHooks = {},
+  ) {
+    this.cur = new Solution(inst);
+    this.best = new Solution(inst);
+    this.cur.copyFrom(start);
+    this.best.copyFrom(start);
+    this.memory = new TabuMemory(inst.nOps, inst.nMachines);
+    this.evaluator = new MoveEvaluator(this.cur, this.memory);
+    this.cp = new CriticalPath(inst.nOps);
+    this.elite = new ElitePool(inst, 8);
+    this.runBest = start.makespan;
+  }
+
+  /** Considers one candidate move; keeps the best non-tabu (or aspirated) one, ties at random. */
+  private offer(type: number, a: number, b: number, c: number, est: number, tabu: boolean): void {
+    if (this.randomWalk) {
+      if (this.rng.int(++this.selTies) === 0) this.take(type, a, b, c, est, false);
+      return;
+    }
+    const allowed = !tabu || est < this.best.makespan;
+    if (allowed) {
+      if (this.selTabu || est < this.selEst) {
+        this.selTies = 1;
+        this.take(type, a, b, c, est, false);
+      } else if (est === this.selEst && this.rng.int(++this.selTies) === 0) {
+        this.take(type, a, b, c, est, false);
+      }
+    } else if (this.selTabu && this.rng.int(++this.selTies) === 0) {
+      // every move so far is tabu: remember a random one in case nothing else appears
+      this.take(type, a, b, c, est, true);
+    }
+  }
+
+  private take(type: number, a: number, b: number, c: number, est: number, tabu: boolean): void {
+    this.selType = type;
+    this.selA = a;
+    this.selB = b;
+    this.selC = c;
+    this.selEst = est;
+    this.selTabu = tabu;
+  }
+
+  /** Scans the neighbourhood of `cur`; returns false when it is empty. */
+  private select(): boolean {
+    const { cur, cp, evaluator, inst, iter } = this;
+    cp.compute(cur, this.rng);
+    this.selType = -1;
+    this.selEst = Infinity;
+    this.selTies = 0;
+    this.selTabu = true;
+    const path = cp.path;
+    for (let bl = 0; bl < cp.blocks; bl++) {
+      const s = cp.blockStart[bl]!;
+      const e = cp.blockStart[bl + 1]! - 1;
+      if (e <= s) continue;
+      const first = path[s]!;
+      const last = path[e]!;
+      for (let i = s + 1; i <= e; i++) {
+        const x = path[i]!;
+        // x to the front of the block; the first op to after x
+        let est = evaluator.backward(first, x, iter);
+        if (est !== INFEASIBLE) this.offer(BACKWARD, first, x, 0, est, evaluator.tabu);
+        est = evaluator.forward(first, x, iter);
+        if (est !== INFEASIBLE) this.offer(FORWARD, first, x, 0, est, evaluator.tabu);
+      }
+      for (let i = s + 1; i < e; i++) {
+        const x = path[i]!;
+        // x to the back of the block; the last op to before x
+        let est = evaluator.forward(x, last, iter);
+        if (est !== INFEASIBLE) this.offer(FORWARD, x, last, 0, est, evaluator.tabu);
+        est = evaluator.backward(x, last, iter);
+        if (est !== INFEASIBLE) this.offer(BACKWARD, x, last, 0, est, evaluator.tabu);
+      }
+    }
+    if (inst.flexible) {
+      const { modeStart, modeMachine, modeDuration } = inst;
+      for (let i = 0; i < cp.length; i++) {
+        const v = path[i]!;
+        const k0 = cur.machine[v]!;
+        for (let md = modeStart[v]!; md < modeStart[v + 1]!; md++) {
+          const k = modeMachine[md]!;
+          if (k === k0) continue;
+          const est = evaluator.reassign(v, k, modeDuration[md]!);
+          if (est === INFEASIBLE) continue;
+          this.offer(REASSIGN, v, md, evaluator.after, est, this.memory.machineTabu(v, k, iter));
+        }
+      }
+    }
+    return this.selType >= 0;
+  }
+
+  /** Applies the selected move with tabu bookkeeping; reverts it if it closed a cycle. */
+  private apply(): boolean {
+    const { cur, memory, iter } = this;
+    const tenure = this.params.tenureMin + this.rng.int(this.params.tenureMax - this.params.tenureMin + 1);
+    const until = iter + tenure;
+    const a = this.selA;
+    const b = this.selB;
+    let moved: number;
+    if (this.selType === FORWARD) {
+      moved = a;
+    } else if (this.selType === BACKWARD) {
+      moved = b;
+    } else {
+      moved = a;
+    }
+    const oldMode = cur.mode[moved]!;
+    const oldPrev = cur.machPrev[moved]!;
+    if (this.selType === FORWARD) {
+      const stop = cur.machNext[b]!;
+      for (let x = cur.machNext[a]!; x !== stop; x = cur.machNext[x]!) memory.forbidArc(a, x, until);
+      cur.unlink(a);
+      cur.linkAfter(a, b, cur.machine[a]!);
+    } else if (this.selType === BACKWARD) {
+      for (let x = a; x !== b; x = cur.machNext[x]!) memory.forbidArc(x, b, until);
+      const p = cur.machPrev[a]!;
+      cur.unlink(b);
+      cur.linkAfter(b, p, cur.machine[b]!);
+    } else {
+      memory.forbidMachine(a, cur.machine[a]!, until);
+      cur.unlink(a);
+      cur.setMode(a, b);
+      cur.linkAfter(a, this.selC, cur.machine[a]!);
+    }
+    if (cur.evaluate()) return true;
+    cur.unlink(moved);
+    cur.setMode(moved, oldMode);
+    cur.linkAfter(moved, oldPrev, cur.machine[moved]!);
+    if (!cur.evaluate()) throw new Error('classic solver: revert failed');
+    return false;
+  }
+
+  /** One tabu iteration. Returns true when the global best improved. */
+  step(): boolean {
+    this.iter++;
+    if (!this.select()) {
+      // Job shop: a critical path without blocks is one job chain, so cur (and best) is optimal.
+      if (!this.inst.flexible) this.exhausted = true;
+      else this.restart();
+      return false;
+    }
+    this.apply();
+    const ms = this.cur.makespan;
+    let improved = false;
+    if (ms < this.best.makespan) {
+      this.best.copyFrom(this.cur);
+      this.hooks.publish?.(this.best);
+      improved = true;
+    }
+    if (ms < this.runBest) {
+      this.runBest = ms;
+      this.stall = 0;
+    } else if (++this.stall > this.params.stallLimit) {
+      this.restart();
+    }
+    return improved;
+  }
+
+  /** Restart: remember the run's best among the elites, then walk randomly from an elite. */
+  private restart(): void {
+    this.elite.offer(this.best);
+    const shared = this.hooks.fetchShared?.(this.best.makespan) ?? null;
+    if (shared !== null && this.cur.decode(shared) && this.cur.makespan < this.best.makespan) {
+      this.best.copyFrom(this.cur);
+      this.elite.offer(this.best);
+    } else if (!this.elite.pick(this.cur, this.rng)) {
+      this.cur.copyFrom(this.best);
+    }
+    this.randomWalk = true;
+    for (let i = 0; i < this.params.perturbMoves; i++) {
+      this.selTies = 0;
+      if (!this.select()) break;
+      this.apply();
+    }
+    this.randomWalk = false;
+    this.runBest = this.cur.makespan;
+    this.stall = 0;
+    if (this.cur.makespan < this.best.makespan) {
+      this.best.copyFrom(this.cur);
+      this.hooks.publish?.(this.best);
+    }
+  }
+}
