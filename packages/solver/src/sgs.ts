@@ -81,8 +81,11 @@ function release(c: Compiled, o: number, end: number, est: Float64Array, left: I
   }
 }
 
-/** Serial SGS: repeatedly place the ready operation with the smallest key. */
-export function serialDecode(c: Compiled, keys: ArrayLike<number>): Schedule {
+/**
+ * Serial SGS: repeatedly place the ready operation with the smallest key, on its forced
+ * mode (modes[o] >= 0, a global mode index) or else on the mode that completes it earliest.
+ */
+export function serialDecode(c: Compiled, keys: ArrayLike<number>, modes?: Int32Array): Schedule {
   const tl = new Timeline(c);
   const { est, left } = initReady(c);
   const heap = new KeyHeap(keys);
@@ -90,7 +93,8 @@ export function serialDecode(c: Compiled, keys: ArrayLike<number>): Schedule {
   const push = (s: number): void => heap.push(s);
   while (heap.size > 0) {
     const o = heap.pop();
-    const m = tl.bestMode(o, est[o]!);
+    const forced = modes ? modes[o]! : -1;
+    const m = forced >= 0 ? forced : tl.bestMode(o, est[o]!);
     const end = tl.place(o, c.modeRes[m]!, c.modeDur[m]!, est[o]!, true);
     release(c, o, end, est, left, push);
   }

@@ -1,0 +1,133 @@
+/**
+ * The engine's front door: constructive schedule(s), then anytime improvement, then the
+ * independent validator and the lower bound. Classic makespan problems (no calendars,
+ * setups, fixed operations or releases) go to the specialised tabu search in src/classic
+ * (or its worker portfolio when threads > 1); everything else to the general search.
+ */
+import { lowerBound, tardinessLowerBound } from './bounds.js';
+import { compile, Compiled } from './compiled.js';
+import { compareObjectives, evaluate } from './evaluate.js';
+import type { ObjectiveValues, Problem, Schedule, SearchOptions, SearchResult } from './model.js';
+import { RuleName, RULES, ruleSchedule } from './rules.js';
+import { improve, primary } from './search/improve.js';
+import type { DispatchMode } from './sgs.js';
+import { validate, Violation } from './validate.js';
+
+export interface SolveOptions extends SearchOptions {
+  /** only this rule's constructive schedule starts the search (default: best of all rules) */
+  rule?: RuleName;
+  threads?: number;
+}
+
+export interface SolveResult extends SearchResult {
+  values: ObjectiveValues;
+  valid: boolean;
+  violations: Violation[];
+  /** lower bound for the primary objective (makespan, or weighted tardiness) */
+  lowerBound: number;
+  /** (objective - lowerBound) / lowerBound, 0 when both are 0, null when the bound is 0 */
+  gap: number | null;
+  /** the constructive rule the result started from, when it came from a rule */
+  startRule: string | null;
+  timeToFirstMs: number;
+  engine: 'rule' | 'general' | 'classic' | 'classic-parallel';
+}
+
+/** True for problems the classic makespan search handles exactly. */
+export function isClassic(p: Problem): boolean {
+  return (
+    p.objective === 'makespan' &&
+    p.fixed.length === 0 &&
+    p.resources.every((r) => r.calendar === null) &&
+    p.jobs.every((j) => j.release === 0) &&
+    (p.setupCategories.length === 0 || p.operations.every((o) => o.setupCategory < 0))
+  );
+}
+
+/** Best constructive schedule among the given rules (both dispatch modes on small problems). */
+export function bestRuleSchedule(c: Compiled, rules: readonly RuleName[]): { schedule: Schedule; values: ObjectiveValues; rule: string } {
+  const modes: DispatchMode[] = c.n <= 5000 ? ['nondelay', 'active'] : ['nondelay'];
+  let best: { schedule: Schedule; values: ObjectiveValues; rule: string } | null = null;
+  for (const rule of rules) {
+    for (const mode of modes) {
+      const schedule = ruleSchedule(c, rule, mode);
+      const values = evaluate(c.problem, schedule);
+      if (!best || compareObjectives(c.problem.objective, values, best.values) < 0) best = { schedule, values, rule: mode === 'nondelay' ? rule : `${rule}/active` };
+    }
+  }
+  return best!;
+}
+
+async function classicSolve(problem: Problem, options: SolveOptions): Promise<{ result: SearchResult; engine: SolveResult['engine'] } | null> {
+  try {
+    if ((options.threads ?? 1) > 1) {
+      const { solveParallel } = await import('./parallel/index.js');
+      return { result: await solveParallel(problem, { ...options, threads: options.threads ?? 2 }), engine: 'classic-parallel' };
+    }
+    const { solveMakespan } = await import('./classic/index.js');
+    return { result: solveMakespan(problem, options), engine: 'classic' };
+  } catch {
+    // the classic engine refused this instance: the general search handles everything
+    return null;
+  }
+}
+
+export async function solve(problem: Problem, options: SolveOptions): Promise<SolveResult> {
+  const t0 = performance.now();
+  const objective = problem.objective;
+  const c = compile(problem);
+  let schedule: Schedule;
+  let values: ObjectiveValues;
+  let iterations = 0;
+  let timeToBestMs: number;
+  let startRule: string | null = null;
+  let engine: SolveResult['engine'] = 'rule';
+  let timeToFirstMs: number;
+
+  const classic = options.rule === undefined && options.timeLimitMs > 0 && isClassic(problem) ? await classicSolve(problem, options) : null;
+  if (classic && validate(problem, classic.result.schedule).valid) {
+    schedule = classic.result.schedule;
+    values = evaluate(problem, schedule);
+    iterations = classic.result.iterations;
+    timeToBestMs = classic.result.timeToBestMs;
+    timeToFirstMs = Math.min(timeToBestMs, performance.now() - t0);
+    engine = classic.engine;
+  } else {
+    const start = options.initial
+      ? { schedule: options.initial, values: evaluate(problem, options.initial), rule: null }
+      : bestRuleSchedule(c, options.rule ? [options.rule] : RULES);
+    schedule = start.schedule;
+    values = start.values;
+    startRule = start.rule;
+    timeToFirstMs = timeToBestMs = performance.now() - t0;
+    options.onProgress?.({ elapsedMs: timeToFirstMs, bestObjective: primary(objective, values), iterations: 0 });
+    if (options.timeLimitMs > 0 && (options.maxIterations ?? 1) > 0 && c.n > 0) {
+      const r = improve(c, schedule, options, t0);
+      engine = 'general';
+      iterations = r.iterations;
+      if (compareObjectives(objective, r.values, values) < 0) {
+        schedule = r.schedule;
+        values = r.values;
+        timeToBestMs = r.timeToBestMs;
+      }
+    }
+  }
+  const check = validate(problem, schedule);
+  const lb = objective === 'makespan' ? lowerBound(problem) : tardinessLowerBound(problem);
+  const obj = primary(objective, values);
+  return {
+    schedule,
+    objective: obj,
+    iterations,
+    timeToBestMs,
+    elapsedMs: performance.now() - t0,
+    values,
+    valid: check.valid,
+    violations: check.violations,
+    lowerBound: lb,
+    gap: lb > 0 ? (obj - lb) / lb : obj === 0 ? 0 : null,
+    startRule,
+    timeToFirstMs,
+    engine,
+  };
+}
