@@ -42,7 +42,7 @@ describe('jobs API', () => {
   it('rejects a dependency cycle with 400 naming the field, writing nothing', async () => {
     const before = await count();
     const job = sampleJob('J-CYCLE');
-    job.routings[0] = { ...job.routings[0]!, dependsOn: [40] } as (typeof job.routings)[number];
+    job.routings[0] = { ...job.routings[0]!, dependsOn: [40] };
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: bearer(t.tokens.admin), payload: job });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ error: 'routing_cycle' });

@@ -17,13 +17,15 @@ export async function seedMiniShop(app: FastifyInstance, adminToken: string): Pr
   await post('/api/v1/work-centers', { id: 'WELD-02', name: 'TIG 2', departmentId: 'weld', machineType: 'weld' });
 }
 
-export const sampleJob = (jobNumber: string) => ({
+import type { JobInputT, RoutingInputT } from '../jobs/schemas.js';
+
+export const sampleJob = (jobNumber: string): JobInputT & { routings: RoutingInputT[] } => ({
   jobNumber,
   product: 'Work table 30x72 SS304 16ga',
   quantity: 4,
   dueDate: '2026-12-10T22:00:00.000Z',
   priority: 2,
-  parts: [{ partNumber: 'WT-3072-TOP', quantity: 4, materialCode: 'SS304', thickness: 0.0598, grainDirection: 'X' as const }],
+  parts: [{ partNumber: 'WT-3072-TOP', quantity: 4, materialCode: 'SS304', thickness: 0.0598, grainDirection: 'X' }],
   routings: [
     { sequence: 10, operationCode: 'CUT', workCenterType: 'laser', setupMinutes: 20, runMinutesPerUnit: 6, setupCategory: 'SS304-16GA' },
     { sequence: 20, operationCode: 'CUT-LEGS', workCenterType: 'laser', setupMinutes: 0, runMinutesPerUnit: 3, dependsOn: [] },
