@@ -12,6 +12,8 @@ describe('configuration from env vars', () => {
     expect(() => loadConfig({ KERF_DEMO: 'maybe' })).toThrow(/^KERF_DEMO:/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/^DATABASE_URL:/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL:/);
+    expect(() => loadConfig({ KERF_TIMEZONE: 'Mars/Olympus' })).toThrow(/^KERF_TIMEZONE:/);
+    expect(loadConfig({ KERF_TIMEZONE: 'America/Chicago' }).timeZone).toBe('America/Chicago');
   });
   it('reads production settings', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/kerf', HOST: '0.0.0.0', PORT: '9000', KERF_DEMO: 'false' });

@@ -16,6 +16,8 @@ export interface Config {
   /** login attempts allowed per client per minute */
   loginRateLimit: number;
   sessionHours: number;
+  /** IANA time zone of the shop: shift times are wall-clock times there */
+  timeZone: string;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +41,16 @@ function parseInt10(name: string, raw: string | undefined, fallback: number, min
   return n;
 }
 
+function parseTimeZone(raw: string | undefined): string {
+  const zone = raw?.trim() || 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new ConfigError(`KERF_TIMEZONE: unknown time zone "${zone}"; use an IANA name such as America/Chicago`);
+  }
+  return zone;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { demo: boolean } = { demo: false }): Config {
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -58,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { dem
     logLevel,
     loginRateLimit: parseInt10('KERF_LOGIN_RATE_LIMIT', env.KERF_LOGIN_RATE_LIMIT, 10, 1, 100000),
     sessionHours: parseInt10('KERF_SESSION_HOURS', env.KERF_SESSION_HOURS, 12, 1, 24 * 30),
+    timeZone: parseTimeZone(env.KERF_TIMEZONE),
   };
 }
