@@ -38,6 +38,14 @@ export class ElitePool {
     }
   }
 
+  code(i: number): Int32Array {
+    return this.codes[i]!;
+  }
+
+  load(i: number, target: Solution): boolean {
+    return target.decode(this.codes[i]!);
+  }
+
   /** Decodes a random elite into target; false when the pool is empty. */
   pick(target: Solution, rng: Rng): boolean {
     if (this.codes.length === 0) return false;

@@ -57,21 +57,22 @@ export class Solution {
     for (let o = 0; o < inst.nOps; o++) this.setMode(o, modes[o]!);
     this.machFirst.fill(-1);
     this.machLast.fill(-1);
-    for (let k = 0; k < sequences.length; k++) {
-      const seq = sequences[k]!;
-      let prev = -1;
-      for (let i = 0; i < seq.length; i++) {
-        const o = seq[i]!;
-        this.machPrev[o] = prev;
-        if (prev >= 0) this.machNext[prev] = o;
-        else this.machFirst[k] = o;
-        prev = o;
-      }
-      if (prev >= 0) {
-        this.machNext[prev] = -1;
-        this.machLast[k] = prev;
-      }
+    for (let k = 0; k < sequences.length; k++) this.loadMachine(k, sequences[k]!, sequences[k]!.length);
+  }
+
+  /** Relinks machine k to run seq[0..len-1] in that order (modes must already match k). */
+  loadMachine(k: number, seq: ArrayLike<number>, len: number): void {
+    let prev = -1;
+    this.machFirst[k] = -1;
+    for (let i = 0; i < len; i++) {
+      const o = seq[i]!;
+      this.machPrev[o] = prev;
+      if (prev >= 0) this.machNext[prev] = o;
+      else this.machFirst[k] = o;
+      prev = o;
     }
+    if (prev >= 0) this.machNext[prev] = -1;
+    this.machLast[k] = prev;
   }
 
   setMode(o: number, mode: number): void {

@@ -18,12 +18,15 @@ import type { Rng } from './rng.js';
 import { Solution } from './solution.js';
 import { TabuMemory } from './tabu-memory.js';
 import { ElitePool } from './elite.js';
+import { Relinker } from './relink.js';
 
 export interface TabuParams {
   tenureMin: number;
   tenureMax: number;
   stallLimit: number;
   perturbMoves: number;
+  /** probability that a restart relinks two elites (job shop only) instead of a random walk */
+  relinkRate: number;
 }
 
 /** Hooks used by the parallel portfolio to share solutions; all optional. */
@@ -48,6 +51,7 @@ export function defaultParams(inst: ClassicInstance, jobs: number): TabuParams {
     tenureMax: Math.round(base * (jobs <= 2 * m ? 1.4 : 1.5)),
     stallLimit: Math.max(2000, 20 * inst.nOps),
     perturbMoves: Math.max(4, Math.round(Math.sqrt(inst.nOps))),
+    relinkRate: 0.7,
   };
 }
 
@@ -55,6 +59,9 @@ export class TabuSearch {
   readonly cur: Solution;
   readonly best: Solution;
   readonly elite: ElitePool;
+  /** best solution of the current run (since the last restart), for the elite pool */
+  private readonly runBestSol: Solution;
+  private readonly relinker: Relinker;
   private readonly memory: TabuMemory;
   private readonly evaluator: MoveEvaluator;
   private readonly cp: CriticalPath;
@@ -88,7 +95,10 @@ export class TabuSearch {
     this.evaluator = new MoveEvaluator(this.cur, this.memory);
     this.cp = new CriticalPath(inst.nOps);
     this.elite = new ElitePool(inst, 8);
+    this.runBestSol = new Solution(inst);
+    this.runBestSol.copyFrom(start);
     this.runBest = start.makespan;
+    this.relinker = new Relinker(this.cur);
   }
 
   /** Considers one candidate move; keeps the best non-tabu (or aspirated) one, ties at random. */
@@ -229,6 +239,7 @@ export class TabuSearch {
     }
     if (ms < this.runBest) {
       this.runBest = ms;
+      this.runBestSol.copyFrom(this.cur);
       this.stall = 0;
     } else if (++this.stall > this.params.stallLimit) {
       this.restart();
@@ -236,24 +247,38 @@ export class TabuSearch {
     return improved;
   }
 
-  /** Restart: remember the run's best among the elites, then walk randomly from an elite. */
+  /**
+   * Restart: the run's best joins the elite pool; then continue from the shared best (when
+   * another thread has a better one), from a relinked mix of two elites, or from a random
+   * walk off an elite.
+   */
   private restart(): void {
-    this.elite.offer(this.best);
+    this.elite.offer(this.runBestSol);
     const shared = this.hooks.fetchShared?.(this.best.makespan) ?? null;
+    let walk = true;
     if (shared !== null && this.cur.decode(shared) && this.cur.makespan < this.best.makespan) {
       this.best.copyFrom(this.cur);
       this.elite.offer(this.best);
+    } else if (!this.inst.flexible && this.elite.size >= 2 && this.rng.next() < this.params.relinkRate) {
+      const a = this.rng.int(this.elite.size);
+      let b = this.rng.int(this.elite.size - 1);
+      if (b >= a) b++;
+      this.elite.load(a, this.cur);
+      this.relinker.run(this.elite.code(b), 0.3 + 0.4 * this.rng.next(), this.rng);
+      walk = false;
     } else if (!this.elite.pick(this.cur, this.rng)) {
       this.cur.copyFrom(this.best);
     }
-    this.randomWalk = true;
-    for (let i = 0; i < this.params.perturbMoves; i++) {
-      this.selTies = 0;
-      if (!this.select()) break;
-      this.apply();
+    if (walk) {
+      this.randomWalk = true;
+      for (let i = 0; i < this.params.perturbMoves; i++) {
+        if (!this.select()) break;
+        this.apply();
+      }
+      this.randomWalk = false;
     }
-    this.randomWalk = false;
     this.runBest = this.cur.makespan;
+    this.runBestSol.copyFrom(this.cur);
     this.stall = 0;
     if (this.cur.makespan < this.best.makespan) {
       this.best.copyFrom(this.cur);
