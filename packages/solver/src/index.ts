@@ -7,3 +7,8 @@ export type { Violation, ValidationResult } from './validate.js';
 export { lowerBound, tardinessLowerBound } from './bounds.js';
 export { setupMinutes } from './setup.js';
 export { topologicalOrder, successors } from './graph.js';
+export { solve, isClassic } from './solve.js';
+export type { SolveOptions, SolveResult } from './solve.js';
+export { RULES, isRuleName, dispatch, ruleSchedule } from './rules.js';
+export type { RuleName, QueueItem } from './rules.js';
+export { readKerf, parseKerf, KerfFormatError } from './formats/kerf.js';
