@@ -1,0 +1,199 @@
+import { CalendarIndex, type FixedOperation, type Interval, type Objective, type Operation, type Problem, type Resource } from '@kerf/solver';
+import { workingIntervals, type CalendarException, type ShiftRule } from './working-time.js';
+
+/** What the builder reads from the database, as plain rows (see problem-queries.ts). */
+export interface PlanningSnapshot {
+  workCenters: Array<{ id: string; machineType: string; efficiencyFactor: number; setupCategory: string | null }>;
+  shifts: Array<ShiftRule & { workCenterId: string }>;
+  exceptions: CalendarException[];
+  jobs: Array<{ id: string; jobNumber: string; dueDate: Date; priority: number }>;
+  routings: Array<{
+    id: string;
+    jobId: string;
+    sequence: number;
+    workCenterType: string;
+    setupMinutes: number;
+    runMinutesPerUnit: number;
+    quantity: number;
+    setupCategory: string | null;
+    dependencies: string[];
+  }>;
+  /** the current slot of each routing that has one (not cancelled) */
+  slots: Array<{ routingId: string; workCenterId: string; plannedStart: Date; plannedEnd: Date; status: string }>;
+}
+
+export interface BuildOptions {
+  objective: Objective;
+  /** the plan's time zero (UTC ms), rounded down to the minute */
+  t0: number;
+  /** how far ahead working calendars are built, in days */
+  calendarDays: number;
+  /** scheduled work starting within this many minutes of t0 is frozen in place */
+  frozenMinutes: number;
+  timeZone: string;
+}
+
+export interface BuiltProblem {
+  problem: Problem;
+  t0: number;
+  /** operation index -> routing id */
+  routingOf: string[];
+  /** resource index -> work center id */
+  workCenterOf: string[];
+  /** routings that could not be planned, with the reason */
+  skipped: Array<{ routingId: string; reason: string }>;
+}
+
+export const PRIORITY_WEIGHT: Record<number, number> = { 1: 8, 2: 4, 3: 2, 4: 1 };
+const MINUTE = 60_000;
+
+/**
+ * Turns the shop's open work into the solver's problem: one operation per open routing step,
+ * eligible on every active work center of the step's type (run time stretched by that center's
+ * efficiency), calendars from shifts and exceptions, setups by category, due dates and weights
+ * from the job, in-progress and frozen-window work fixed where it is.
+ */
+export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem {
+  const t0 = Math.floor(o.t0 / MINUTE) * MINUTE;
+  const toMin = (ms: number) => Math.round((ms - t0) / MINUTE);
+  const horizonEnd = t0 + o.calendarDays * 86_400_000;
+  const skipped: BuiltProblem['skipped'] = [];
+
+  const categories: string[] = [];
+  const catIndex = new Map<string, number>();
+  const category = (name: string | null): number => {
+    if (!name) return -1;
+    let i = catIndex.get(name);
+    if (i === undefined) {
+      i = categories.length;
+      categories.push(name);
+      catIndex.set(name, i);
+    }
+    return i;
+  };
+
+  const resources: Resource[] = s.workCenters.map((wc) => {
+    const shifts = s.shifts.filter((x) => x.workCenterId === wc.id);
+    const calendar: Interval[] = workingIntervals(shifts, s.exceptions, wc.id, t0, horizonEnd, o.timeZone).map(
+      ([a, b]) => [toMin(a), toMin(b)] as const,
+    );
+    return { id: wc.id, calendar, initialSetup: category(wc.setupCategory) };
+  });
+  const resIndex = new Map(s.workCenters.map((wc, i) => [wc.id, i]));
+  const byType = new Map<string, number[]>();
+  s.workCenters.forEach((wc, i) => byType.set(wc.machineType, [...(byType.get(wc.machineType) ?? []), i]));
+
+  const done = new Set(s.slots.filter((x) => x.status === 'complete').map((x) => x.routingId));
+
+  // Setup length per category: the longest setup any step of that category asks for.
+  const setupOfCat = new Map<number, number>();
+  const operations: Operation[] = [];
+  const routingOf: string[] = [];
+  const opOfRouting = new Map<string, number>();
+  const jobIndex = new Map(s.jobs.map((j, i) => [j.id, i]));
+  const jobOps: number[][] = s.jobs.map(() => []);
+  const fixed: FixedOperation[] = [];
+
+  for (const r of s.routings) {
+    if (done.has(r.id)) continue;
+    const j = jobIndex.get(r.jobId);
+    if (j === undefined) continue;
+    const eligible = byType.get(r.workCenterType) ?? [];
+    if (eligible.length === 0) {
+      skipped.push({ routingId: r.id, reason: `no active work center of type ${r.workCenterType}` });
+      continue;
+    }
+    const cat = category(r.setupCategory);
+    if (cat >= 0) setupOfCat.set(cat, Math.max(setupOfCat.get(cat) ?? 0, Math.round(r.setupMinutes)));
+    const ownSetup = cat >= 0 ? 0 : r.setupMinutes;
+    const modes = eligible.map((w) => ({
+      resource: w,
+      duration: Math.max(1, Math.ceil((r.runMinutesPerUnit * r.quantity) / s.workCenters[w]!.efficiencyFactor + ownSetup)),
+    }));
+    const index = operations.length;
+    operations.push({ id: r.id, job: j, modes, setupCategory: cat, predecessors: [] });
+    routingOf.push(r.id);
+    opOfRouting.set(r.id, index);
+    jobOps[j]!.push(index);
+  }
+
+  for (const r of s.routings) {
+    const i = opOfRouting.get(r.id);
+    if (i === undefined) continue;
+    // Finished or unplannable predecessors impose nothing on what remains.
+    operations[i]!.predecessors = r.dependencies.map((d) => opOfRouting.get(d)).filter((d): d is number => d !== undefined);
+  }
+
+  fixWorkInPlace(s.slots, opOfRouting, resIndex, operations, resources, fixed, toMin, o.frozenMinutes);
+
+  // Jobs with nothing left to plan are not part of the problem.
+  const keptJobs = s.jobs.map((job, j) => ({ job, ops: jobOps[j]! })).filter((x) => x.ops.length > 0);
+  keptJobs.forEach((x, newIndex) => x.ops.forEach((op) => (operations[op]!.job = newIndex)));
+
+  const matrix = categories.map(() => categories.map((_, to) => setupOfCat.get(to) ?? 0));
+  const problem: Problem = {
+    objective: o.objective,
+    resources,
+    jobs: keptJobs.map(({ job, ops }) => ({
+      id: job.jobNumber,
+      release: 0,
+      due: toMin(job.dueDate.getTime()),
+      weight: PRIORITY_WEIGHT[job.priority] ?? 1,
+      operations: ops,
+    })),
+    operations,
+    setupCategories: categories,
+    setupTimes: { default: 0, matrix },
+    fixed,
+  };
+  return { problem, t0, routingOf, workCenterOf: s.workCenters.map((w) => w.id), skipped };
+}
+
+/**
+ * In-progress work is fixed from now on its work center (only its remaining minutes), one after
+ * another if a center has several; scheduled work starting inside the frozen window keeps its
+ * center and start when that start is still free working time. Everything else is re-planned.
+ */
+function fixWorkInPlace(
+  slots: PlanningSnapshot['slots'],
+  opOfRouting: Map<string, number>,
+  resIndex: Map<string, number>,
+  operations: Operation[],
+  resources: Resource[],
+  fixed: FixedOperation[],
+  toMin: (ms: number) => number,
+  frozenMinutes: number,
+): void {
+  const cals = resources.map((r) => new CalendarIndex(r.calendar));
+  const nextFree = new Map<number, number>();
+  const ordered = [...slots]
+    .filter((x) => x.status === 'in_progress' || x.status === 'scheduled' || x.status === 'queued' || x.status === 'delayed')
+    .sort((a, b) => Number(b.status === 'in_progress') - Number(a.status === 'in_progress') || a.plannedStart.getTime() - b.plannedStart.getTime());
+  for (const slot of ordered) {
+    const i = opOfRouting.get(slot.routingId);
+    const res = resIndex.get(slot.workCenterId);
+    if (i === undefined || res === undefined) continue;
+    const op = operations[i]!;
+    const mode = op.modes.find((m) => m.resource === res);
+    if (!mode) continue;
+    const cal = cals[res]!;
+    const free = nextFree.get(res) ?? 0;
+    if (slot.status === 'in_progress') {
+      // Remaining = working minutes until its planned end; an overrun gets a tenth of its time.
+      const planned = cal.workBetween(0, toMin(slot.plannedEnd.getTime()));
+      const remaining = planned >= 1 ? Math.round(planned) : Math.max(1, Math.ceil(mode.duration / 10));
+      const start = cal.nextWorking(free);
+      if (!Number.isFinite(start)) continue;
+      op.modes = [{ resource: res, duration: remaining }];
+      op.setupCategory = -1; // its setup is done
+      fixed.push({ operation: i, resource: res, start });
+      nextFree.set(res, cal.endAfter(start, op.modes[0]!.duration));
+      continue;
+    }
+    const start = toMin(slot.plannedStart.getTime());
+    if (start < free || start >= frozenMinutes || !cal.isWorking(start)) continue;
+    op.modes = [mode];
+    fixed.push({ operation: i, resource: res, start });
+    nextFree.set(res, cal.endAfter(start, mode.duration));
+  }
+}
