@@ -24,13 +24,21 @@ export function readText(cell: Cell | undefined): string | undefined {
   return cell && cell.value !== '' ? cell.value : undefined;
 }
 
+/** The largest INTEGER PostgreSQL stores; the API schemas leave quantities open above. */
+const MAX_INT4 = 2_147_483_647;
+
 export function readInt(cell: Cell | undefined, issues: CsvIssues): number | undefined {
   if (!cell || cell.value === '') return undefined;
   if (!INT.test(cell.value)) {
     issues.add(cell.line, cell.column, `"${cell.value}" is not a whole number`);
     return undefined;
   }
-  return Number.parseInt(cell.value, 10);
+  const n = Number.parseInt(cell.value, 10);
+  if (n > MAX_INT4) {
+    issues.add(cell.line, cell.column, `${cell.value} is too large (at most ${MAX_INT4})`);
+    return undefined;
+  }
+  return n;
 }
 
 /** `max` guards the database column's precision, which the API schemas do not state. */

@@ -20,6 +20,7 @@ export class CsvIssues {
   private readonly list: CsvIssue[] = [];
   private readonly keys = new Set<string>();
   private readonly badRows = new Set<number>();
+  private readonly badCells = new Set<string>();
   private dropped = 0;
   private columnOrder = new Map<string, number>();
 
@@ -33,12 +34,17 @@ export class CsvIssues {
     if (this.keys.has(key)) return;
     this.keys.add(key);
     this.badRows.add(row);
+    this.badCells.add(`${row}\u0000${column ?? ''}`);
     if (this.list.length < MAX_REPORTED_ISSUES) this.list.push({ row, column, message });
     else this.dropped++;
   }
 
   hasRow(row: number): boolean {
     return this.badRows.has(row);
+  }
+
+  hasCell(row: number, column: string | null): boolean {
+    return this.badCells.has(`${row}\u0000${column ?? ''}`);
   }
 
   /** number of distinct rows with at least one problem */

@@ -49,19 +49,18 @@ async function checkJobNumbersAreNew(tx: Db, drafts: JobDraft[], issues: CsvIssu
 }
 
 async function checkWorkCenters(tx: Db, drafts: JobDraft[], issues: CsvIssues): Promise<void> {
-  const steps = drafts.flatMap((d) => (d.input?.routings ?? []).map((step, i) => ({ step, at: d.source.locate(`routings[${i}]`) })));
-  const preferred = [...new Set(steps.map((s) => s.step.preferredWorkCenterId).filter((id): id is string => !!id))];
+  const steps = drafts.flatMap((d) => d.steps);
+  const preferred = [...new Set(steps.map((s) => s.preferredWorkCenterId).filter((id) => id !== ''))];
   const { byId, types } = await workCenterTypes(tx, preferred);
-  for (const { step, at } of steps) {
-    if (!types.has(step.workCenterType)) {
-      issues.add(at.row, 'work_center_type', `no work center has type "${step.workCenterType}"`);
+  for (const { line, workCenterType, preferredWorkCenterId: wanted } of steps) {
+    if (workCenterType !== '' && !types.has(workCenterType)) {
+      issues.add(line, 'work_center_type', `no work center has type "${workCenterType}"`);
     }
-    const wanted = step.preferredWorkCenterId;
-    if (!wanted) continue;
+    if (wanted === '') continue;
     const type = byId.get(wanted);
-    if (type === undefined) issues.add(at.row, 'preferred_work_center_id', `work center ${wanted} does not exist`);
-    else if (type !== step.workCenterType) {
-      issues.add(at.row, 'preferred_work_center_id', `work center ${wanted} is a ${type}, not a ${step.workCenterType}`);
+    if (type === undefined) issues.add(line, 'preferred_work_center_id', `work center ${wanted} does not exist`);
+    else if (workCenterType !== '' && type !== workCenterType) {
+      issues.add(line, 'preferred_work_center_id', `work center ${wanted} is a ${type}, not a ${workCenterType}`);
     }
   }
 }

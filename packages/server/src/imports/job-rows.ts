@@ -3,7 +3,7 @@ import { cellOf, readChoice, readDueDate, readInt, readNumber, readSequenceList,
 import type { CsvIssues } from './csv-issues.js';
 import type { CsvRow } from './csv-table.js';
 import { JOB_FIELDS, jobColumnOf, PART_COLUMNS, STEP_COLUMNS, type JobColumn, type PartColumn } from './job-csv-columns.js';
-import { schemaProblems } from './schema-issues.js';
+import { schemaProblems, type FieldProblem } from './schema-issues.js';
 import { SourceMap } from './source-map.js';
 
 /** One job read from its rows. */
@@ -12,9 +12,17 @@ export interface JobDraft {
   firstLine: number;
   lines: number[];
   customerCode?: Cell;
+  /** the work-center references of every step row, read even when other cells are bad */
+  steps: StepRef[];
   /** set when the rows passed the API's schema; customerId is filled in from customer_code later */
   input?: JobInputT;
   source: SourceMap;
+}
+
+export interface StepRef {
+  line: number;
+  workCenterType: string;
+  preferredWorkCenterId: string;
 }
 
 type Fields = Record<string, unknown>;
@@ -25,6 +33,8 @@ const PRIORITY_NAMES = { rush: '1', high: '2', normal: '3', low: '4' } as const;
 const MAX_MINUTES_SETUP = 999_999;
 const MAX_MINUTES_RUN = 9_999;
 const MAX_THICKNESS = 9_999;
+// job_routings.total_minutes, numeric(12,2), is setup + run x quantity computed by the database.
+const MAX_STEP_TOTAL_MINUTES = 9_999_999_999;
 
 /** Groups rows by job number (an empty job_number continues the job above) and reads each job. */
 export function readJobDrafts(rows: CsvRow[], issues: CsvIssues): JobDraft[] {
@@ -88,15 +98,28 @@ function readJob(jobNumber: string, rows: CsvRow[], issues: CsvIssues): JobDraft
     parts: readParts(usable, source, issues),
     routings: readSteps(usable, source, issues),
   });
-  const draft: JobDraft = { jobNumber, firstLine, lines: rows.map((r) => r.line), source };
+  const steps = usable
+    .filter(isStepRow)
+    .map((r) => ({ line: r.line, workCenterType: r.cell('work_center_type'), preferredWorkCenterId: r.cell('preferred_work_center_id') }));
+  const draft: JobDraft = { jobNumber, firstLine, lines: rows.map((r) => r.line), steps, source };
   if (customerCode) draft.customerCode = customerCode;
-  // After a syntax error the cell's field is absent and would only be reported again as "is required".
-  if (draft.lines.some((l) => issues.hasRow(l))) return draft;
-  const problems = schemaProblems(JobCreate, fields);
+  const problems = [...schemaProblems(JobCreate, fields), ...stepTotalProblems(fields)];
   source.addProblems(problems, issues);
   // The schema JobInputT describes has just accepted these fields.
-  if (problems.length === 0) draft.input = fields as JobInputT;
+  if (problems.length === 0 && !draft.lines.some((l) => issues.hasRow(l))) draft.input = fields as JobInputT;
   return draft;
+}
+
+/** A step so long that the database could not store its total (a typo in a quantity, usually). */
+function stepTotalProblems(job: Fields): FieldProblem[] {
+  const routings = Array.isArray(job.routings) ? (job.routings as Fields[]) : [];
+  return routings.flatMap((step, i) => {
+    const quantity = Number(step.quantity ?? job.quantity);
+    const total = Number(step.setupMinutes ?? 0) + Number(step.runMinutesPerUnit) * quantity;
+    return total > MAX_STEP_TOTAL_MINUTES
+      ? [{ path: `routings[${i}].runMinutesPerUnit`, message: `setup + run x quantity is ${total} minutes, more than a step can take (${MAX_STEP_TOTAL_MINUTES})` }]
+      : [];
+  });
 }
 
 /** Parts are per job: a row names one (or none); the same part_number + revision on several rows is one part. */
@@ -132,9 +155,10 @@ function readParts(rows: CsvRow[], source: SourceMap, issues: CsvIssues): Fields
 }
 
 /** Every row with any step column filled is one routing step, in file order. */
+const isStepRow = (row: CsvRow): boolean => STEP_COLUMNS.some((c) => row.cell(c) !== '');
+
 function readSteps(rows: CsvRow[], source: SourceMap, issues: CsvIssues): Fields[] {
-  const stepRows = rows.filter((row) => STEP_COLUMNS.some((c) => row.cell(c) !== ''));
-  return stepRows.map((row, i) => {
+  return rows.filter(isStepRow).map((row, i) => {
     source.set(`routings[${i}]`, row.line);
     const cell = (column: string) => cellOf(row, column);
     return compact({

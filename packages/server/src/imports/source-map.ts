@@ -29,10 +29,14 @@ export class SourceMap {
     return { row, column: this.columnOf(path) };
   }
 
+  /**
+   * A cell that could not be read is absent from the input, and the schema then calls it
+   * missing; the cell's own problem already says what is wrong with it.
+   */
   addProblems(problems: FieldProblem[], issues: CsvIssues): void {
     for (const p of problems) {
       const { row, column } = this.locate(p.path);
-      issues.add(row, column, p.message);
+      if (!issues.hasCell(row, column)) issues.add(row, column, p.message);
     }
   }
 

@@ -86,6 +86,6 @@ export function readWorkCenterRow(row: CsvRow, columns: ReadonlySet<string>, iss
     const value = f[field] ?? DEFAULTS[field];
     if (value !== undefined) Object.assign(draft.fields, { [field]: value });
   }
-  if (!issues.hasRow(row.line)) source.addProblems(schemaProblems(WorkCenterCreate, draft.fields), issues);
+  source.addProblems(schemaProblems(WorkCenterCreate, draft.fields), issues);
   return draft;
 }
