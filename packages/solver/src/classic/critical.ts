@@ -22,13 +22,14 @@ export class CriticalPath {
   compute(sol: Solution, rng: Rng): void {
     const { head, duration, machPrev, machNext } = sol;
     const { jobPrev } = sol.inst;
-    const n = sol.inst.nOps;
     const cmax = sol.makespan;
-    // Pick a random sink operation among those ending at the makespan.
+    // Pick a random sink among the job-last operations ending at the makespan.
     let end = -1;
     let seen = 0;
-    for (let o = 0; o < n; o++) {
-      if (head[o]! + duration[o]! === cmax && ++seen > 0 && rng.int(seen) === 0) end = o;
+    const last = sol.jobLast;
+    for (let i = 0; i < last.length; i++) {
+      const o = last[i]!;
+      if (head[o]! + duration[o]! === cmax && rng.int(++seen) === 0) end = o;
     }
     const path = this.path;
     let len = 0;

@@ -18,7 +18,15 @@ export class Solution {
   readonly tail: Int32Array;
   /** topological order of the last successful timing pass */
   readonly order: Int32Array;
+  /** position of each op in `order` */
+  readonly pos: Int32Array;
+  /** last operation of every job: the makespan is the latest of their ends */
+  readonly jobLast: Int32Array;
   private readonly indeg: Int32Array;
+  private readonly stamp: Int32Array;
+  private stampId = 0;
+  private readonly backup: Int32Array;
+  private readonly dirty: Int32Array;
   makespan = 0;
 
   constructor(readonly inst: ClassicInstance) {
@@ -35,6 +43,13 @@ export class Solution {
     this.tail = new Int32Array(n);
     this.order = new Int32Array(n);
     this.indeg = new Int32Array(n);
+    this.pos = new Int32Array(n);
+    this.stamp = new Int32Array(n);
+    this.backup = new Int32Array(n);
+    this.dirty = new Int32Array(n);
+    const last: number[] = [];
+    for (let o = 0; o < n; o++) if (inst.jobNext[o]! < 0) last.push(o);
+    this.jobLast = Int32Array.from(last);
   }
 
   copyFrom(o: Solution): void {
@@ -48,6 +63,7 @@ export class Solution {
     this.head.set(o.head);
     this.tail.set(o.tail);
     this.order.set(o.order);
+    this.pos.set(o.pos);
     this.makespan = o.makespan;
   }
 
@@ -140,6 +156,7 @@ export class Solution {
       }
     }
     if (qEnd < nOps) return false;
+    for (let qi = 0; qi < nOps; qi++) this.pos[order[qi]!] = qi;
     for (let qi = nOps - 1; qi >= 0; qi--) {
       const o = order[qi]!;
       let t = 0;
@@ -151,6 +168,120 @@ export class Solution {
         if (u > t) t = u;
       }
       tail[o] = t;
+    }
+    this.makespan = makespan;
+    return true;
+  }
+
+  /**
+   * Incremental timing after a local change whose touched operations all lie in
+   * order[lo..hi] (positions from before the change). Only that window is re-sorted
+   * topologically (arcs from outside it still point forwards); heads are recomputed from lo
+   * onwards and tails from hi backwards. Returns false on a cycle, leaving order, heads and
+   * tails as they were so the caller can undo its change.
+   */
+  update(lo: number, hi: number): boolean {
+    const { order, pos, stamp, backup, indeg, head, tail, duration, machPrev, machNext } = this;
+    const { nOps, jobPrev, jobNext, release } = this.inst;
+    const id = ++this.stampId;
+    const len = hi - lo + 1;
+    for (let i = 0; i < len; i++) {
+      const o = order[lo + i]!;
+      backup[i] = o;
+      stamp[o] = id;
+    }
+    let qEnd = lo;
+    for (let i = 0; i < len; i++) {
+      const o = backup[i]!;
+      const jp = jobPrev[o]!;
+      const mp = machPrev[o]!;
+      const d = (jp >= 0 && stamp[jp] === id ? 1 : 0) + (mp >= 0 && stamp[mp] === id ? 1 : 0);
+      indeg[o] = d;
+      if (d === 0) order[qEnd++] = o;
+    }
+    for (let qi = lo; qi < qEnd; qi++) {
+      const o = order[qi]!;
+      const js = jobNext[o]!;
+      if (js >= 0 && stamp[js] === id) {
+        const d = indeg[js]! - 1;
+        indeg[js] = d;
+        if (d === 0) order[qEnd++] = js;
+      }
+      const ms = machNext[o]!;
+      if (ms >= 0 && stamp[ms] === id) {
+        const d = indeg[ms]! - 1;
+        indeg[ms] = d;
+        if (d === 0) order[qEnd++] = ms;
+      }
+    }
+    if (qEnd <= hi) {
+      for (let i = 0; i < len; i++) order[lo + i] = backup[i]!;
+      return false;
+    }
+    for (let i = lo; i <= hi; i++) pos[order[i]!] = i;
+    // Heads: the window is always recomputed; beyond it only ops whose predecessor's head
+    // changed (marked with `mark`), and the pass stops once no marked op is pending.
+    const dirty = this.dirty;
+    let mark = ++this.stampId;
+    let pending = 0;
+    for (let i = lo; i < nOps; i++) {
+      const o = order[i]!;
+      if (i > hi) {
+        if (pending === 0) break;
+        if (dirty[o] !== mark) continue;
+        pending--;
+      }
+      let h = release[o]!;
+      const jp = jobPrev[o]!;
+      if (jp >= 0) h = Math.max(h, head[jp]! + duration[jp]!);
+      const mp = machPrev[o]!;
+      if (mp >= 0) h = Math.max(h, head[mp]! + duration[mp]!);
+      // window ops always propagate: a reassigned op may keep its head but change duration
+      if (h === head[o] && i > hi) continue;
+      head[o] = h;
+      const js = jobNext[o]!;
+      if (js >= 0 && pos[js]! > hi && dirty[js] !== mark) {
+        dirty[js] = mark;
+        pending++;
+      }
+      const ms = machNext[o]!;
+      if (ms >= 0 && pos[ms]! > hi && dirty[ms] !== mark) {
+        dirty[ms] = mark;
+        pending++;
+      }
+    }
+    mark = ++this.stampId;
+    pending = 0;
+    for (let i = hi; i >= 0; i--) {
+      const o = order[i]!;
+      if (i < lo) {
+        if (pending === 0) break;
+        if (dirty[o] !== mark) continue;
+        pending--;
+      }
+      let t = 0;
+      const js = jobNext[o]!;
+      if (js >= 0) t = duration[js]! + tail[js]!;
+      const ms = machNext[o]!;
+      if (ms >= 0) t = Math.max(t, duration[ms]! + tail[ms]!);
+      if (t === tail[o] && i < lo) continue;
+      tail[o] = t;
+      const jp = jobPrev[o]!;
+      if (jp >= 0 && pos[jp]! < lo && dirty[jp] !== mark) {
+        dirty[jp] = mark;
+        pending++;
+      }
+      const mp = machPrev[o]!;
+      if (mp >= 0 && pos[mp]! < lo && dirty[mp] !== mark) {
+        dirty[mp] = mark;
+        pending++;
+      }
+    }
+    let makespan = 0;
+    const last = this.jobLast;
+    for (let i = 0; i < last.length; i++) {
+      const o = last[i]!;
+      makespan = Math.max(makespan, head[o]! + duration[o]!);
     }
     this.makespan = makespan;
     return true;

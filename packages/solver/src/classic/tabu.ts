@@ -196,6 +196,32 @@ export class TabuSearch {
     }
     const oldMode = cur.mode[moved]!;
     const oldPrev = cur.machPrev[moved]!;
+    // window of the topological order that holds every operation whose arcs change
+    const pos = cur.pos;
+    let lo: number;
+    let hi: number;
+    if (this.selType === REASSIGN) {
+      const after = this.selC;
+      const k = this.inst.modeMachine[b]!;
+      const before = after >= 0 ? cur.machNext[after]! : cur.machFirst[k]!;
+      const n1 = cur.machNext[a]!;
+      lo = hi = pos[a]!;
+      if (oldPrev >= 0) lo = Math.min(lo, pos[oldPrev]!);
+      if (n1 >= 0) hi = Math.max(hi, pos[n1]!);
+      if (after >= 0) {
+        lo = Math.min(lo, pos[after]!);
+        hi = Math.max(hi, pos[after]!);
+      }
+      if (before >= 0) {
+        lo = Math.min(lo, pos[before]!);
+        hi = Math.max(hi, pos[before]!);
+      }
+    } else {
+      const mp = cur.machPrev[a]!;
+      const ms = cur.machNext[b]!;
+      lo = mp >= 0 ? pos[mp]! : pos[a]!;
+      hi = ms >= 0 ? pos[ms]! : pos[b]!;
+    }
     if (this.selType === FORWARD) {
       const stop = cur.machNext[b]!;
       for (let x = cur.machNext[a]!; x !== stop; x = cur.machNext[x]!) memory.forbidArc(a, x, until);
@@ -212,11 +238,11 @@ export class TabuSearch {
       cur.setMode(a, b);
       cur.linkAfter(a, this.selC, cur.machine[a]!);
     }
-    if (cur.evaluate()) return true;
+    if (cur.update(lo, hi)) return true;
+    // a cycle: undo the links; order, heads and tails were left untouched
     cur.unlink(moved);
     cur.setMode(moved, oldMode);
     cur.linkAfter(moved, oldPrev, cur.machine[moved]!);
-    if (!cur.evaluate()) throw new Error('classic solver: revert failed');
     return false;
   }
 
