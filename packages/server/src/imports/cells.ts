@@ -103,7 +103,11 @@ export function readDueDate(cell: Cell | undefined, issues: CsvIssues): string |
     const t = Date.parse(`${day}T${time ?? '23:59:59'}${zone?.toUpperCase() ?? 'Z'}`);
     if (!Number.isNaN(t)) return new Date(t).toISOString();
   }
-  issues.add(cell.line, cell.column, `"${cell.value}" is not a date (use YYYY-MM-DD, or YYYY-MM-DD HH:MM with an optional zone)`);
+  issues.add(
+    cell.line,
+    cell.column,
+    `"${cell.value}" is not a date (use YYYY-MM-DD, or YYYY-MM-DD HH:MM with an optional zone)`,
+  );
   return undefined;
 }
 
@@ -114,7 +118,11 @@ export function readSequenceList(cell: Cell | undefined, issues: CsvIssues): num
   const parts = cell.value.split(/[;,|\s]+/).filter((p) => p !== '');
   const bad = parts.filter((p) => !/^\d+$/.test(p));
   if (bad.length > 0) {
-    issues.add(cell.line, cell.column, `"${cell.value}" is not a list of step sequences (e.g. "10;20", or "-" for none)`);
+    issues.add(
+      cell.line,
+      cell.column,
+      `"${cell.value}" is not a list of step sequences (e.g. "10;20", or "-" for none)`,
+    );
     return undefined;
   }
   return parts.map((p) => Number.parseInt(p, 10));

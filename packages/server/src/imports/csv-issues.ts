@@ -58,7 +58,8 @@ export class CsvIssues {
 
   /** by row, then by column as they stand in the file (whole-row problems last) */
   sorted(): CsvIssue[] {
-    const at = (c: string | null) => (c === null ? Number.MAX_SAFE_INTEGER : (this.columnOrder.get(c) ?? Number.MAX_SAFE_INTEGER - 1));
+    const at = (c: string | null) =>
+      c === null ? Number.MAX_SAFE_INTEGER : (this.columnOrder.get(c) ?? Number.MAX_SAFE_INTEGER - 1);
     return [...this.list].sort((a, b) => a.row - b.row || at(a.column) - at(b.column));
   }
 

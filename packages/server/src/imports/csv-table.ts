@@ -98,7 +98,11 @@ function checkCellCount(line: number, cells: string[], header: string[], issues:
   }
   // Trailing empty cells are what spreadsheets write for blank columns right of the table.
   if (cells.slice(header.length).some((c) => c.trim() !== '')) {
-    issues.add(line, null, `the row has ${cells.length} cells but the header has ${header.length} columns (a delimiter too many?)`);
+    issues.add(
+      line,
+      null,
+      `the row has ${cells.length} cells but the header has ${header.length} columns (a delimiter too many?)`,
+    );
     return true;
   }
   return false;

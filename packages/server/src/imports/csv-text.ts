@@ -64,7 +64,9 @@ export function readCsvRecords(text: string): CsvRecord[] {
     }) as unknown as { record: string[]; info: { lines: number }; raw: string }[];
     return parsed.map(({ record, info, raw }) => {
       // info.lines is where the record ends; count back over newlines inside quoted cells.
-      const inner = (raw.match(/\n/g)?.length ?? 0) - (raw.endsWith('\n') ? 1 : 0);
+      // raw starts with the skipped empty lines before the record, which are not part of it.
+      const own = raw.replace(/^\n+/, '');
+      const inner = (own.match(/\n/g)?.length ?? 0) - (own.endsWith('\n') ? 1 : 0);
       return { line: info.lines - inner, cells: record };
     });
   } catch (err) {

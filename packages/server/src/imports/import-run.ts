@@ -31,7 +31,11 @@ const DRY_RUN_ROLLBACK = new Error('dry run: roll back');
  * Runs a whole import in one transaction. A dry run does every write, so the database's
  * and the services' rules are checked exactly as for a real import, and then rolls back.
  */
-export async function inImportTransaction(db: Db, options: ImportOptions, work: (tx: Db) => Promise<ImportResult>): Promise<ImportResult> {
+export async function inImportTransaction(
+  db: Db,
+  options: ImportOptions,
+  work: (tx: Db) => Promise<ImportResult>,
+): Promise<ImportResult> {
   let result: ImportResult | undefined;
   try {
     await db.transaction(async (tx) => {
@@ -51,7 +55,13 @@ export function summarize(rows: number, results: ImportItem[], dryRun: boolean):
 }
 
 /** One audit row for the file as a whole, next to the per-entity rows the services write. */
-export async function auditImport(tx: Db, actor: Actor, kind: 'work_centers' | 'jobs', csv: string, result: ImportResult): Promise<void> {
+export async function auditImport(
+  tx: Db,
+  actor: Actor,
+  kind: 'work_centers' | 'jobs',
+  csv: string,
+  result: ImportResult,
+): Promise<void> {
   await recordAudit(tx, actor, 'import', 'csv_import', randomUUID(), null, {
     kind,
     sha256: createHash('sha256').update(csv).digest('hex'),

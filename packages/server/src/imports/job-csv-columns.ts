@@ -43,18 +43,30 @@ export type JobColumn = keyof typeof JOB_FIELDS;
 export type PartColumn = keyof typeof PART_FIELDS;
 export type StepColumn = keyof typeof STEP_FIELDS;
 
-const REQUIRED = ['job_number', 'product', 'job_quantity', 'due_date', 'sequence', 'operation_code', 'work_center_type', 'run_minutes_per_unit'];
+const REQUIRED = [
+  'job_number',
+  'product',
+  'job_quantity',
+  'due_date',
+  'sequence',
+  'operation_code',
+  'work_center_type',
+  'run_minutes_per_unit',
+];
 
 /** Required columns must be in the header (their cells may still be empty on continuation rows). */
 export const JOB_COLUMNS: ColumnSet = {
   required: REQUIRED,
-  optional: [...Object.keys(JOB_FIELDS), ...Object.keys(PART_FIELDS), ...Object.keys(STEP_FIELDS)].filter((c) => !REQUIRED.includes(c)),
+  optional: [...Object.keys(JOB_FIELDS), ...Object.keys(PART_FIELDS), ...Object.keys(STEP_FIELDS)].filter(
+    (c) => !REQUIRED.includes(c),
+  ),
 };
 
 export const PART_COLUMNS = Object.keys(PART_FIELDS) as PartColumn[];
 export const STEP_COLUMNS = Object.keys(STEP_FIELDS) as StepColumn[];
 
-const reverse = (fields: Record<string, string>): Map<string, string> => new Map(Object.entries(fields).map(([c, f]) => [f, c]));
+const reverse = (fields: Record<string, string>): Map<string, string> =>
+  new Map(Object.entries(fields).map(([c, f]) => [f, c]));
 const JOB_COLUMN_OF = reverse(JOB_FIELDS);
 const PART_COLUMN_OF = reverse(PART_FIELDS);
 // The service speaks of a step's resolved "dependencies" too; both come from depends_on.

@@ -16,7 +16,14 @@ interface JobBody {
   priority: number;
   status: string;
   parts: { partNumber: string; revision: string; quantity: number; thickness: number; grainDirection: string }[];
-  routings: { sequence: number; operationCode: string; preferredWorkCenterId: string | null; quantity: number; dependsOn: number[]; notes: string | null }[];
+  routings: {
+    sequence: number;
+    operationCode: string;
+    preferredWorkCenterId: string | null;
+    quantity: number;
+    dependsOn: number[];
+    notes: string | null;
+  }[];
 }
 
 const HEADER =
@@ -90,8 +97,16 @@ describe('POST /api/v1/imports/jobs', () => {
     expect(await jobCount()).toBe(before + 3);
 
     const j1 = await job('J-1001');
-    expect(j1).toMatchObject({ customerId: acmeId, quantity: 10, priority: 1, status: 'planned', dueDate: '2025-07-01T23:59:59.000Z' });
-    expect(j1.parts).toMatchObject([{ partNumber: 'P-100', revision: 'B', quantity: 10, thickness: 0.0598, grainDirection: 'X' }]);
+    expect(j1).toMatchObject({
+      customerId: acmeId,
+      quantity: 10,
+      priority: 1,
+      status: 'planned',
+      dueDate: '2025-07-01T23:59:59.000Z',
+    });
+    expect(j1.parts).toMatchObject([
+      { partNumber: 'P-100', revision: 'B', quantity: 10, thickness: 0.0598, grainDirection: 'X' },
+    ]);
     expect(j1.routings.map((r) => [r.sequence, r.dependsOn, r.quantity])).toEqual([
       [10, [], 10],
       [20, [10], 10],
@@ -117,7 +132,12 @@ describe('POST /api/v1/imports/jobs', () => {
     const audit = await t.database.query<{ action: string; entity: string }>(
       "SELECT action, entity FROM audit_log WHERE entity IN ('job', 'csv_import') ORDER BY id",
     );
-    expect(audit.map((a) => `${a.action}:${a.entity}`)).toEqual(['create:job', 'create:job', 'create:job', 'import:csv_import']);
+    expect(audit.map((a) => `${a.action}:${a.entity}`)).toEqual([
+      'create:job',
+      'create:job',
+      'create:job',
+      'import:csv_import',
+    ]);
   });
 
   it('lists a bad number, an unknown work center type and a dependency cycle together, and imports nothing', async () => {
@@ -160,7 +180,9 @@ describe('POST /api/v1/imports/jobs', () => {
     const before = await jobCount();
     await expect(
       t.database.db.transaction(async (tx) => {
-        await expect(createJob(tx, SYSTEM_ACTOR, input('J-3001', 3_000_000_000))).rejects.toMatchObject({ code: 'invalid_value' });
+        await expect(createJob(tx, SYSTEM_ACTOR, input('J-3001', 3_000_000_000))).rejects.toMatchObject({
+          code: 'invalid_value',
+        });
         const created = await createJob(tx, SYSTEM_ACTOR, input('J-3002', 5));
         expect(created.routings).toHaveLength(1);
         throw new Error('roll back');
@@ -202,7 +224,9 @@ describe('POST /api/v1/imports/jobs', () => {
   });
 
   it('rejects a wrong header, naming the columns', async () => {
-    const res = await post('job_number,product,qty,due_date,sequence,operation_code,work_center_type,run_minutes_per_unit\nJ-1,X,1,2025-01-01,10,CUT,laser,1\n');
+    const res = await post(
+      'job_number,product,qty,due_date,sequence,operation_code,work_center_type,run_minutes_per_unit\nJ-1,X,1,2025-01-01,10,CUT,laser,1\n',
+    );
     expect(res.statusCode).toBe(400);
     const body = res.json() as CsvErrorBody;
     expect(body.details.errors.map((e) => [e.row, e.column])).toEqual([
@@ -217,7 +241,11 @@ describe('POST /api/v1/imports/jobs', () => {
     const csv = [HEADER, 'J-5001,ACME,Dry,5,2025-08-01,,,,,,,,,,10,CUT,laser,,5,1,,,,'].join('\n');
     const res = await post(csv, t.tokens.admin, '?dryRun=true');
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json()).toMatchObject({ dryRun: true, imported: { created: 1, updated: 0 }, results: [{ key: 'J-5001' }] });
+    expect(res.json()).toMatchObject({
+      dryRun: true,
+      imported: { created: 1, updated: 0 },
+      results: [{ key: 'J-5001' }],
+    });
     expect(await jobCount()).toBe(before);
     expect((await t.database.query<{ n: string }>('SELECT count(*) AS n FROM audit_log'))[0]!.n).toBe(audits);
     const bad = await post(`${csv}\n${step('', '20,BEND,laser,,x,1,,,,')}`, t.tokens.admin, '?dryRun=true');
@@ -229,7 +257,10 @@ describe('POST /api/v1/imports/jobs', () => {
     expect((await post(csv, '')).statusCode).toBe(401);
     expect((await post(csv, t.tokens.operator)).statusCode).toBe(403);
     // A supervisor may create jobs but not release them: a released row is a row error.
-    const released = await post([HEADER, 'J-6002,,Auth,5,2025-08-01,,released,,,,,,,,10,CUT,laser,,5,1,,,,'].join('\n'), t.tokens.supervisor);
+    const released = await post(
+      [HEADER, 'J-6002,,Auth,5,2025-08-01,,released,,,,,,,,10,CUT,laser,,5,1,,,,'].join('\n'),
+      t.tokens.supervisor,
+    );
     expect(released.statusCode).toBe(400);
     expect((released.json() as CsvErrorBody).details.errors).toEqual([
       { row: 2, column: 'status', message: 'releasing a job needs the permission job:release' },

@@ -3,7 +3,14 @@ import { createJob } from '../jobs/job-service.js';
 import type { Db } from '../platform/db.js';
 import { CsvIssues } from './csv-issues.js';
 import { readCsvTable } from './csv-table.js';
-import { auditImport, inImportTransaction, summarize, type ImportItem, type ImportOptions, type ImportResult } from './import-run.js';
+import {
+  auditImport,
+  inImportTransaction,
+  summarize,
+  type ImportItem,
+  type ImportOptions,
+  type ImportResult,
+} from './import-run.js';
 import { JOB_COLUMNS } from './job-csv-columns.js';
 import { resolveJobReferences } from './job-references.js';
 import { readJobDrafts } from './job-rows.js';
@@ -14,7 +21,12 @@ import { isInputError } from './source-map.js';
  * and audit as POST /api/v1/jobs), all in one transaction. Every problem of every row is
  * collected; any problem rejects the whole file.
  */
-export async function importJobs(db: Db, actor: Actor, csv: string, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importJobs(
+  db: Db,
+  actor: Actor,
+  csv: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const issues = new CsvIssues();
   const table = readCsvTable(csv, JOB_COLUMNS, issues);
   const drafts = readJobDrafts(table.rows, issues);

@@ -23,13 +23,17 @@ export async function resolveJobReferences(tx: Db, drafts: JobDraft[], issues: C
 async function resolveCustomers(tx: Db, drafts: JobDraft[], issues: CsvIssues): Promise<void> {
   const codes = [...new Set(drafts.map((d) => d.customerCode?.value).filter((c): c is string => !!c))];
   if (codes.length === 0) return;
-  const rows = await tx.select({ id: customers.id, code: customers.code }).from(customers).where(inArray(customers.code, codes));
+  const rows = await tx
+    .select({ id: customers.id, code: customers.code })
+    .from(customers)
+    .where(inArray(customers.code, codes));
   const idOf = new Map(rows.map((r) => [r.code, r.id]));
   for (const d of drafts) {
     const cell = d.customerCode;
     if (!cell) continue;
     const id = idOf.get(cell.value);
-    if (id === undefined) issues.add(cell.line, cell.column, `customer "${cell.value}" does not exist; create it first`);
+    if (id === undefined)
+      issues.add(cell.line, cell.column, `customer "${cell.value}" does not exist; create it first`);
     else if (d.input) d.input.customerId = id;
   }
 }

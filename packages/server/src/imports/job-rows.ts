@@ -1,8 +1,24 @@
 import { JobCreate, JOB_STATUSES, type JobInputT } from '../jobs/schemas.js';
-import { cellOf, readChoice, readDueDate, readInt, readNumber, readSequenceList, readText, type Cell } from './cells.js';
+import {
+  cellOf,
+  readChoice,
+  readDueDate,
+  readInt,
+  readNumber,
+  readSequenceList,
+  readText,
+  type Cell,
+} from './cells.js';
 import type { CsvIssues } from './csv-issues.js';
 import type { CsvRow } from './csv-table.js';
-import { JOB_FIELDS, jobColumnOf, PART_COLUMNS, STEP_COLUMNS, type JobColumn, type PartColumn } from './job-csv-columns.js';
+import {
+  JOB_FIELDS,
+  jobColumnOf,
+  PART_COLUMNS,
+  STEP_COLUMNS,
+  type JobColumn,
+  type PartColumn,
+} from './job-csv-columns.js';
 import { schemaProblems, type FieldProblem } from './schema-issues.js';
 import { SourceMap } from './source-map.js';
 
@@ -44,7 +60,11 @@ export function readJobDrafts(rows: CsvRow[], issues: CsvIssues): JobDraft[] {
     const number = row.cell('job_number');
     if (number !== '') current = number;
     if (current === undefined) {
-      issues.add(row.line, 'job_number', 'is required on the first row (only the rows after a job\'s first may leave it empty)');
+      issues.add(
+        row.line,
+        'job_number',
+        "is required on the first row (only the rows after a job's first may leave it empty)",
+      );
       continue;
     }
     const group = groups.get(current) ?? [];
@@ -65,7 +85,11 @@ function pick(rows: CsvRow[], column: string, issues: CsvIssues): Cell | undefin
     if (cell.value === '') continue;
     if (!first) first = cell;
     else if (cell.value !== first.value) {
-      issues.add(row.line, column, `"${cell.value}" differs from "${first.value}" on row ${first.line}; repeat the same value or leave the cell empty`);
+      issues.add(
+        row.line,
+        column,
+        `"${cell.value}" differs from "${first.value}" on row ${first.line}; repeat the same value or leave the cell empty`,
+      );
     }
   }
   return first;
@@ -100,7 +124,11 @@ function readJob(jobNumber: string, rows: CsvRow[], issues: CsvIssues): JobDraft
   });
   const steps = usable
     .filter(isStepRow)
-    .map((r) => ({ line: r.line, workCenterType: r.cell('work_center_type'), preferredWorkCenterId: r.cell('preferred_work_center_id') }));
+    .map((r) => ({
+      line: r.line,
+      workCenterType: r.cell('work_center_type'),
+      preferredWorkCenterId: r.cell('preferred_work_center_id'),
+    }));
   const draft: JobDraft = { jobNumber, firstLine, lines: rows.map((r) => r.line), steps, source };
   if (customerCode) draft.customerCode = customerCode;
   const problems = [...schemaProblems(JobCreate, fields), ...stepTotalProblems(fields)];
@@ -117,7 +145,12 @@ function stepTotalProblems(job: Fields): FieldProblem[] {
     const quantity = Number(step.quantity ?? job.quantity);
     const total = Number(step.setupMinutes ?? 0) + Number(step.runMinutesPerUnit) * quantity;
     return total > MAX_STEP_TOTAL_MINUTES
-      ? [{ path: `routings[${i}].runMinutesPerUnit`, message: `setup + run x quantity is ${total} minutes, more than a step can take (${MAX_STEP_TOTAL_MINUTES})` }]
+      ? [
+          {
+            path: `routings[${i}].runMinutesPerUnit`,
+            message: `setup + run x quantity is ${total} minutes, more than a step can take (${MAX_STEP_TOTAL_MINUTES})`,
+          },
+        ]
       : [];
   });
 }

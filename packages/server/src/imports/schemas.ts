@@ -7,7 +7,9 @@ export const ImportQuery = strict(
   }),
 );
 
-export const CsvBody = Type.String({ description: 'the CSV file (UTF-8; comma, semicolon or tab separated; first row = header)' });
+export const CsvBody = Type.String({
+  description: 'the CSV file (UTF-8; comma, semicolon or tab separated; first row = header)',
+});
 
 export const ImportResultSchema = Type.Object({
   dryRun: Type.Boolean(),

@@ -17,12 +17,19 @@ describe('POST /api/v1/imports/work-centers', () => {
       payload: csv,
     });
   const workCenter = async (id: string) =>
-    (await t.app.inject({ method: 'GET', url: `/api/v1/work-centers/${id}`, headers: bearer(t.tokens.admin) })).json() as Record<string, unknown>;
+    (
+      await t.app.inject({ method: 'GET', url: `/api/v1/work-centers/${id}`, headers: bearer(t.tokens.admin) })
+    ).json() as Record<string, unknown>;
 
   beforeAll(async () => {
     t = await testApp();
     for (const id of ['CUT', 'FORM']) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/departments', headers: bearer(t.tokens.admin), payload: { id, name: id } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/departments',
+        headers: bearer(t.tokens.admin),
+        payload: { id, name: id },
+      });
       expect(res.statusCode).toBe(201);
     }
   });
@@ -46,16 +53,40 @@ describe('POST /api/v1/imports/work-centers', () => {
         { key: 'BRAKE-1', row: 3, action: 'created' },
       ],
     });
-    expect(await workCenter('LASER-1')).toMatchObject({ machineType: 'laser', efficiencyFactor: 0.9, isBottleneck: true, sigmanestMachineId: 'SN-L1', version: 1 });
-    expect(await workCenter('BRAKE-1')).toMatchObject({ capacityMinutesPerShift: 480, efficiencyFactor: 0.85, isBottleneck: false, iotDeviceId: null });
+    expect(await workCenter('LASER-1')).toMatchObject({
+      machineType: 'laser',
+      efficiencyFactor: 0.9,
+      isBottleneck: true,
+      sigmanestMachineId: 'SN-L1',
+      version: 1,
+    });
+    expect(await workCenter('BRAKE-1')).toMatchObject({
+      capacityMinutesPerShift: 480,
+      efficiencyFactor: 0.85,
+      isBottleneck: false,
+      iotDeviceId: null,
+    });
 
     // Semicolons, a byte-order mark and CRLF, as a German Excel saves it; fewer columns.
-    const second = '\uFEFFid;name;department_id;machine_type;efficiency_factor\r\nLASER-1;Laser 1;CUT;laser;\r\nPUNCH-1;Trumatic;CUT;punch;1.1\r\n';
+    const second =
+      '\uFEFFid;name;department_id;machine_type;efficiency_factor\r\nLASER-1;Laser 1;CUT;laser;\r\nPUNCH-1;Trumatic;CUT;punch;1.1\r\n';
     const again = await post(second, t.tokens.production_manager);
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ imported: { created: 1, updated: 1 }, results: [{ key: 'LASER-1', action: 'updated' }, { key: 'PUNCH-1', action: 'created' }] });
+    expect(again.json()).toMatchObject({
+      imported: { created: 1, updated: 1 },
+      results: [
+        { key: 'LASER-1', action: 'updated' },
+        { key: 'PUNCH-1', action: 'created' },
+      ],
+    });
     // An empty cell resets to the default; a column not in the file stays as it was.
-    expect(await workCenter('LASER-1')).toMatchObject({ name: 'Laser 1', efficiencyFactor: 0.85, isBottleneck: true, sigmanestMachineId: 'SN-L1', version: 2 });
+    expect(await workCenter('LASER-1')).toMatchObject({
+      name: 'Laser 1',
+      efficiencyFactor: 0.85,
+      isBottleneck: true,
+      sigmanestMachineId: 'SN-L1',
+      version: 2,
+    });
 
     const audit = await t.database.query<{ action: string; entity: string }>(
       "SELECT action, entity FROM audit_log WHERE entity IN ('work_center', 'csv_import') ORDER BY id",
@@ -93,7 +124,10 @@ describe('POST /api/v1/imports/work-centers', () => {
       [5, 'id'],
     ]);
     expect(body.details.errors[0]!.message).toBe('department "PAINT" does not exist');
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/work-centers/SAW-1', headers: bearer(t.tokens.admin) })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/work-centers/SAW-1', headers: bearer(t.tokens.admin) }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('rejects an unknown or missing header column, naming it', async () => {
@@ -113,16 +147,24 @@ describe('POST /api/v1/imports/work-centers', () => {
       [2, 'machine_type'],
       [3, null],
     ]);
-    const quote = await post('id,name,department_id,machine_type\nA,A,CUT,laser\n\nB,"Brake,CUT,press_brake\nC,C,CUT,laser\n', t.tokens.admin);
+    const quote = await post(
+      'id,name,department_id,machine_type\nA,A,CUT,laser\n\nB,"Brake,CUT,press_brake\nC,C,CUT,laser\n',
+      t.tokens.admin,
+    );
     expect(quote.statusCode).toBe(400);
-    expect((quote.json() as CsvErrorBody).details.errors).toEqual([{ row: 4, column: null, message: expect.stringMatching(/never closed/) }]);
+    expect((quote.json() as CsvErrorBody).details.errors).toEqual([
+      { row: 4, column: null, message: expect.stringMatching(/never closed/) },
+    ]);
   });
 
   it('dryRun validates and writes nothing', async () => {
     const res = await post('id,name,department_id,machine_type\nDRY-1,Dry,CUT,laser\n', t.tokens.admin, '?dryRun=true');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ dryRun: true, imported: { created: 1, updated: 0 } });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/work-centers/DRY-1', headers: bearer(t.tokens.admin) })).statusCode).toBe(404);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/work-centers/DRY-1', headers: bearer(t.tokens.admin) }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('needs a token, the permission machine:config, and a CSV body', async () => {
@@ -130,7 +172,12 @@ describe('POST /api/v1/imports/work-centers', () => {
     expect((await post(csv, undefined)).statusCode).toBe(401);
     expect((await post(csv, t.tokens.operator)).statusCode).toBe(403);
     expect((await post(csv, t.tokens.supervisor)).statusCode).toBe(403);
-    const json = await t.app.inject({ method: 'POST', url: '/api/v1/imports/work-centers', headers: bearer(t.tokens.admin), payload: { id: 'X' } });
+    const json = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/work-centers',
+      headers: bearer(t.tokens.admin),
+      payload: { id: 'X' },
+    });
     expect(json.statusCode).toBe(415);
   });
 });

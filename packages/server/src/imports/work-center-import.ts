@@ -5,7 +5,14 @@ import { workCenterService } from '../shop/services.js';
 import { departments, workCenters } from '../shop/tables.js';
 import { CsvIssues } from './csv-issues.js';
 import { readCsvTable } from './csv-table.js';
-import { auditImport, inImportTransaction, summarize, type ImportItem, type ImportOptions, type ImportResult } from './import-run.js';
+import {
+  auditImport,
+  inImportTransaction,
+  summarize,
+  type ImportItem,
+  type ImportOptions,
+  type ImportResult,
+} from './import-run.js';
 import { isInputError } from './source-map.js';
 import { readWorkCenterRow, WORK_CENTER_COLUMNS, type WorkCenterDraft } from './work-center-csv.js';
 
@@ -14,7 +21,12 @@ import { readWorkCenterRow, WORK_CENTER_COLUMNS, type WorkCenterDraft } from './
  * the same service (and audit) as the API, all in one transaction. Any problem in any
  * row rejects the whole file with every problem listed.
  */
-export async function importWorkCenters(db: Db, actor: Actor, csv: string, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importWorkCenters(
+  db: Db,
+  actor: Actor,
+  csv: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const issues = new CsvIssues();
   const table = readCsvTable(csv, WORK_CENTER_COLUMNS, issues);
   const drafts = table.rows.map((row) => readWorkCenterRow(row, table.columns, issues));
@@ -75,6 +87,9 @@ async function checkDepartments(tx: Db, drafts: WorkCenterDraft[], issues: CsvIs
 async function currentVersions(tx: Db, drafts: WorkCenterDraft[]): Promise<Map<string, number>> {
   const ids = [...new Set(drafts.map((d) => d.id).filter((id) => id !== ''))];
   if (ids.length === 0) return new Map();
-  const rows = await tx.select({ id: workCenters.id, version: workCenters.version }).from(workCenters).where(inArray(workCenters.id, ids));
+  const rows = await tx
+    .select({ id: workCenters.id, version: workCenters.version })
+    .from(workCenters)
+    .where(inArray(workCenters.id, ids));
   return new Map(rows.map((r) => [r.id, r.version]));
 }

@@ -21,8 +21,10 @@ export function registerImportRoutes(app: FastifyInstance, ctx: AppContext): voi
   void app.register(async (scope) => {
     // Only CSV: a JSON body here is a client mistake, answered 415 instead of being parsed.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(['text/csv', 'application/csv'], { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_req, body, done) =>
-      done(null, body),
+    scope.addContentTypeParser(
+      ['text/csv', 'application/csv'],
+      { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT },
+      (_req, body, done) => done(null, body),
     );
 
     const route = (path: string, access: Permission, summary: string, description: string, run: Importer) =>
@@ -44,7 +46,13 @@ export function registerImportRoutes(app: FastifyInstance, ctx: AppContext): voi
             415: ErrorResponse,
           },
         },
-        handler: async (req) => run(ctx.database.db, actorOf(req), req.body as string, { dryRun: (req.query as { dryRun?: boolean }).dryRun === true }),
+        handler: async (req) => {
+          // Without a body (or a Content-Type) there is no string; that is an empty file.
+          const csv = typeof req.body === 'string' ? req.body : '';
+          return run(ctx.database.db, actorOf(req), csv, {
+            dryRun: (req.query as { dryRun?: boolean }).dryRun === true,
+          });
+        },
       });
 
     route(
