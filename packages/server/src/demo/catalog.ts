@@ -67,7 +67,7 @@ export const setupCategoryOf = (material: MaterialCode, gauge: number): string =
 const STOCK: Array<[MaterialCode, number[], string, number, number]> = [
   // material, gauges, rack row, density lb/ft3, price $/lb
   ['SS304', [10, 12, 14, 16, 18, 20], 'A', 500, 2.1],
-  ['SS316', [12, 14, 16], 'B', 500, 3.05],
+  ['SS316', [12, 14, 16, 18], 'B', 500, 3.05],
   ['CRS', [10, 12, 14, 16, 18], 'C', 490, 0.58],
   ['GALV', [14, 16, 18, 20], 'D', 490, 0.72],
 ];

@@ -28,21 +28,21 @@ export function hollowMetalDoor(rng: Rng): ProductBuild {
       { partNumber: 'HMD-REINF-KIT-10', perUnit: 1, material: 'CRS', gauge: 10, grain: 'NONE' },
     ]),
     routings: makeRouting([
-      { op: 'PUNCH-FACES', type: 'punch', setup: rng.int(15, 30), run: round2(3.2 * tall), category: 'TURRET-DOOR' },
-      { op: 'FORM-FACES', type: 'brake', setup: rng.int(15, 25), run: round2(4.5 * tall), category: 'DIE-DOOR-EDGE' },
-      laserStep(rng, 'CUT-REINF', 'CRS', 10, 1.6, []),
+      { op: 'PUNCH-FACES', type: 'punch', setup: rng.int(15, 30), run: round2(7.5 * tall), category: 'TURRET-DOOR' },
+      { op: 'FORM-FACES', type: 'brake', setup: rng.int(15, 25), run: round2(6.5 * tall), category: 'DIE-DOOR-EDGE' },
+      laserStep(rng, 'CUT-REINF', 'CRS', 10, 4.5, []),
       {
         op: 'ASSEMBLE-CORE',
         type: 'assembly',
         setup: 10,
-        run: round2(14 * tall),
+        run: round2(18 * tall),
         after: [2, 3],
         category: 'DOOR-TABLE',
         notes: 'stiffeners, honeycomb core, hinge and lock reinforcements',
       },
-      { op: 'WELD-SEAMS', type: 'weld', setup: 10, run: round2(18 * tall), category: 'FIXTURE-DOOR' },
-      { op: 'GRIND-FILL', type: 'polish', setup: 5, run: round2(12 * tall), category: 'GRIT-60' },
-      { op: 'PACK-SHIP', type: 'ship', setup: 10, run: 3 },
+      { op: 'WELD-SEAMS', type: 'weld', setup: 10, run: round2(26 * tall), category: 'FIXTURE-DOOR' },
+      { op: 'GRIND-FILL', type: 'polish', setup: 5, run: round2(20 * tall), category: 'GRIT-60' },
+      { op: 'PACK-SHIP', type: 'ship', setup: 8, run: 1.2 },
     ]),
   };
 }
@@ -71,16 +71,16 @@ export function knockDownFrame(rng: Rng): ProductBuild {
       { partNumber: `${stem}-JAMB-STRIKE-${gauge}`, perUnit: 1, material, gauge, grain: 'NONE' },
     ]),
     routings: makeRouting([
-      { op: 'PUNCH', type: 'punch', setup: rng.int(15, 25), run: 2.8, category: 'TURRET-FRAME' },
-      { op: 'FORM', type: 'brake', setup: rng.int(20, 35), run: 6.5, category: `DIE-FRAME-${code}` },
+      { op: 'PUNCH', type: 'punch', setup: rng.int(15, 25), run: 7, category: 'TURRET-FRAME' },
+      { op: 'FORM', type: 'brake', setup: rng.int(20, 35), run: 9, category: `DIE-FRAME-${code}` },
       {
         op: 'KIT-PACK',
         type: 'assembly',
         setup: 5,
-        run: 6,
+        run: 7,
         notes: 'anchors, silencers, hinge and strike reinforcements',
       },
-      { op: 'SHIP', type: 'ship', setup: 10, run: 1.5 },
+      { op: 'SHIP', type: 'ship', setup: 8, run: 0.6 },
     ]),
   };
 }
@@ -99,12 +99,12 @@ export function weldedFrame(rng: Rng): ProductBuild {
       { partNumber: `${stem}-JAMB-14`, perUnit: 2, material, gauge: 14, grain: 'NONE' },
     ]),
     routings: makeRouting([
-      { op: 'PUNCH-JAMBS', type: 'punch', setup: rng.int(15, 25), run: 2.4, category: 'TURRET-FRAME' },
-      laserStep(rng, 'CUT-HEAD', material, 14, 1.2, []),
-      { op: 'FORM', type: 'brake', setup: rng.int(20, 35), run: 7, after: [1, 2], category: `DIE-FRAME-${code}` },
-      { op: 'WELD-CORNERS', type: 'weld', setup: 15, run: 16, category: 'FIXTURE-FRAME' },
-      { op: 'GRIND-CORNERS', type: 'polish', setup: 5, run: 9, category: 'GRIT-60' },
-      { op: 'SHIP', type: 'ship', setup: 10, run: 2 },
+      { op: 'PUNCH-JAMBS', type: 'punch', setup: rng.int(15, 25), run: 6, category: 'TURRET-FRAME' },
+      laserStep(rng, 'CUT-HEAD', material, 14, 3.5, []),
+      { op: 'FORM', type: 'brake', setup: rng.int(20, 35), run: 10, after: [1, 2], category: `DIE-FRAME-${code}` },
+      { op: 'WELD-CORNERS', type: 'weld', setup: 15, run: 24, category: 'FIXTURE-FRAME' },
+      { op: 'GRIND-CORNERS', type: 'polish', setup: 5, run: 15, category: 'GRIT-60' },
+      { op: 'SHIP', type: 'ship', setup: 8, run: 1 },
     ]),
   };
 }
