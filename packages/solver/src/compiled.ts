@@ -1,15 +1,10 @@
 /**
- * A Problem flattened into typed arrays for the decoders, plus the per-resource timeline
- * that places an operation after everything already on the resource while keeping fixed
- * operations (and the setup they need) exactly where they are.
- *
- * Placement is append-only: each resource keeps the end of its last operation, its setup
- * state and a pointer to its next fixed operation. Gaps left before a fixed operation are
- * used when the new operation (plus the fixed op's changed setup) fits in them.
+ * A Problem flattened into typed arrays for the decoders (see timeline.ts for placement).
+ * Built once per solve so the hot loops never touch the object graph or hash strings.
  */
 import { CalendarIndex, calendarIndexes } from './calendar.js';
 import { successors, topologicalOrder } from './graph.js';
-import type { Problem, ScheduledOperation } from './model.js';
+import type { Problem } from './model.js';
 import { setupMinutes } from './setup.js';
 
 export interface Compiled {
@@ -114,106 +109,4 @@ export function compile(problem: Problem): Compiled {
     succStart: succ.start, succList: succ.list, npred, remaining, minDur, topo,
     fixedByRes, isFixed, fixedStart, fixedEnd, fixedRes, setupFlat, C,
   };
-}
-
-/** Mutable state of all resource timelines during one decode. */
-export class Timeline {
-  readonly freeAt: Float64Array;
-  readonly state: Int32Array;
-  readonly fixedPtr: Int32Array;
-  readonly out: ScheduledOperation[];
-  // result of the last tryPlace
-  setupStart = 0;
-  start = 0;
-  end = 0;
-
-  constructor(readonly c: Compiled) {
-    this.freeAt = new Float64Array(c.R);
-    this.state = Int32Array.from(c.problem.resources, (r) => r.initialSetup);
-    this.fixedPtr = new Int32Array(c.R);
-    this.out = new Array<ScheduledOperation>(c.n);
-    for (let o = 0; o < c.n; o++) {
-      if (c.isFixed[o]) this.out[o] = { operation: o, resource: c.fixedRes[o]!, setupStart: c.fixedStart[o]!, start: c.fixedStart[o]!, end: c.fixedEnd[o]! };
-    }
-  }
-
-  setup(from: number, to: number): number {
-    return this.c.setupFlat[(from + 1) * (this.c.C + 1) + to + 1]!;
-  }
-
-  /**
-   * Earliest placement of o on r (duration d, not before est) after the resource's last
-   * operation; sets setupStart/start/end (Infinity when the calendar runs out).
-   * With commit, also moves the resource's state and fixes the setups of passed fixed ops.
-   */
-  place(o: number, r: number, d: number, est: number, commit: boolean): number {
-    const c = this.c;
-    const cal = c.cals[r]!;
-    const fixed = c.fixedByRes[r]!;
-    const cat = c.cat[o]!;
-    let t = est > this.freeAt[r]! ? est : this.freeAt[r]!;
-    let st = this.state[r]!;
-    let k = this.fixedPtr[r]!;
-    for (;;) {
-      const s = this.setup(st, cat);
-      const x = cal.setupStart(t, s, d);
-      const start = x + s;
-      const end = cal.endAfter(start, d);
-      this.setupStart = x;
-      this.start = start;
-      this.end = end;
-      if (k >= fixed.length || !Number.isFinite(end)) break;
-      const f = fixed[k]!;
-      const ns = cat >= 0 ? cat : st;
-      const s2 = this.setup(ns, c.cat[f]!);
-      const fs = c.fixedStart[f]!;
-      if (end <= fs - s2 && (s2 === 0 || (cal.spanInside(fs - s2, fs) && fs - s2 >= c.release[f]!))) break;
-      // does not fit before the fixed operation: pass it
-      const fs1 = this.setup(st, c.cat[f]!);
-      if (commit) this.out[f]!.setupStart = fs - fs1;
-      if (c.fixedEnd[f]! > t) t = c.fixedEnd[f]!;
-      st = c.cat[f]! >= 0 ? c.cat[f]! : st;
-      k++;
-    }
-    if (commit) {
-      this.freeAt[r] = this.end;
-      this.state[r] = cat >= 0 ? cat : st;
-      this.fixedPtr[r] = k;
-      this.out[o] = { operation: o, resource: r, setupStart: this.setupStart, start: this.start, end: this.end };
-    }
-    return this.end;
-  }
-
-  /** Best mode of o (earliest end, then fewest setup minutes); returns its mode index. */
-  bestMode(o: number, est: number): number {
-    const c = this.c;
-    let best = -1;
-    let bestEnd = Infinity;
-    let bestSetup = Infinity;
-    for (let m = c.modeStart[o]!; m < c.modeStart[o + 1]!; m++) {
-      const end = this.place(o, c.modeRes[m]!, c.modeDur[m]!, est, false);
-      const su = this.start - this.setupStart;
-      if (best < 0 || end < bestEnd || (end === bestEnd && su < bestSetup)) {
-        best = m;
-        bestEnd = end;
-        bestSetup = su;
-      }
-    }
-    return best;
-  }
-
-  /** Close the timelines: fixed operations never passed get their setup from the final state. */
-  finish(): ScheduledOperation[] {
-    const c = this.c;
-    for (let r = 0; r < c.R; r++) {
-      const fixed = c.fixedByRes[r]!;
-      let st = this.state[r]!;
-      for (let k = this.fixedPtr[r]!; k < fixed.length; k++) {
-        const f = fixed[k]!;
-        this.out[f]!.setupStart = c.fixedStart[f]! - this.setup(st, c.cat[f]!);
-        st = c.cat[f]! >= 0 ? c.cat[f]! : st;
-      }
-    }
-    return this.out;
-  }
 }

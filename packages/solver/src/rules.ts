@@ -105,6 +105,22 @@ export function rulePriority(c: Compiled, rule: RuleName, k = ATC_K): PriorityFn
   }
 }
 
+/**
+ * ATCS (apparent tardiness cost with setups, Lee, Bhaskaran & Pinedo 1997): ATC times
+ * exp(-s / (k2 * s_avg)). Not a shop-floor rule here; the search uses it with several
+ * (k1, k2) to build setup-aware starting schedules.
+ */
+export function atcsPriority(c: Compiled, k1: number, k2: number): PriorityFn {
+  const { due, remaining, weight, minDur } = c;
+  return (o, _r, t, _a, p, pAvg, s, sAvg) => {
+    const dOp = due[o]! - (remaining[o]! - minDur[o]!);
+    const pp = p > 0 ? p : 1e-9;
+    const slack = Math.max(dOp - pp - t, 0);
+    const setupTerm = sAvg > 0 ? Math.exp(-s / (k2 * sAvg)) : 1;
+    return -(weight[o]! / pp) * Math.exp(-slack / (k1 * (pAvg > 0 ? pAvg : 1))) * setupTerm;
+  };
+}
+
 /** The rule's constructive schedule. */
 export function ruleSchedule(problemOrCompiled: Problem | Compiled, rule: RuleName, mode: DispatchMode = 'nondelay'): Schedule {
   const c = 'setupFlat' in problemOrCompiled ? problemOrCompiled : compile(problemOrCompiled);

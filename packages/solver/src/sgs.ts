@@ -11,7 +11,8 @@
  *
  * Fixed operations are placed first (Timeline) and count as done for their successors.
  */
-import { Compiled, Timeline } from './compiled.js';
+import type { Compiled } from './compiled.js';
+import { Timeline } from './timeline.js';
 import type { Schedule } from './model.js';
 
 /** Min-heap of integers ordered by an external key array (ties by integer value). */
@@ -85,7 +86,7 @@ function release(c: Compiled, o: number, end: number, est: Float64Array, left: I
  * Serial SGS: repeatedly place the ready operation with the smallest key, on its forced
  * mode (modes[o] >= 0, a global mode index) or else on the mode that completes it earliest.
  */
-export function serialDecode(c: Compiled, keys: ArrayLike<number>, modes?: Int32Array): Schedule {
+export function serialDecode(c: Compiled, keys: ArrayLike<number>, modes?: Int32Array, out?: { seqs: number[][] }): Schedule {
   const tl = new Timeline(c);
   const { est, left } = initReady(c);
   const heap = new KeyHeap(keys);
@@ -98,14 +99,16 @@ export function serialDecode(c: Compiled, keys: ArrayLike<number>, modes?: Int32
     const end = tl.place(o, c.modeRes[m]!, c.modeDur[m]!, est[o]!, true);
     release(c, o, end, est, left, push);
   }
+  if (out) out.seqs = tl.sequences();
   return { operations: tl.finish() };
 }
 
 /**
  * Priority of operation o when resource r decides at time t (lower is better).
- * p is o's duration on r; pAvg the mean duration of the candidates (for ATC).
+ * p is o's duration on r; pAvg the mean duration of the candidates (for ATC); s the setup
+ * o would need next on r and sAvg the mean of that over the candidates (for ATCS).
  */
-export type PriorityFn = (o: number, r: number, t: number, arrival: number, p: number, pAvg: number) => number;
+export type PriorityFn = (o: number, r: number, t: number, arrival: number, p: number, pAvg: number, s: number, sAvg: number) => number;
 
 export type DispatchMode = 'nondelay' | 'active';
 
@@ -160,7 +163,8 @@ class PairHeap {
 
 /** Time-driven dispatch simulation; see the file comment. */
 export function dispatchDecode(c: Compiled, priority: PriorityFn, mode: DispatchMode = 'nondelay'): Schedule {
-  const tl = new Timeline(c);
+  // append-only: the simulation's clock order is the dispatch order on every resource
+  const tl = new Timeline(c, false);
   const { est, left } = initReady(c);
   const queues: number[][] = Array.from({ length: c.R }, () => []);
   const queueDur: number[][] = Array.from({ length: c.R }, () => []);
@@ -213,23 +217,27 @@ export function dispatchDecode(c: Compiled, priority: PriorityFn, mode: Dispatch
       continue;
     }
     let sumP = 0;
+    let sumS = 0;
     let cnt = 0;
     let horizon = t;
+    const state = tl.state[r]!;
     for (let i = 0; i < q.length; i++) {
       if (est[q[i]!]! <= t) {
         sumP += qd[i]!;
+        sumS += tl.setup(state, c.cat[q[i]!]!);
         cnt++;
         if (mode === 'active' && (horizon === t || t + qd[i]! < horizon)) horizon = t + qd[i]!;
       }
     }
     const pAvg = cnt > 0 ? sumP / cnt : 1;
+    const sAvg = cnt > 0 ? sumS / cnt : 0;
     let best = -1;
     let bestP = Infinity;
     for (let i = 0; i < q.length; i++) {
       const o = q[i]!;
       const a = est[o]!;
       if (a > t && !(a < horizon)) continue;
-      const p = priority(o, r, t, a, qd[i]!, pAvg);
+      const p = priority(o, r, t, a, qd[i]!, pAvg, tl.setup(state, c.cat[o]!), sAvg);
       if (best < 0 || p < bestP || (p === bestP && o < best)) {
         best = o;
         bestP = p;

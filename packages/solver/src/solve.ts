@@ -10,6 +10,8 @@ import { compareObjectives, evaluate } from './evaluate.js';
 import type { ObjectiveValues, Problem, Schedule, SearchOptions, SearchResult } from './model.js';
 import { RuleName, RULES, ruleSchedule } from './rules.js';
 import { improve, primary } from './search/improve.js';
+import { learnPriorities } from './search/learn.js';
+import { atcsStarts } from './search/start.js';
 import type { DispatchMode } from './sgs.js';
 import { validate, Violation } from './validate.js';
 
@@ -102,10 +104,40 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
     timeToFirstMs = timeToBestMs = performance.now() - t0;
     options.onProgress?.({ elapsedMs: timeToFirstMs, bestObjective: primary(objective, values), iterations: 0 });
     if (options.timeLimitMs > 0 && (options.maxIterations ?? 1) > 0 && c.n > 0) {
-      const r = improve(c, schedule, options, t0);
       engine = 'general';
-      iterations = r.iterations;
-      if (compareObjectives(objective, r.values, values) < 0) {
+      const maxIt = options.maxIterations ?? Infinity;
+      const better = (v: ObjectiveValues): boolean => compareObjectives(objective, v, values) < 0;
+      if (!options.initial && objective !== 'makespan') {
+        // setup-aware constructive starts get at most a tenth of the budget
+        const s = atcsStarts(c, t0 + Math.min(options.timeLimitMs * 0.1, 20_000), { schedule, values, rule: startRule ?? '' });
+        if (s.schedule !== schedule) {
+          schedule = s.schedule;
+          values = s.values;
+          startRule = s.rule;
+          timeToBestMs = performance.now() - t0;
+          options.onProgress?.({ elapsedMs: timeToBestMs, bestObjective: primary(objective, values), iterations: 0 });
+        }
+        // then most of the budget learns job priorities over the dispatch simulation
+        const learned = learnPriorities(c, s.atcs ?? { k1: 2, k2: 0.25, mode: 'nondelay' }, {
+          deadline: t0 + options.timeLimitMs * 0.7,
+          maxIterations: Math.ceil(maxIt / 2),
+          seed: options.seed ?? 1,
+          ...(options.signal ? { signal: options.signal } : {}),
+          onBest: (v, it) => {
+            if (better(v)) options.onProgress?.({ elapsedMs: performance.now() - t0, bestObjective: primary(objective, v), iterations: it });
+          },
+        });
+        iterations += learned.iterations;
+        if (learned.schedule.operations.length === c.n && better(learned.values)) {
+          schedule = learned.schedule;
+          values = learned.values;
+          timeToBestMs = performance.now() - t0;
+        }
+      }
+      // the rest polishes the best schedule by list search (sequence, setup batching, modes)
+      const r = improve(c, schedule, { ...options, maxIterations: maxIt - iterations }, t0);
+      iterations += r.iterations;
+      if (better(r.values)) {
         schedule = r.schedule;
         values = r.values;
         timeToBestMs = r.timeToBestMs;

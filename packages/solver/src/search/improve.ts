@@ -10,7 +10,7 @@ import { compareObjectives, evaluate } from '../evaluate.js';
 import type { Objective, ObjectiveValues, Schedule, SearchOptions } from '../model.js';
 import { Rng } from '../random.js';
 import { serialDecode } from '../sgs.js';
-import { copyState, cloneState, ListState, MoveContext, perturb, sequences } from './moves.js';
+import { copyState, cloneState, ListState, MoveContext, perturb } from './moves.js';
 
 export interface ImproveResult {
   schedule: Schedule;
@@ -39,10 +39,16 @@ export function stateFromSchedule(c: Compiled, s: Schedule): ListState {
   );
   const pos = new Int32Array(c.n);
   for (let i = 0; i < c.n; i++) pos[order[i]!] = i;
-  return { order, pos, mode: new Int32Array(c.n).fill(-1) };
+  // keep the start schedule's resources: the decoder's greedy mode choice may differ from
+  // the one the schedule was built with, and the walk must be able to reproduce its start
+  const mode = new Int32Array(c.n).fill(-1);
+  for (let o = 0; o < c.n; o++) {
+    for (let m = c.modeStart[o]!; m < c.modeStart[o + 1]!; m++) if (c.modeRes[m] === ops[o]!.resource) mode[o] = m;
+  }
+  return { order, pos, mode };
 }
 
-function context(c: Compiled, rng: Rng, sched: Schedule, dueDriven: boolean): MoveContext {
+function context(c: Compiled, rng: Rng, sched: Schedule, seqs: number[][], dueDriven: boolean): MoveContext {
   const tardyJobs: number[] = [];
   const tardyWeight: number[] = [];
   c.problem.jobs.forEach((job, j) => {
@@ -53,7 +59,7 @@ function context(c: Compiled, rng: Rng, sched: Schedule, dueDriven: boolean): Mo
       tardyWeight.push(job.weight * (end - job.due));
     }
   });
-  return { c, rng, sched, seqs: sequences(c, sched), tardyJobs, tardyWeight, dueDriven };
+  return { c, rng, sched, seqs, tardyJobs, tardyWeight, dueDriven };
 }
 
 export function improve(c: Compiled, start: Schedule, options: SearchOptions, t0: number): ImproveResult {
@@ -68,7 +74,9 @@ export function improve(c: Compiled, start: Schedule, options: SearchOptions, t0
   let timeToBest = performance.now() - t0;
 
   const cur = stateFromSchedule(c, start);
-  let curSched = serialDecode(c, cur.pos, cur.mode);
+  const first = { seqs: [] as number[][] };
+  let curSched = serialDecode(c, cur.pos, cur.mode, first);
+  let curOrder = first.seqs;
   let curValues = evaluate(c.problem, curSched);
   if (compareObjectives(objective, curValues, bestValues) < 0) {
     bestSched = curSched;
@@ -77,7 +85,8 @@ export function improve(c: Compiled, start: Schedule, options: SearchOptions, t0
   let curCost = searchCost(objective, curValues, jobs);
   const best = cloneState(cur);
   const cand = cloneState(cur);
-  let ctx = context(c, rng, curSched, dueDriven);
+  let bestOrder = curOrder;
+  let ctx = context(c, rng, curSched, curOrder, dueDriven);
 
   const L = 50 + Math.min(450, Math.floor(c.n / 4));
   const hist = new Float64Array(L).fill(curCost);
@@ -91,21 +100,25 @@ export function improve(c: Compiled, start: Schedule, options: SearchOptions, t0
     iterations++;
     copyState(cur, cand);
     perturb(cand, ctx, rng.chance(0.7) ? 1 : rng.int(2, 4));
-    const sched = serialDecode(c, cand.pos, cand.mode);
+    const out = { seqs: [] as number[][] };
+    const sched = serialDecode(c, cand.pos, cand.mode, out);
+    const order = out.seqs;
     const values = evaluate(c.problem, sched);
     const cost = searchCost(objective, values, jobs);
     const slot = iterations % L;
     if (cost <= curCost || cost <= hist[slot]!) {
       copyState(cand, cur);
       curSched = sched;
+      curOrder = order;
       curValues = values;
       curCost = cost;
-      ctx = context(c, rng, curSched, dueDriven);
+      ctx = context(c, rng, curSched, curOrder, dueDriven);
     }
     hist[slot] = curCost;
     if (compareObjectives(objective, curValues, bestValues) < 0) {
       bestSched = curSched;
       bestValues = curValues;
+      bestOrder = curOrder;
       copyState(cur, best);
       timeToBest = performance.now() - t0;
       sinceImprove = 0;
@@ -114,10 +127,11 @@ export function improve(c: Compiled, start: Schedule, options: SearchOptions, t0
       // stagnation: go back to the best list and forget the late-acceptance history
       copyState(best, cur);
       curSched = bestSched;
+      curOrder = bestOrder;
       curValues = bestValues;
       curCost = searchCost(objective, bestValues, jobs);
       hist.fill(curCost);
-      ctx = context(c, rng, curSched, dueDriven);
+      ctx = context(c, rng, curSched, curOrder, dueDriven);
       sinceImprove = 0;
     }
   }

@@ -40,19 +40,11 @@ export function moveTo(s: ListState, from: number, to: number): void {
   pos[o] = to;
 }
 
-/** Per-resource sequences (by start) of a decoded schedule. */
-export function sequences(c: Compiled, sched: Schedule): Int32Array[] {
-  const lists: number[][] = Array.from({ length: c.R }, () => []);
-  for (const s of sched.operations) lists[s.resource]!.push(s.operation);
-  const ops = sched.operations;
-  return lists.map((l) => Int32Array.from(l.sort((a, b) => ops[a]!.start - ops[b]!.start)));
-}
-
 export interface MoveContext {
   c: Compiled;
   rng: Rng;
   sched: Schedule;
-  seqs: Int32Array[];
+  seqs: number[][];
   /** jobs with positive tardiness and their weighted tardiness */
   tardyJobs: number[];
   tardyWeight: number[];
@@ -93,6 +85,37 @@ function pullEarlier(s: ListState, ctx: MoveContext): boolean {
   if (from === 0) return false;
   const span = Math.max(2, Math.floor(c.n * (rng.chance(0.5) ? 0.02 : 0.15)));
   const to = Math.max(0, from - rng.int(1, span));
+  moveTo(s, from, to);
+  return true;
+}
+
+/** Index of o in its resource sequence (linear; sequences are short per resource). */
+function seqIndex(seq: readonly number[], o: number): number {
+  return seq.indexOf(o);
+}
+
+/**
+ * Let an operation of a tardy job (roulette by weighted tardiness) overtake 1-3 of the
+ * operations before it on its resource: the most direct way to finish that job earlier.
+ */
+function jumpAhead(s: ListState, ctx: MoveContext): boolean {
+  const { c, rng } = ctx;
+  if (!ctx.dueDriven || ctx.tardyJobs.length === 0) return swapAdjacent(s, ctx);
+  let total = 0;
+  for (const w of ctx.tardyWeight) total += w;
+  let x = rng.next() * total;
+  let j = 0;
+  while (j < ctx.tardyJobs.length - 1 && x >= ctx.tardyWeight[j]!) x -= ctx.tardyWeight[j++]!;
+  const ops = c.problem.jobs[ctx.tardyJobs[j]!]!.operations;
+  const o = ops[rng.int(0, ops.length - 1)]!;
+  if (c.isFixed[o]) return false;
+  const seq = ctx.seqs[ctx.sched.operations[o]!.resource]!;
+  const i = seqIndex(seq, o);
+  if (i <= 0) return false;
+  const target = seq[Math.max(0, i - rng.int(1, 3))]!;
+  const from = s.pos[o]!;
+  const to = s.pos[target]!;
+  if (to >= from) return false;
   moveTo(s, from, to);
   return true;
 }
@@ -162,7 +185,14 @@ function changeMode(s: ListState, ctx: MoveContext): boolean {
   return true;
 }
 
-const MOVES = [pullEarlier, pullEarlier, swapAdjacent, swapAdjacent, batchSetup, shuffleFew, changeMode];
+const MOVES = [
+  jumpAhead, jumpAhead, jumpAhead, jumpAhead, jumpAhead, jumpAhead, jumpAhead,
+  pullEarlier, pullEarlier,
+  swapAdjacent, swapAdjacent, swapAdjacent,
+  batchSetup, batchSetup, batchSetup, batchSetup,
+  shuffleFew,
+  changeMode, changeMode, changeMode,
+];
 
 /** Apply one random move (retrying a few times when a move does not apply). */
 export function perturb(s: ListState, ctx: MoveContext, strength: number): void {
