@@ -4,6 +4,7 @@
  * without reading the parser.
  */
 import { topologicalOrder } from '../graph.js';
+import { jsonErrorOffset, lineColumn } from './json-position.js';
 import type { Interval, Job, Mode, Objective, ObjectiveValues, Operation, Problem, Schedule } from '../model.js';
 
 export class KerfFormatError extends Error {
@@ -47,17 +48,10 @@ export function readKerf(text: string): Problem {
   let doc: Json;
   try {
     doc = JSON.parse(text);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const m = /position (\d+)/.exec(msg);
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos);
-      const line = before.split('\n').length;
-      const col = pos - before.lastIndexOf('\n');
-      throw new KerfFormatError('', `invalid JSON at line ${line}, column ${col}: ${msg}`);
-    }
-    throw new KerfFormatError('', `invalid JSON: ${msg}`);
+  } catch {
+    const { offset, reason } = jsonErrorOffset(text);
+    const { line, column } = lineColumn(text, offset);
+    throw new KerfFormatError('', `invalid JSON at line ${line}, column ${column}: ${reason}`);
   }
   return parseKerf(doc);
 }
