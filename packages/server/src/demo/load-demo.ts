@@ -5,7 +5,6 @@ import { PERMISSIONS } from '../auth/permissions.js';
 import { createJob } from '../jobs/job-service.js';
 import { customerService, materialService } from '../jobs/services.js';
 import { jobs } from '../jobs/tables.js';
-import { createSlot } from '../planning/slot-service.js';
 import type { Db } from '../platform/db.js';
 import {
   calendarExceptionService,
@@ -15,8 +14,9 @@ import {
 } from '../shop/services.js';
 import { shiftCalendars, workCenters } from '../shop/tables.js';
 import { mondayOf } from './calendar-dates.js';
-import { forwardSchedule, type ScheduleJob } from './demo-schedule.js';
+import type { ScheduleJob } from './demo-schedule.js';
 import { generateDemoShop } from './generate.js';
+import { bookDemoSlots } from './load-slots.js';
 import type { DemoShop } from './model.js';
 
 export interface DemoSummary {
@@ -135,35 +135,19 @@ async function loadInto(
       progress(`demo: ${i + 1}/${shop.jobs.length} jobs`);
   }
 
-  const planned = forwardSchedule({
-    startDate: shop.startDate,
+  const slots = await bookDemoSlots(tx, shop, toSchedule, {
     days: options.slotDays ?? 3,
-    centers: shop.workCenters,
-    shifts: shop.shifts,
-    exceptions: shop.exceptions,
-    jobs: toSchedule,
     timeZone: options.timeZone ?? 'UTC',
   });
-  for (const p of planned) {
-    await createSlot(tx, DEMO_ACTOR, {
-      routingId: p.routingId,
-      workCenterId: p.workCenterId,
-      plannedStart: p.start.toISOString(),
-      plannedEnd: p.end.toISOString(),
-      notes: 'demo forward schedule',
-    });
-  }
   const milliseconds = Math.round(performance.now() - began);
   await recordAudit(tx, DEMO_ACTOR, 'import', 'demo_shop', `seed-${shop.seed}`, null, {
     seed: shop.seed,
     startDate: shop.startDate,
     jobs: shop.jobs.length,
     shifts: shop.shifts.length,
-    slots: planned.length,
+    slots,
   });
-  progress(
-    `demo: ${planned.length} schedule slots for the first days; loaded in ${(milliseconds / 1000).toFixed(1)} s`,
-  );
+  progress(`demo: ${slots} schedule slots for the first days; loaded in ${(milliseconds / 1000).toFixed(1)} s`);
   return {
     workCenters: shop.workCenters.length,
     jobs: shop.jobs.length,
@@ -174,7 +158,7 @@ async function loadInto(
     customers: shop.customers.length,
     materials: shop.materials.length,
     parts,
-    slots: planned.length,
+    slots,
     milliseconds,
   };
 }
