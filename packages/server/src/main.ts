@@ -1,5 +1,7 @@
 import { loadDemoShopIfEmpty } from './demo/load-demo.js';
 import { boot } from './platform/boot.js';
+import { EventBus } from './platform/events.js';
+import { cancelAllPlanRuns } from './planning/plan-run-service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { buildApp } from './platform/http/app.js';
 
@@ -13,7 +15,8 @@ async function main(): Promise<void> {
     const demo = await loadDemoShopIfEmpty(database.db, { seed: 1, jobs: 150 }, (line) => log(`kerf: ${line}`));
     if (demo) log(`kerf: loaded the demo shop: ${demo.workCenters} work centers, ${demo.jobs} jobs, ${demo.routings} routing steps`);
   }
-  const { app } = await buildApp({ database, config }, { logger: config.logLevel !== 'silent' });
+  const events = new EventBus();
+  const { app } = await buildApp({ database, config, events }, { logger: config.logLevel !== 'silent' });
   await app.listen({ port: config.port, host: config.host });
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log(`kerf: listening on ${where}  (API docs ${where}/docs)`);
@@ -25,6 +28,7 @@ async function main(): Promise<void> {
   log(`kerf: log in with POST ${where}/api/v1/auth/login {"username":"admin","password":"..."}`);
   const stop = async () => {
     await app.close();
+    await cancelAllPlanRuns();
     await database.close();
     process.exit(0);
   };

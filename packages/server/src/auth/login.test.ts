@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../platform/http/app.js';
+import { EventBus } from '../platform/events.js';
 import { loadConfig } from '../platform/config.js';
 import { testDatabase } from '../test/harness.js';
 import { ensureAdmin } from './service.js';
@@ -13,7 +14,7 @@ describe('login', () => {
     const database = await testDatabase();
     drop = database.drop;
     generated = (await ensureAdmin(database.db, undefined)).password;
-    ({ app } = await buildApp({ database, config: { ...loadConfig({}), loginRateLimit: 4 } }));
+    ({ app } = await buildApp({ database, events: new EventBus(), config: { ...loadConfig({}), loginRateLimit: 4 } }));
   });
   afterAll(async () => {
     await app.close();

@@ -74,6 +74,8 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
 
   const resources: Resource[] = s.workCenters.map((wc) => {
     const shifts = s.shifts.filter((x) => x.workCenterId === wc.id);
+    // A center without any shift defined has no calendar yet: treat it as always available.
+    if (shifts.length === 0) return { id: wc.id, calendar: null, initialSetup: category(wc.setupCategory) };
     const calendar: Interval[] = workingIntervals(shifts, s.exceptions, wc.id, t0, horizonEnd, o.timeZone).map(
       ([a, b]) => [toMin(a), toMin(b)] as const,
     );

@@ -18,6 +18,8 @@ export interface Config {
   sessionHours: number;
   /** IANA time zone of the shop: shift times are wall-clock times there */
   timeZone: string;
+  /** scheduled work starting this soon is not moved by a plan run */
+  frozenWindowMinutes: number;
 }
 
 export class ConfigError extends Error {}
@@ -71,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { dem
     loginRateLimit: parseInt10('KERF_LOGIN_RATE_LIMIT', env.KERF_LOGIN_RATE_LIMIT, 10, 1, 100000),
     sessionHours: parseInt10('KERF_SESSION_HOURS', env.KERF_SESSION_HOURS, 12, 1, 24 * 30),
     timeZone: parseTimeZone(env.KERF_TIMEZONE),
+    frozenWindowMinutes: parseInt10('KERF_FROZEN_WINDOW_MINUTES', env.KERF_FROZEN_WINDOW_MINUTES, 240, 0, 10080),
   };
 }

@@ -1,8 +1,10 @@
 import type { Config } from './config.js';
 import type { Database } from './db.js';
+import type { EventBus } from './events.js';
 
-/** What every module's routes get: the database and configuration. */
+/** What every module's routes get: the database, configuration and the event bus. */
 export interface AppContext {
   database: Database;
   config: Config;
+  events: EventBus;
 }

@@ -10,6 +10,8 @@ import { loadConfig } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db.js';
 import { listMigrations, migrate } from '../platform/migrate.js';
 import { buildApp } from '../platform/http/app.js';
+import { EventBus } from '../platform/events.js';
+import { cancelAllPlanRuns } from '../planning/plan-run-service.js';
 import type { RouteAccessEntry } from '../platform/http/route-access.js';
 
 /**
@@ -60,6 +62,7 @@ export interface TestApp {
   app: FastifyInstance;
   routes: RouteAccessEntry[];
   database: Database;
+  events: EventBus;
   /** bearer token per role (users "<role>" with password "password-<role>") */
   tokens: Record<Role, string>;
   close: () => Promise<void>;
@@ -72,7 +75,8 @@ export async function testApp(): Promise<TestApp> {
   for (const role of ROLES) {
     if (role !== 'admin') await createUser(database.db, SYSTEM_ACTOR, { username: role, password: `password-${role}`, role });
   }
-  const { app, routes } = await buildApp({ database, config });
+  const events = new EventBus();
+  const { app, routes } = await buildApp({ database, config, events });
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
     const res = await app.inject({
@@ -86,8 +90,10 @@ export async function testApp(): Promise<TestApp> {
     app,
     routes,
     database,
+    events,
     tokens,
     close: async () => {
+      await cancelAllPlanRuns();
       await app.close();
       await database.drop();
     },

@@ -6,12 +6,14 @@ import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { registerAuthRoutes } from '../../auth/routes.js';
 import { registerJobRoutes } from '../../jobs/routes.js';
+import { registerPlanRoutes } from '../../planning/plan-routes.js';
 import { registerPlanningRoutes } from '../../planning/routes.js';
 import { registerShopRoutes } from '../../shop/routes.js';
 import type { AppContext } from '../context.js';
 import { migrationsApplied } from '../migrate.js';
 import { installErrorHandler } from './error-handler.js';
 import { installRouteAccess, type RouteAccessEntry } from './route-access.js';
+import { registerWebSocket } from './websocket.js';
 
 export interface KerfApp {
   app: FastifyInstance;
@@ -74,6 +76,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerShopRoutes(app, ctx);
   registerJobRoutes(app, ctx);
   registerPlanningRoutes(app, ctx);
+  registerPlanRoutes(app, ctx);
+  await registerWebSocket(app, ctx);
   await app.ready();
   return { app, routes };
 }

@@ -56,7 +56,9 @@ export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEnt
       throw new AppError('forbidden', 'no_access_declared', 'this route declares no access and is denied');
     }
     const header = request.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : (request.headers['x-api-key'] as string | undefined);
+    // Browsers cannot set headers on a WebSocket, so that one route also takes ?access_token=.
+    const queryToken = request.routeOptions.url === '/api/v1/ws' ? (request.query as { access_token?: string }).access_token : undefined;
+    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : ((request.headers['x-api-key'] as string | undefined) ?? queryToken);
     if (!token) throw new AppError('unauthenticated', 'unauthenticated', 'log in first: send Authorization: Bearer <token>');
     const actor = await authenticate(db, token);
     if (!actor) throw new AppError('unauthenticated', 'invalid_token', 'the token is invalid or expired; log in again');

@@ -1,0 +1,124 @@
+import type { FastifyInstance } from 'fastify';
+import { desc, eq } from 'drizzle-orm';
+import { Type } from 'typebox';
+import type { AppContext } from '../platform/context.js';
+import { requireVersion } from '../platform/crud/resource-service.js';
+import { notFound } from '../platform/errors.js';
+import { actorOf } from '../platform/http/route-access.js';
+import { errorResponses, IdParams, strict, VersionHeaders } from '../platform/http/schemas.js';
+import { diffAgainstPublished } from './plan-diff.js';
+import { cancelPlanRun, getPlanRun, listPlanRuns, startPlanRun, type PlanRunRequest } from './plan-run-service.js';
+import { plans, planSlots } from './plan-tables.js';
+import { discardPlan, publishPlan } from './publish-service.js';
+
+const tags = ['planning'];
+const Objective = Type.Union([Type.Literal('weighted_tardiness'), Type.Literal('makespan'), Type.Literal('lexicographic')]);
+const PlanRunBody = strict(
+  Type.Object({
+    objective: Type.Optional(Objective),
+    timeLimitSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, default: 30 })),
+    horizon: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 28, description: 'planning horizon in days' })),
+    frozenWindowMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10080, description: 'default: the configured frozen window' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0 })),
+  }),
+);
+const VersionBody = strict(Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }));
+
+export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = () => ctx.database.db;
+  const deps = () => ({ db: db(), events: ctx.events, timeZone: ctx.config.timeZone });
+
+  app.post('/api/v1/plan-runs', {
+    config: { access: 'schedule:edit' },
+    schema: { tags, body: PlanRunBody, response: { 202: Type.Object({ id: Type.String(), status: Type.String() }), ...errorResponses } },
+    handler: async (req, reply) => {
+      const b = req.body as { objective?: PlanRunRequest['objective']; timeLimitSeconds?: number; horizon?: number; frozenWindowMinutes?: number; seed?: number };
+      const run = await startPlanRun(deps(), actorOf(req), {
+        objective: b.objective ?? 'weighted_tardiness',
+        timeLimitSeconds: b.timeLimitSeconds ?? 30,
+        horizonDays: b.horizon ?? 28,
+        frozenMinutes: b.frozenWindowMinutes ?? ctx.config.frozenWindowMinutes,
+        ...(b.seed !== undefined ? { seed: b.seed } : {}),
+      });
+      return reply.status(202).send({ id: run.id, status: 'running' });
+    },
+  });
+
+  app.get('/api/v1/plan-runs', {
+    config: { access: 'schedule:view' },
+    schema: { tags, querystring: strict(Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) })) },
+    handler: async (req) => ({ items: await listPlanRuns(db(), (req.query as { limit?: number }).limit ?? 20) }),
+  });
+
+  app.get('/api/v1/plan-runs/:id', {
+    config: { access: 'schedule:view' },
+    schema: { tags, params: IdParams, response: errorResponses },
+    handler: async (req) => getPlanRun(db(), (req.params as { id: string }).id),
+  });
+
+  app.post('/api/v1/plan-runs/:id/cancel', {
+    config: { access: 'schedule:edit' },
+    schema: { tags, params: IdParams, response: { 202: Type.Object({ id: Type.String(), status: Type.String() }), ...errorResponses } },
+    handler: async (req, reply) => {
+      const id = (req.params as { id: string }).id;
+      cancelPlanRun(id);
+      return reply.status(202).send({ id, status: 'cancelling' });
+    },
+  });
+
+  app.get('/api/v1/plans', {
+    config: { access: 'schedule:view' },
+    schema: { tags, querystring: strict(Type.Object({ status: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) })) },
+    handler: async (req) => {
+      const q = req.query as { status?: string; limit?: number };
+      const items = await db()
+        .select()
+        .from(plans)
+        .where(q.status ? eq(plans.status, q.status) : undefined)
+        .orderBy(desc(plans.createdAt))
+        .limit(q.limit ?? 20);
+      return { items };
+    },
+  });
+
+  app.get('/api/v1/plans/:id', {
+    config: { access: 'schedule:view' },
+    schema: { tags, params: IdParams, response: errorResponses },
+    handler: async (req) => {
+      const id = (req.params as { id: string }).id;
+      const plan = (await db().select().from(plans).where(eq(plans.id, id)).limit(1))[0];
+      if (!plan) throw notFound('plan', id);
+      const slots = await db().select().from(planSlots).where(eq(planSlots.planId, id)).orderBy(planSlots.plannedStart);
+      return { ...plan, slots };
+    },
+  });
+
+  app.get('/api/v1/plans/:id/diff', {
+    config: { access: 'schedule:view' },
+    schema: { tags, params: IdParams, response: errorResponses },
+    handler: async (req) => {
+      const id = (req.params as { id: string }).id;
+      const diff = await diffAgainstPublished(db(), id);
+      if (!diff) throw notFound('plan', id);
+      return diff;
+    },
+  });
+
+  app.post('/api/v1/plans/:id/publish', {
+    config: { access: 'schedule:approve' },
+    schema: { tags, params: IdParams, headers: VersionHeaders, body: VersionBody, response: errorResponses },
+    handler: async (req) => {
+      const version = requireVersion((req.body as { version?: number } | undefined)?.version, req.headers['if-match']);
+      return publishPlan(db(), ctx.events, actorOf(req), (req.params as { id: string }).id, version);
+    },
+  });
+
+  app.post('/api/v1/plans/:id/discard', {
+    config: { access: 'schedule:approve' },
+    schema: { tags, params: IdParams, headers: VersionHeaders, body: VersionBody, response: errorResponses },
+    handler: async (req) => {
+      const version = requireVersion((req.body as { version?: number } | undefined)?.version, req.headers['if-match']);
+      return discardPlan(db(), actorOf(req), (req.params as { id: string }).id, version);
+    },
+  });
+}

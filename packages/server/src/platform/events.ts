@@ -1,0 +1,30 @@
+import { EventEmitter } from 'node:events';
+
+/** Domain events published inside one Kerf process (Redis fan-out can carry them later). */
+export type KerfEvent =
+  | { type: 'plan-run.progress'; runId: string; elapsedMs: number; bestObjective: number }
+  | { type: 'plan-run.finished'; runId: string; status: string; planId: string | null }
+  | { type: 'plan.published'; planId: string; slots: number }
+  | { type: 'slot.changed'; slotId: string; action: string };
+
+/** Which WebSocket channel carries which events. */
+export const CHANNEL_OF: Record<KerfEvent['type'], string> = {
+  'plan-run.progress': 'plan-runs',
+  'plan-run.finished': 'plan-runs',
+  'plan.published': 'schedule',
+  'slot.changed': 'schedule',
+};
+
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  constructor() {
+    this.emitter.setMaxListeners(0);
+  }
+  publish(event: KerfEvent): void {
+    this.emitter.emit('event', event);
+  }
+  subscribe(listener: (event: KerfEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+}
