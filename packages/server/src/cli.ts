@@ -29,6 +29,10 @@ commands:
         apply pending database migrations (and create the admin user on a new database)
   help  show this text
 
+examples:
+  KERF_DATA_DIR=./.kerf/demo kerf demo --jobs 500 --seed 7
+  kerf demo --jobs 150 --seed 1 --start 2026-11-23 --json demo-shop.json
+
 The database is PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite database in
 KERF_DATA_DIR (default ./.kerf/data). Exit codes: 0 done, 1 failed, 2 bad usage or refused.`;
 
