@@ -13,8 +13,8 @@ export function workerTune(index: number): (p: TabuParams) => TabuParams {
     switch (index % 4) {
       case 0:
         return p;
-      case 1: // shorter memory, earlier restarts
-        return { ...p, tenureMin: Math.max(2, Math.round(p.tenureMin * 0.8)), tenureMax: Math.round(p.tenureMax * 0.9), stallLimit: Math.round(p.stallLimit * 0.6) };
+      case 1: // shorter memory: on ft10-like instances a ~0.6x tenure finds optima markedly faster
+        return { ...p, tenureMin: Math.max(2, Math.round(p.tenureMin * 0.55)), tenureMax: Math.max(3, Math.round(p.tenureMax * 0.65)) };
       case 2: // longer memory, longer runs
         return { ...p, tenureMin: Math.round(p.tenureMin * 1.2), tenureMax: Math.round(p.tenureMax * 1.3), stallLimit: p.stallLimit * 2 };
       default: // stronger kicks
