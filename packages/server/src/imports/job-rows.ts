@@ -122,13 +122,11 @@ function readJob(jobNumber: string, rows: CsvRow[], issues: CsvIssues): JobDraft
     parts: readParts(usable, source, issues),
     routings: readSteps(usable, source, issues),
   });
-  const steps = usable
-    .filter(isStepRow)
-    .map((r) => ({
-      line: r.line,
-      workCenterType: r.cell('work_center_type'),
-      preferredWorkCenterId: r.cell('preferred_work_center_id'),
-    }));
+  const steps = usable.filter(isStepRow).map((r) => ({
+    line: r.line,
+    workCenterType: r.cell('work_center_type'),
+    preferredWorkCenterId: r.cell('preferred_work_center_id'),
+  }));
   const draft: JobDraft = { jobNumber, firstLine, lines: rows.map((r) => r.line), steps, source };
   if (customerCode) draft.customerCode = customerCode;
   const problems = [...schemaProblems(JobCreate, fields), ...stepTotalProblems(fields)];

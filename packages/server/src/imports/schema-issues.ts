@@ -1,5 +1,5 @@
 import type { TSchema } from 'typebox';
-import { Value } from 'typebox/value';
+import { Compile, type Validator } from 'typebox/compile';
 import { jsonPointerToPath } from '../platform/http/error-handler.js';
 
 /** A schema violation at a JSON path such as "routings[2].runMinutesPerUnit". */
@@ -40,14 +40,28 @@ function describe(e: SchemaError): string {
   }
 }
 
+// Compiled once per schema: checking 5000 jobs interpretively costs seconds.
+const validators = new WeakMap<TSchema, Validator>();
+
+function validatorOf(schema: TSchema): Validator {
+  let v = validators.get(schema);
+  if (!v) {
+    v = Compile(schema);
+    validators.set(schema, v);
+  }
+  return v;
+}
+
 /**
  * Checks a value built from CSV cells against the schema the JSON API validates with, so
  * both entry points accept exactly the same data. One problem per path: a union reports
  * one error per branch, which would only repeat itself.
  */
 export function schemaProblems(schema: TSchema, value: unknown): FieldProblem[] {
+  const validator = validatorOf(schema);
+  if (validator.Check(value)) return [];
   const byPath = new Map<string, string>();
-  for (const e of Value.Errors(schema, value) as Iterable<SchemaError>) {
+  for (const e of validator.Errors(value) as SchemaError[]) {
     let path = jsonPointerToPath(e.instancePath);
     const missing = e.params.requiredProperties ?? e.params.missingProperty;
     if (e.keyword === 'required' && Array.isArray(missing) && typeof missing[0] === 'string') {

@@ -157,6 +157,22 @@ describe('POST /api/v1/imports/work-centers', () => {
     ]);
   });
 
+  it('takes files over the default 1 MB body limit, up to 10 MB and 20 000 rows', async () => {
+    const rows = Array.from(
+      { length: 20_001 },
+      (_, i) => `WC-${i},Work center ${i} with a long descriptive name,CUT,laser`,
+    );
+    const csv = ['id,name,department_id,machine_type', ...rows].join('\n');
+    expect(csv.length).toBeGreaterThan(1024 * 1024);
+    const res = await post(csv, t.tokens.admin);
+    expect(res.statusCode).toBe(400);
+    expect((res.json() as CsvErrorBody).details.errors).toEqual([
+      { row: 20_002, column: null, message: 'at most 20000 data rows per file; split the file' },
+    ]);
+    const huge = await post(`id,name,department_id,machine_type\n${'x'.repeat(10 * 1024 * 1024)}`, t.tokens.admin);
+    expect(huge.statusCode).toBe(413);
+  });
+
   it('dryRun validates and writes nothing', async () => {
     const res = await post('id,name,department_id,machine_type\nDRY-1,Dry,CUT,laser\n', t.tokens.admin, '?dryRun=true');
     expect(res.statusCode).toBe(200);
