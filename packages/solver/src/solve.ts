@@ -46,14 +46,29 @@ export function isClassic(p: Problem): boolean {
   );
 }
 
-/** Best constructive schedule among the given rules (both dispatch modes on small problems). */
-export function bestRuleSchedule(c: Compiled, rules: readonly RuleName[]): { schedule: Schedule; values: ObjectiveValues; rule: string } {
+/** Rules in the order they usually rank on tardiness, so a cut-short portfolio keeps the best. */
+const RULE_ORDER: readonly RuleName[] = ['ATC', 'SLACK', 'EDD', 'CR', 'FIFO', 'SPT'];
+
+/**
+ * Best constructive schedule among the given rules (both dispatch modes on small
+ * problems). At least one rule always runs; the others only while before the deadline.
+ * onFirst is called once the first valid plan exists.
+ */
+export function bestRuleSchedule(
+  c: Compiled,
+  rules: readonly RuleName[],
+  deadline = Infinity,
+  onFirst?: () => void,
+): { schedule: Schedule; values: ObjectiveValues; rule: string } {
   const modes: DispatchMode[] = c.n <= 5000 ? ['nondelay', 'active'] : ['nondelay'];
+  const ordered = [...RULE_ORDER.filter((r) => rules.includes(r)), ...rules.filter((r) => !RULE_ORDER.includes(r))];
   let best: { schedule: Schedule; values: ObjectiveValues; rule: string } | null = null;
-  for (const rule of rules) {
-    for (const mode of modes) {
+  for (const mode of modes) {
+    for (const rule of ordered) {
+      if (best && performance.now() >= deadline) return best;
       const schedule = ruleSchedule(c, rule, mode);
       const values = evaluate(c.problem, schedule);
+      if (!best) onFirst?.();
       if (!best || compareObjectives(c.problem.objective, values, best.values) < 0) best = { schedule, values, rule: mode === 'nondelay' ? rule : `${rule}/active` };
     }
   }
@@ -95,13 +110,17 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
     timeToFirstMs = Math.min(timeToBestMs, performance.now() - t0);
     engine = classic.engine;
   } else {
+    let first = 0;
+    // with a budget, the rule portfolio may use a sixth of it (the first rule always runs)
+    const rulesDeadline = options.timeLimitMs > 0 ? t0 + options.timeLimitMs / 6 : Infinity;
     const start = options.initial
       ? { schedule: options.initial, values: evaluate(problem, options.initial), rule: null }
-      : bestRuleSchedule(c, options.rule ? [options.rule] : RULES);
+      : bestRuleSchedule(c, options.rule ? [options.rule] : RULES, rulesDeadline, () => (first = performance.now() - t0));
     schedule = start.schedule;
     values = start.values;
     startRule = start.rule;
-    timeToFirstMs = timeToBestMs = performance.now() - t0;
+    timeToBestMs = performance.now() - t0;
+    timeToFirstMs = first > 0 ? first : timeToBestMs;
     options.onProgress?.({ elapsedMs: timeToFirstMs, bestObjective: primary(objective, values), iterations: 0 });
     if (options.timeLimitMs > 0 && (options.maxIterations ?? 1) > 0 && c.n > 0) {
       engine = 'general';
