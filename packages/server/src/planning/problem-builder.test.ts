@@ -49,7 +49,8 @@ describe('building the solver problem from the shop', () => {
     expect(built.skipped).toEqual([{ routingId: 'r32', reason: 'no active work center of type welding-robot' }]);
     const op = (routing: string) => problem.operations[built.routingOf.indexOf(routing)]!;
     // laser run 3 min x 10 = 30 working minutes, stretched by efficiency 0.8 on LASER-01
-    expect(op('r11').modes).toEqual([{ resource: 0, duration: 38 }]); // frozen: keeps only its center
+    // frozen: keeps only its center, and its block includes its setup (38 + 20)
+    expect(op('r11').modes).toEqual([{ resource: 0, duration: 58 }]);
     expect(op('r12').modes.map((m) => m.duration)).toEqual([25, 20]);
     // a step without a setup category carries its own setup minutes in its duration
     expect(op('r13').modes).toEqual([{ resource: 2, duration: 80 + 20 }]);
@@ -79,6 +80,14 @@ describe('building the solver problem from the shop', () => {
     expect(verdict.violations).toEqual([]);
     const r11 = result.schedule.operations[built.routingOf.indexOf('r11')]!;
     expect([r11.resource, r11.start]).toEqual([0, 60]);
+  });
+
+  it('does not freeze a step whose predecessor is re-planned, so precedence can hold', () => {
+    const snap = snapshot();
+    // r13 (weld) is booked inside the frozen window but its laser steps are not fixed
+    snap.slots.push({ routingId: 'r13', workCenterId: 'WELD-01', plannedStart: new Date('2026-11-23T07:00:00Z'), plannedEnd: new Date('2026-11-23T08:00:00Z'), status: 'scheduled' });
+    const built = buildProblem(snap, options);
+    expect(built.problem.fixed.map((f) => built.routingOf[f.operation])).not.toContain('r13');
   });
 
   it('drops completed steps and their dependencies', () => {

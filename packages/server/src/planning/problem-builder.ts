@@ -126,7 +126,7 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
     operations[i]!.predecessors = r.dependencies.map((d) => opOfRouting.get(d)).filter((d): d is number => d !== undefined);
   }
 
-  fixWorkInPlace(s.slots, opOfRouting, resIndex, operations, resources, fixed, toMin, o.frozenMinutes);
+  fixWorkInPlace(s.slots, opOfRouting, resIndex, operations, resources, fixed, toMin, o.frozenMinutes, setupOfCat);
 
   // Jobs with nothing left to plan are not part of the problem.
   const keptJobs = s.jobs.map((job, j) => ({ job, ops: jobOps[j]! })).filter((x) => x.ops.length > 0);
@@ -153,8 +153,11 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
 
 /**
  * In-progress work is fixed from now on its work center (only its remaining minutes), one after
- * another if a center has several; scheduled work starting inside the frozen window keeps its
- * center and start when that start is still free working time. Everything else is re-planned.
+ * another if a center has several; it keeps no predecessors (its inputs are physically there).
+ * Scheduled work starting inside the frozen window keeps its center and start when that start is
+ * still free working time and all its open predecessors are fixed and end before it. A frozen
+ * block includes its setup (the floor sees one block), so it needs no setup placed before it.
+ * Everything else is re-planned.
  */
 function fixWorkInPlace(
   slots: PlanningSnapshot['slots'],
@@ -165,37 +168,47 @@ function fixWorkInPlace(
   fixed: FixedOperation[],
   toMin: (ms: number) => number,
   frozenMinutes: number,
+  setupOfCat: Map<number, number>,
 ): void {
   const cals = resources.map((r) => new CalendarIndex(r.calendar));
   const nextFree = new Map<number, number>();
+  const fixedEnd = new Map<number, number>();
   const ordered = [...slots]
-    .filter((x) => x.status === 'in_progress' || x.status === 'scheduled' || x.status === 'queued' || x.status === 'delayed')
-    .sort((a, b) => Number(b.status === 'in_progress') - Number(a.status === 'in_progress') || a.plannedStart.getTime() - b.plannedStart.getTime());
+    .filter((x) => ['in_progress', 'scheduled', 'queued', 'delayed'].includes(x.status))
+    .sort(
+      (a, b) =>
+        Number(b.status === 'in_progress') - Number(a.status === 'in_progress') ||
+        a.plannedStart.getTime() - b.plannedStart.getTime(),
+    );
   for (const slot of ordered) {
     const i = opOfRouting.get(slot.routingId);
     const res = resIndex.get(slot.workCenterId);
-    if (i === undefined || res === undefined) continue;
+    if (i === undefined || res === undefined || fixedEnd.has(i)) continue;
     const op = operations[i]!;
     const mode = op.modes.find((m) => m.resource === res);
     if (!mode) continue;
     const cal = cals[res]!;
     const free = nextFree.get(res) ?? 0;
+    let start: number;
+    let duration: number;
     if (slot.status === 'in_progress') {
       // Remaining = working minutes until its planned end; an overrun gets a tenth of its time.
       const planned = cal.workBetween(0, toMin(slot.plannedEnd.getTime()));
-      const remaining = planned >= 1 ? Math.round(planned) : Math.max(1, Math.ceil(mode.duration / 10));
-      const start = cal.nextWorking(free);
-      if (!Number.isFinite(start)) continue;
-      op.modes = [{ resource: res, duration: remaining }];
-      op.setupCategory = -1; // its setup is done
-      fixed.push({ operation: i, resource: res, start });
-      nextFree.set(res, cal.endAfter(start, op.modes[0]!.duration));
-      continue;
+      duration = planned >= 1 ? Math.round(planned) : Math.max(1, Math.ceil(mode.duration / 10));
+      start = cal.nextWorking(free);
+      op.predecessors = [];
+    } else {
+      start = toMin(slot.plannedStart.getTime());
+      if (start < free || start >= frozenMinutes || !cal.isWorking(start)) continue;
+      if (!op.predecessors.every((p) => (fixedEnd.get(p) ?? Infinity) <= start)) continue;
+      duration = mode.duration + (op.setupCategory >= 0 ? (setupOfCat.get(op.setupCategory) ?? 0) : 0);
     }
-    const start = toMin(slot.plannedStart.getTime());
-    if (start < free || start >= frozenMinutes || !cal.isWorking(start)) continue;
-    op.modes = [mode];
+    if (!Number.isFinite(start)) continue;
+    op.modes = [{ resource: res, duration }];
+    op.setupCategory = -1;
     fixed.push({ operation: i, resource: res, start });
-    nextFree.set(res, cal.endAfter(start, mode.duration));
+    const end = cal.endAfter(start, duration);
+    fixedEnd.set(i, end);
+    nextFree.set(res, end);
   }
 }
