@@ -1,6 +1,7 @@
 import { loadDemoShopIfEmpty } from './demo/load-demo.js';
 import { boot } from './platform/boot.js';
 import { EventBus } from './platform/events.js';
+import { scheduleNightlyPlan } from './planning/nightly.js';
 import { cancelAllPlanRuns } from './planning/plan-run-service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { buildApp } from './platform/http/app.js';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const events = new EventBus();
   const { app } = await buildApp({ database, config, events }, { logger: config.logLevel !== 'silent' });
   await app.listen({ port: config.port, host: config.host });
+  const nightly = scheduleNightlyPlan(database, events, config, (msg) => app.log.info(msg));
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log(`kerf: listening on ${where}  (API docs ${where}/docs)`);
   if (admin.password) {
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   }
   log(`kerf: log in with POST ${where}/api/v1/auth/login {"username":"admin","password":"..."}`);
   const stop = async () => {
+    nightly?.stop();
     await app.close();
     await cancelAllPlanRuns();
     await database.close();

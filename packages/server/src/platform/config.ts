@@ -20,6 +20,9 @@ export interface Config {
   timeZone: string;
   /** scheduled work starting this soon is not moved by a plan run */
   frozenWindowMinutes: number;
+  /** shop-local hh:mm of the nightly plan run, or 'off' */
+  nightlyAt: string;
+  nightlySeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -41,6 +44,12 @@ function parseInt10(name: string, raw: string | undefined, fallback: number, min
     throw new ConfigError(`${name}: expected an integer between ${min} and ${max}, got "${raw}"`);
   }
   return n;
+}
+
+function parseNightly(raw: string | undefined): string {
+  const v = raw?.trim() || '02:00';
+  if (v === 'off' || /^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(v)) return v;
+  throw new ConfigError(`KERF_NIGHTLY_AT: expected a shop-local time HH:MM or "off", got "${raw}"`);
 }
 
 function parseTimeZone(raw: string | undefined): string {
@@ -73,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { dem
     loginRateLimit: parseInt10('KERF_LOGIN_RATE_LIMIT', env.KERF_LOGIN_RATE_LIMIT, 10, 1, 100000),
     sessionHours: parseInt10('KERF_SESSION_HOURS', env.KERF_SESSION_HOURS, 12, 1, 24 * 30),
     timeZone: parseTimeZone(env.KERF_TIMEZONE),
+    nightlyAt: parseNightly(env.KERF_NIGHTLY_AT),
+    nightlySeconds: parseInt10('KERF_NIGHTLY_SECONDS', env.KERF_NIGHTLY_SECONDS, 120, 1, 3600),
     frozenWindowMinutes: parseInt10('KERF_FROZEN_WINDOW_MINUTES', env.KERF_FROZEN_WINDOW_MINUTES, 240, 0, 10080),
   };
 }
