@@ -131,9 +131,9 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
     const bar = progressBar(io.stderr, io.isTTY);
     const summary = await loadDemoShopIfEmpty(
       booted.database.db,
-      { seed, jobs, startDate, timeZone: config.timeZone },
+      { seed, jobs, startDate },
       (line) => bar.line(`kerf: ${line}`),
-      { onJob: (done, total) => bar.tick(done, total) },
+      { onJob: (done, total) => bar.tick(done, total), timeZone: config.timeZone },
     );
     bar.finish();
     if (!summary) {

@@ -59,9 +59,11 @@ export async function shopCounts(db: Db): Promise<{ workCenters: number; jobs: n
 }
 
 /**
- * Loads a generated shop in one transaction: all of it or nothing. Every row goes through
- * its module's service (validation hooks, audit rows); nested service transactions become
- * savepoints. Released and started jobs get schedule slots for the first days.
+ * Loads a generated shop in one transaction: all of it or nothing. Rows go through their
+ * module's service (validation hooks, audit rows; nested service transactions become
+ * savepoints), except the two bulk inserts that would dominate the load time: shifts
+ * (insertShifts) and schedule slots (load-slots.ts). Released and started jobs get schedule
+ * slots for the first days.
  */
 export async function loadDemoShop(
   db: Db,
@@ -75,7 +77,7 @@ export async function loadDemoShop(
 /** Generates and loads the demo shop when there are no work centers and no jobs yet. */
 export async function loadDemoShopIfEmpty(
   db: Db,
-  options: { seed: number; jobs: number; startDate?: string; timeZone?: string },
+  options: { seed: number; jobs: number; startDate?: string },
   progress: (line: string) => void,
   loadOptions: DemoLoadOptions = {},
 ): Promise<DemoSummary | undefined> {
@@ -85,8 +87,7 @@ export async function loadDemoShopIfEmpty(
     if (counts.workCenters > 0 || counts.jobs > 0) return undefined;
     const startDate = options.startDate ?? mondayOf(new Date());
     const shop = generateDemoShop({ seed: options.seed, jobs: options.jobs, startDate });
-    const timeZone = options.timeZone ?? loadOptions.timeZone;
-    return loadInto(tx, shop, progress, { ...loadOptions, ...(timeZone ? { timeZone } : {}) });
+    return loadInto(tx, shop, progress, loadOptions);
   });
 }
 
