@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
+import { registerAnalysisRoutes } from '../../analysis/routes.js';
 import { registerAuthRoutes } from '../../auth/routes.js';
 import { registerDispatchRoutes } from '../../dispatch/routes.js';
 import { registerJobRoutes } from '../../jobs/routes.js';
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerPlanRoutes(app, ctx);
   registerDispatchRoutes(app, ctx);
   registerPromiseRoutes(app, ctx);
+  registerAnalysisRoutes(app, ctx);
   await registerWebSocket(app, ctx);
   await app.ready();
   return { app, routes };
