@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp, TEST_DB, type TestApp } from '../test/harness.js';
 import { generateDemoShop } from './generate.js';
-import { loadDemoShopIfEmpty, shopCounts, type DemoSummary } from './load-demo.js';
+import { loadDemoShop, loadDemoShopIfEmpty, shopCounts, type DemoSummary } from './load-demo.js';
 
 const START = '2026-11-23';
 let t: TestApp;
@@ -124,5 +124,14 @@ describe('loading the demo shop', () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: h, payload });
       expect(res.statusCode, res.body).toBe(201);
     }
+  });
+
+  it('loads all or nothing: a clash part-way leaves no trace', async () => {
+    const shop = generateDemoShop({ seed: 9, jobs: 3, startDate: START });
+    // Fresh department ids go in first; the work centers then clash with the loaded ones.
+    shop.departments = shop.departments.map((d) => ({ ...d, id: `${d.id}-2` }));
+    shop.workCenters = shop.workCenters.map((c) => ({ ...c, departmentId: `${c.departmentId}-2` }));
+    await expect(loadDemoShop(t.database.db, shop, () => undefined)).rejects.toThrow();
+    expect(await total('departments')).toBe(7);
   });
 });
