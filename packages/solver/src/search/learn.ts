@@ -13,6 +13,9 @@ import { Rng } from '../random.js';
 import { atcsPriority } from '../rules.js';
 import { dispatchDecode, DispatchMode } from '../sgs.js';
 
+const K1_GRID = [0.5, 1, 2, 3, 4, 6, 8];
+const K2_GRID = [0.1, 0.25, 0.5, 1, 2, 4, 100];
+
 export interface LearnParams {
   k1: number;
   k2: number;
@@ -41,6 +44,8 @@ export function learnPriorities(c: Compiled, params: LearnParams, limits: LearnL
   // the look-ahead parameters are learned too: which k suits a shop depends on its load
   let bestK = [params.k1, params.k2] as const;
   let k: readonly [number, number] = bestK;
+  let bestMode = params.mode;
+  let mode = bestMode;
   const bestBoost = new Float64Array(jobs.length).fill(1);
   let cur = bestBoost.slice();
   let best: LearnResult | null = null;
@@ -51,17 +56,22 @@ export function learnPriorities(c: Compiled, params: LearnParams, limits: LearnL
     const b = cur;
     const base = atcsPriority(c, k[0], k[1]);
     // ATCS scores are negative (lower is better): scaling by a larger boost ranks the job earlier
-    const schedule = dispatchDecode(c, (o, r, t, a, p, pa, s, sa) => base(o, r, t, a, p, pa, s, sa) * b[jobOf[o]!]!, params.mode);
+    const schedule = dispatchDecode(c, (o, r, t, a, p, pa, s, sa) => base(o, r, t, a, p, pa, s, sa) * b[jobOf[o]!]!, mode);
     const values = evaluate(c.problem, schedule);
     if (!best || compareObjectives(objective, values, best.values) < 0) {
       best = { schedule, values, iterations };
       bestBoost.set(cur);
       bestK = k;
+      bestMode = mode;
       limits.onBest?.(values, iterations);
     }
     cur = bestBoost.slice();
     k = bestK;
-    if (rng.chance(0.1)) k = [k[0] * Math.exp((rng.next() - 0.5) * 0.8), k[1] * Math.exp((rng.next() - 0.5) * 0.8)];
+    mode = rng.chance(0.05) ? (bestMode === 'active' ? 'nondelay' : 'active') : bestMode;
+    // shops differ a lot in which look-ahead suits them: sometimes jump anywhere on a grid
+    const u = rng.next();
+    if (u < 0.15) k = [rng.pick(K1_GRID), rng.pick(K2_GRID)];
+    else if (u < 0.25) k = [k[0] * Math.exp((rng.next() - 0.5) * 0.8), k[1] * Math.exp((rng.next() - 0.5) * 0.8)];
     const raise = 0.15 + 0.35 * rng.next();
     for (let j = 0; j < jobs.length; j++) {
       const job = jobs[j]!;

@@ -50,7 +50,8 @@ export function randomProblem(seed: number, size = 1): Problem {
         const r = rng.int(0, R - 1);
         if (used.has(r)) continue;
         used.add(r);
-        modes.push({ resource: r, duration: rng.int(1, 25) });
+        // occasional zero-duration operations exercise the edge cases of gaps and setups
+        modes.push({ resource: r, duration: rng.chance(0.05) ? 0 : rng.int(1, 25) });
       }
       const predecessors: number[] = [];
       if (i > 0) predecessors.push(o - 1);
