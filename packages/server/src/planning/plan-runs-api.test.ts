@@ -82,7 +82,7 @@ describe('plan runs, drafts and publishing', () => {
 
     const slots = (await t.app.inject({ method: 'GET', url: '/api/v1/schedule-slots?limit=500', headers: bearer(t.tokens.operator) })).json() as {
       total: number;
-      items: Array<{ workCenterId: string; plannedStart: string; plannedEnd: string }>;
+      items: Array<{ id: string; version: number; workCenterId: string; plannedStart: string; plannedEnd: string }>;
     };
     expect(slots.total).toBe(24);
     // the floor's schedule has no double-booked work center
@@ -92,6 +92,13 @@ describe('plan runs, drafts and publishing', () => {
       list.sort((a, b) => a[0] - b[0]);
       for (let i = 1; i < list.length; i++) expect(list[i]![0]).toBeGreaterThanOrEqual(list[i - 1]![1]);
     }
+
+    // shifts are Mon-Fri 06:00-14:30 UTC: a drag to Sunday is refused with the next shift named
+    const anySlot = slots.items[0]!;
+    const sunday = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${anySlot.id}/move`, headers: bearer(t.tokens.supervisor), payload: { plannedStart: '2026-11-29T10:00:00Z', version: anySlot.version, dryRun: true } });
+    expect(sunday.statusCode).toBe(400);
+    expect(sunday.json()).toMatchObject({ error: 'outside_working_time', field: 'plannedStart' });
+    expect((sunday.json() as { message: string }).message).toMatch(/next shift starts 2026-11-30T06:00:00.000Z/);
 
     await t.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: bearer(t.tokens.admin), payload: { ...sampleJob('J-RUSH'), priority: 1, dueDate: new Date(Date.now() + 3600_000).toISOString() } });
     const second = (await runPlan()).json() as { id: string };

@@ -4,7 +4,9 @@ import { requireVersion } from '../platform/crud/resource-service.js';
 import { actorOf } from '../platform/http/route-access.js';
 import { errorResponses, IdParams, pageOf, VersionHeaders } from '../platform/http/schemas.js';
 import { Slot, SlotCancel, SlotCreate, SlotMove, SlotQuery } from './slot-schemas.js';
-import { cancelSlot, createSlot, getSlot, listSlots, moveSlot, type SlotListParams } from './slot-service.js';
+import { Type } from 'typebox';
+import { moveSlotWithConsequences } from './move-service.js';
+import { cancelSlot, createSlot, getSlot, listSlots, type SlotListParams } from './slot-service.js';
 
 const tags = ['schedule'];
 
@@ -23,14 +25,25 @@ export function registerPlanningRoutes(app: FastifyInstance, ctx: AppContext): v
   app.post('/api/v1/schedule-slots', {
     config: { access: 'schedule:edit' },
     schema: { tags, body: SlotCreate, response: { 201: Slot, ...errorResponses } },
-    handler: async (req, reply) => reply.status(201).send(await createSlot(db(), actorOf(req), req.body as never)),
+    handler: async (req, reply) => {
+      const slot = await createSlot(db(), actorOf(req), req.body as never);
+      ctx.events.publish({ type: 'slot.changed', slotId: slot.id, action: 'create' });
+      return reply.status(201).send(slot);
+    },
   });
   app.post('/api/v1/schedule-slots/:id/move', {
     config: { access: 'schedule:edit' },
-    schema: { tags, params: IdParams, headers: VersionHeaders, body: SlotMove, response: { 200: Slot, ...errorResponses } },
+    schema: {
+      tags,
+      params: IdParams,
+      headers: VersionHeaders,
+      body: SlotMove,
+      response: { 200: Type.Object({ slot: Slot, committed: Type.Boolean(), consequences: Type.Unknown() }), ...errorResponses },
+    },
     handler: async (req) => {
-      const { version, ...input } = req.body as { version?: number; workCenterId?: string; plannedStart: string; plannedEnd?: string };
-      return moveSlot(db(), actorOf(req), (req.params as { id: string }).id, requireVersion(version, req.headers['if-match']), input);
+      const { version, ...input } = req.body as { version?: number; workCenterId?: string; plannedStart: string; dryRun?: boolean };
+      const id = (req.params as { id: string }).id;
+      return moveSlotWithConsequences(db(), ctx.events, actorOf(req), id, requireVersion(version, req.headers['if-match']), input, ctx.config.timeZone);
     },
   });
   app.post('/api/v1/schedule-slots/:id/cancel', {
@@ -38,7 +51,9 @@ export function registerPlanningRoutes(app: FastifyInstance, ctx: AppContext): v
     schema: { tags, params: IdParams, headers: VersionHeaders, body: SlotCancel, response: { 200: Slot, ...errorResponses } },
     handler: async (req) => {
       const { version, reason } = req.body as { version?: number; reason: string };
-      return cancelSlot(db(), actorOf(req), (req.params as { id: string }).id, requireVersion(version, req.headers['if-match']), reason);
+      const slot = await cancelSlot(db(), actorOf(req), (req.params as { id: string }).id, requireVersion(version, req.headers['if-match']), reason);
+      ctx.events.publish({ type: 'slot.changed', slotId: slot.id, action: 'cancel' });
+      return slot;
     },
   });
 }

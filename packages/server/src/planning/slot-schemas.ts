@@ -44,8 +44,8 @@ export const SlotMove = strict(
   Type.Object({
     workCenterId: Type.Optional(Code),
     plannedStart: DateTime,
-    plannedEnd: Type.Optional(Type.String({ format: 'date-time', description: 'default: keep the duration' })),
     version: Type.Optional(Type.Integer({ minimum: 1 })),
+    dryRun: Type.Optional(Type.Boolean({ description: 'answer the consequences without changing anything' })),
   }),
 );
 

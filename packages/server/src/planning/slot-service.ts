@@ -98,30 +98,6 @@ async function lockSlot(tx: Db, id: string, version: number) {
   return before;
 }
 
-export async function moveSlot(db: Db, actor: Actor, id: string, version: number, input: { workCenterId?: string; plannedStart: string; plannedEnd?: string }) {
-  return db.transaction(async (tx) => {
-    const before = await lockSlot(tx, id, version);
-    if (['in_progress', 'complete', 'cancelled'].includes(before.status)) {
-      throw new AppError('conflict', 'slot_not_movable', `schedule slot ${id} is ${before.status} and cannot be moved`);
-    }
-    const start = new Date(input.plannedStart);
-    const duration = before.plannedEnd.getTime() - before.plannedStart.getTime();
-    const end = input.plannedEnd ? new Date(input.plannedEnd) : new Date(start.getTime() + duration);
-    const workCenterId = input.workCenterId ?? before.workCenterId;
-    await checkPlacement(tx, before.routingId, workCenterId, start, end, id);
-    const after = (
-      await tx
-        .update(scheduleSlots)
-        .set({ workCenterId, plannedStart: start, plannedEnd: end, version: version + 1, updatedAt: new Date() })
-        .where(and(eq(scheduleSlots.id, id), eq(scheduleSlots.version, version)))
-        .returning()
-    )[0];
-    if (!after) throw staleVersion('schedule slot', id, version);
-    await recordAudit(tx, actor, 'move', 'schedule_slot', id, before, after);
-    return getSlot(tx, id);
-  });
-}
-
 export async function cancelSlot(db: Db, actor: Actor, id: string, version: number, reason: string) {
   return db.transaction(async (tx) => {
     const before = await lockSlot(tx, id, version);

@@ -38,12 +38,29 @@ describe('schedule slots API', () => {
     const id = (first.json() as { id: string }).id;
     const moved = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${id}/move`, headers: bearer(t.tokens.supervisor), payload: { plannedStart: '2026-11-30T10:00:00Z', version: 1 } });
     expect(moved.statusCode).toBe(200);
-    expect(moved.json()).toMatchObject({ plannedStart: '2026-11-30T10:00:00.000Z', plannedEnd: '2026-11-30T11:00:00.000Z', version: 2 });
+    expect(moved.json()).toMatchObject({ committed: true, slot: { plannedStart: '2026-11-30T10:00:00.000Z', plannedEnd: '2026-11-30T11:00:00.000Z', version: 2 } });
     const stale = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${id}/move`, headers: bearer(t.tokens.supervisor), payload: { plannedStart: '2026-11-30T12:00:00Z', version: 1 } });
     expect(stale.statusCode).toBe(409);
+
+    // Dropping it on top of the 08:00-09:00 slot pushes that one after it; a dry run only previews.
+    const preview = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${id}/move`, headers: bearer(t.tokens.supervisor), payload: { plannedStart: '2026-11-30T08:30:00Z', version: 2, dryRun: true } });
+    const body = preview.json() as { committed: boolean; consequences: { retimed: Array<{ slotId: string; reason: string; to: { plannedStart: string } }> } };
+    expect(body.committed).toBe(false);
+    const secondId = (second.json() as { id: string }).id;
+    expect(body.consequences.retimed.find((r) => r.slotId === secondId)).toMatchObject({ to: { plannedStart: '2026-11-30T09:30:00.000Z' }, reason: 'follows J-S1 CUT on LASER-01' });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/schedule-slots/${secondId}`, headers: bearer(t.tokens.operator) })).json()).toMatchObject({ plannedStart: '2026-11-30T08:00:00.000Z' });
     const onTop = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${id}/move`, headers: bearer(t.tokens.supervisor), payload: { plannedStart: '2026-11-30T08:30:00Z', version: 2 } });
-    expect(onTop.json()).toMatchObject({ error: 'slot_overlap' });
-    const cancelled = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${id}/cancel`, headers: { ...bearer(t.tokens.supervisor), 'if-match': '2' }, payload: { reason: 'customer hold' } });
-    expect(cancelled.json()).toMatchObject({ status: 'cancelled', delayReason: 'customer hold', version: 3 });
+    expect(onTop.statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/schedule-slots/${secondId}`, headers: bearer(t.tokens.operator) })).json()).toMatchObject({ plannedStart: '2026-11-30T09:30:00.000Z', version: 2 });
+
+    // A step may not be dragged before the step it waits for ends; the refusal says why.
+    const form = await create({ routingId: routing[30], workCenterId: 'BRAKE-01', plannedStart: '2026-11-30T12:00:00Z', plannedEnd: '2026-11-30T13:00:00Z' });
+    const early = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${(form.json() as { id: string }).id}/move`, headers: bearer(t.tokens.supervisor), payload: { plannedStart: '2026-11-30T08:00:00Z', version: 1 } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ error: 'move_refused', message: 'J-S1 FORM cannot start before J-S1 CUT ends' });
+    const wrongType = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${id}/move`, headers: bearer(t.tokens.supervisor), payload: { plannedStart: '2026-11-30T08:30:00Z', workCenterId: 'WELD-01', version: 3 } });
+    expect(wrongType.json()).toMatchObject({ error: 'wrong_work_center_type', field: 'workCenterId' });
+    const cancelled = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${id}/cancel`, headers: { ...bearer(t.tokens.supervisor), 'if-match': '3' }, payload: { reason: 'customer hold' } });
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', delayReason: 'customer hold', version: 4 });
   });
 });
