@@ -139,20 +139,27 @@ export class TabuSearch {
     this.selTies = 0;
     this.selTabu = true;
     const path = cp.path;
-    for (let bl = 0; bl < cp.blocks; bl++) {
+    const lastBlock = cp.blocks - 1;
+    for (let bl = 0; bl <= lastBlock; bl++) {
       const s = cp.blockStart[bl]!;
       const e = cp.blockStart[bl + 1]! - 1;
       if (e <= s) continue;
       const first = path[s]!;
       const last = path[e]!;
+      // N5 argument: in the first block only moves that change its last op can shorten the
+      // path, in the last block only moves that change its first op; skip the others.
+      const needLast = bl === 0;
+      const needFirst = bl === lastBlock;
       for (let i = s + 1; i <= e; i++) {
         const x = path[i]!;
+        if (needLast && i !== e) continue;
         // x to the front of the block; the first op to after x
         let est = evaluator.backward(first, x, iter);
         if (est !== INFEASIBLE) this.offer(BACKWARD, first, x, 0, est, evaluator.tabu);
         est = evaluator.forward(first, x, iter);
         if (est !== INFEASIBLE) this.offer(FORWARD, first, x, 0, est, evaluator.tabu);
       }
+      if (needFirst) continue;
       for (let i = s + 1; i < e; i++) {
         const x = path[i]!;
         // x to the back of the block; the last op to before x
@@ -251,7 +258,7 @@ export class TabuSearch {
     this.iter++;
     if (!this.select()) {
       // Job shop: a critical path without blocks is one job chain, so cur (and best) is optimal.
-      if (!this.inst.flexible) this.exhausted = true;
+      if (!this.inst.flexible && this.cp.blocks === this.cp.length) this.exhausted = true;
       else this.restart();
       return false;
     }
