@@ -1,11 +1,6 @@
+import { checkHeader, normalizeHeader, type ColumnSet } from './csv-header.js';
 import type { CsvIssues } from './csv-issues.js';
 import { MAX_DATA_ROWS, readCsvRecords } from './csv-text.js';
-
-/** The columns a CSV kind accepts, by their documented header names. */
-export interface ColumnSet {
-  required: readonly string[];
-  optional: readonly string[];
-}
 
 /** One data row: trimmed cells by header name. */
 export interface CsvRow {
@@ -22,13 +17,6 @@ export interface CsvTable {
   columns: ReadonlySet<string>;
   rows: CsvRow[];
 }
-
-/** "Job Number", "job-number" and "JOB_NUMBER" all mean job_number. */
-export const normalizeHeader = (name: string): string =>
-  name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
 
 /**
  * Reads the file into rows keyed by column, checking the header against the column set.
@@ -66,24 +54,6 @@ export function readCsvTable(text: string, spec: ColumnSet, issues: CsvIssues): 
     };
   });
   return { columns: new Set(header), rows };
-}
-
-function checkHeader(line: number, header: string[], spec: ColumnSet, issues: CsvIssues): void {
-  const known = new Set([...spec.required, ...spec.optional]);
-  const seen = new Set<string>();
-  header.forEach((name, i) => {
-    if (name === '') {
-      issues.add(line, null, `column ${i + 1} has no name`);
-    } else if (!known.has(name)) {
-      issues.add(line, name, `unknown column "${name}"; known columns are ${[...known].join(', ')}`);
-    } else if (seen.has(name)) {
-      issues.add(line, name, `column "${name}" appears twice`);
-    }
-    seen.add(name);
-  });
-  for (const name of spec.required) {
-    if (!seen.has(name)) issues.add(line, name, `required column "${name}" is missing`);
-  }
 }
 
 /** Returns true when the row's cells cannot be matched to the header. */

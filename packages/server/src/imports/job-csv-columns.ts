@@ -1,4 +1,4 @@
-import type { ColumnSet } from './csv-table.js';
+import type { ColumnSet } from './csv-header.js';
 
 /**
  * The jobs CSV: one row per routing step. Job columns and part columns may be repeated

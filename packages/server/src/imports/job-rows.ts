@@ -129,6 +129,8 @@ function readJob(jobNumber: string, rows: CsvRow[], issues: CsvIssues): JobDraft
   }));
   const draft: JobDraft = { jobNumber, firstLine, lines: rows.map((r) => r.line), steps, source };
   if (customerCode) draft.customerCode = customerCode;
+  // With a misaligned row the job is incomplete, and "is required" would only add noise.
+  if (usable.length < rows.length) return draft;
   const problems = [...schemaProblems(JobCreate, fields), ...stepTotalProblems(fields)];
   source.addProblems(problems, issues);
   // The schema JobInputT describes has just accepted these fields.
@@ -164,7 +166,9 @@ function readParts(rows: CsvRow[], source: SourceMap, issues: CsvIssues): Fields
       continue;
     }
     const key = `${number}\u0000${row.cell('revision') || 'A'}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    const partRows = byKey.get(key) ?? [];
+    partRows.push(row);
+    byKey.set(key, partRows);
   }
   return [...byKey.values()].map((partRows, i) => {
     source.set(`parts[${i}]`, partRows[0]!.line);

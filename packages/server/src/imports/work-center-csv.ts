@@ -1,7 +1,8 @@
 import { WorkCenterCreate } from '../shop/schemas.js';
 import { cellOf, readBoolean, readInt, readNumber, readText } from './cells.js';
 import type { CsvIssues } from './csv-issues.js';
-import type { ColumnSet, CsvRow } from './csv-table.js';
+import type { ColumnSet } from './csv-header.js';
+import type { CsvRow } from './csv-table.js';
 import { schemaProblems } from './schema-issues.js';
 import { SourceMap } from './source-map.js';
 
