@@ -12,6 +12,7 @@
  */
 import { execSync } from 'node:child_process';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { compile } from '../compiled.js';
 import { evaluate } from '../evaluate.js';
 import { generateShopProblem } from '../gen/shop-instance.js';
@@ -121,6 +122,8 @@ async function main(): Promise<void> {
     // not a git checkout: the section simply has no commit
   }
   say(`## Shop benchmark ${new Date().toISOString().slice(0, 10)} (commit ${commit}, Node ${process.version}${quick ? ', quick budgets' : ''})`);
+  say();
+  say(`Machine: ${cpus().length} cores, load average at start ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (other work on a shared machine inflates times and latency tails).`);
   say();
   const sizes: Size[] = [
     { operations: 2000, resources: 40, searchSeconds: quick ? 5 : 30 },
