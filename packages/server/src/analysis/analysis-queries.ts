@@ -63,9 +63,10 @@ export async function loadAnalysisSnapshot(db: Db, timeZone: string, window: { f
       if (s.start < spanFrom) spanFrom = s.start;
       if (s.end > spanTo) spanTo = s.end;
     }
-    // Shifts belong to the local day they start on; a day of margin either side covers any offset.
+    // Shifts belong to the local day they start on: a day of margin before covers any offset;
+    // a week after lets "the next shift starts ..." look past a weekend or a holiday.
     spanFrom -= DAY;
-    spanTo += DAY;
+    spanTo += 8 * DAY;
 
     const centerRows = await tx.select().from(workCenters).orderBy(asc(workCenters.id));
     const departmentRows = await tx.select({ id: departments.id, name: departments.name }).from(departments);
