@@ -165,7 +165,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   });
   const seconds = Math.round(performance.now() - t0) / 1000;
   if (args.json) {
-    const out = args.format === 'kerf' ? writeKerfResult(problem, result.schedule, { objective: result.values, lowerBound: result.lowerBound, seconds, valid: result.valid }) : classicJson(problem, result, seconds);
+    // kerf: lowerBound is the makespan bound (comparable with objective.makespan, as in the
+    // format's example); the weighted-tardiness bound is added as an extra field
+    const out =
+      args.format === 'kerf'
+        ? { ...writeKerfResult(problem, result.schedule, { objective: result.values, lowerBound: result.makespanLowerBound, seconds, valid: result.valid }), tardinessLowerBound: result.tardinessLowerBound }
+        : classicJson(problem, result, seconds);
     io.out(`${JSON.stringify(out)}\n`);
   } else {
     if (progressShown) io.err('\n');

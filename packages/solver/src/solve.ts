@@ -27,6 +27,8 @@ export interface SolveResult extends SearchResult {
   violations: Violation[];
   /** lower bound for the primary objective (makespan, or weighted tardiness) */
   lowerBound: number;
+  makespanLowerBound: number;
+  tardinessLowerBound: number;
   /** (objective - lowerBound) / lowerBound, 0 when both are 0, null when the bound is 0 */
   gap: number | null;
   /** the constructive rule the result started from, when it came from a rule */
@@ -164,7 +166,9 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
     }
   }
   const check = validate(problem, schedule);
-  const lb = objective === 'makespan' ? lowerBound(problem) : tardinessLowerBound(problem);
+  const makespanLb = lowerBound(problem);
+  const tardinessLb = tardinessLowerBound(problem);
+  const lb = objective === 'makespan' ? makespanLb : tardinessLb;
   const obj = primary(objective, values);
   return {
     schedule,
@@ -176,6 +180,8 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
     valid: check.valid,
     violations: check.violations,
     lowerBound: lb,
+    makespanLowerBound: makespanLb,
+    tardinessLowerBound: tardinessLb,
     gap: lb > 0 ? (obj - lb) / lb : obj === 0 ? 0 : null,
     startRule,
     timeToFirstMs,
