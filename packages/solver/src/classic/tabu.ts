@@ -296,10 +296,12 @@ export class TabuSearch {
       const a = this.rng.int(this.elite.size);
       let b = this.rng.int(this.elite.size - 1);
       if (b >= a) b++;
-      this.elite.load(a, this.cur);
+      // half of the relinks start from the global best (intensification around it)
+      if (this.rng.next() < 0.5) this.cur.copyFrom(this.best);
+      else this.elite.load(a, this.cur);
       this.relinker.run(this.elite.code(b), 0.3 + 0.4 * this.rng.next(), this.rng);
       walk = false;
-    } else if (!this.elite.pick(this.cur, this.rng)) {
+    } else if (this.rng.next() < 0.5 || !this.elite.pick(this.cur, this.rng)) {
       this.cur.copyFrom(this.best);
     }
     if (walk) {
