@@ -41,7 +41,8 @@ function heads(problem: Problem, cals: CalendarIndex[]): Heads | null {
       md = Math.min(md, m.duration);
       const cal = cals[m.resource]!;
       const s = f ? f.start : h;
-      best = Math.min(best, cal.endAfter(cal.nextWorking(s), m.duration));
+      // a zero-duration operation may sit outside working time (it consumes none)
+      best = Math.min(best, m.duration > 0 ? cal.endAfter(cal.nextWorking(s), m.duration) : s);
     }
     head[o] = f ? f.start : h;
     ect[o] = best;

@@ -21,6 +21,11 @@ describe('general search', () => {
         expect(a.valid).toBe(true);
         expect(validate(p, a.schedule).valid).toBe(true);
         expect(compareObjectives(p.objective, a.values, start.values)).toBeLessThanOrEqual(0);
+        // the bounds hold for every valid plan, including the constructive ones
+        for (const v of [a.values, start.values]) {
+          expect(v.makespan).toBeGreaterThanOrEqual(a.makespanLowerBound);
+          expect(v.weightedTardiness).toBeGreaterThanOrEqual(a.tardinessLowerBound - 1e-9);
+        }
         if (!isClassic(p)) {
           expect(a.engine).toBe('general');
           const b = await solve(p, opts);
