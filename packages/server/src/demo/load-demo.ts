@@ -132,8 +132,9 @@ async function loadInto(
       });
     }
     options.onJob?.(i + 1, shop.jobs.length);
-    if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === shop.jobs.length)
+    if ((i + 1) % PROGRESS_EVERY === 0 || i + 1 === shop.jobs.length) {
       progress(`demo: ${i + 1}/${shop.jobs.length} jobs`);
+    }
   }
 
   const slots = await bookDemoSlots(tx, shop, toSchedule, {
@@ -165,8 +166,9 @@ async function loadInto(
 }
 
 /**
- * Shifts are the one bulk insert: 250 rows one by one cost a second on PGlite. They pass the
- * service's own rule check first; the demo's single audit row (entity demo_shop) covers them.
+ * Shifts go in as one insert: 250 rows one by one through the service cost a second on PGlite.
+ * They pass the service's own rule check first; the demo's single audit row (entity demo_shop)
+ * covers them.
  */
 async function insertShifts(tx: Db, shop: DemoShop): Promise<void> {
   const check = shiftCalendarService.spec.hooks?.beforeWrite;
