@@ -24,6 +24,8 @@ export class Timeline {
   private readonly sE: Float64Array;
   private readonly res: Int32Array;
   private readonly stAfter: Int32Array;
+  /** category as placed: a zero-duration placement is instantaneous and takes no part in setups */
+  private readonly effCat: Int32Array;
   private readonly initial: Int32Array;
   // result of the last place()
   setupStart = 0;
@@ -46,14 +48,17 @@ export class Timeline {
     this.sE = new Float64Array(n);
     this.res = new Int32Array(n).fill(-1);
     this.stAfter = new Int32Array(n);
+    this.effCat = new Int32Array(n).fill(-1);
     for (let r = 0; r < c.R; r++) {
       let st = this.initial[r]!;
       for (const f of c.fixedByRes[r]!) {
+        const cat = c.fixedEnd[f]! > c.fixedStart[f]! ? c.cat[f]! : -1;
+        this.effCat[f] = cat;
         this.sT[f] = c.fixedStart[f]!;
         this.sE[f] = c.fixedEnd[f]!;
-        this.sS[f] = c.fixedStart[f]! - this.setup(st, c.cat[f]!);
+        this.sS[f] = c.fixedStart[f]! - this.setup(st, cat);
         this.res[f] = r;
-        st = c.cat[f]! >= 0 ? c.cat[f]! : st;
+        st = cat >= 0 ? cat : st;
         this.stAfter[f] = st;
         this.seqs[r]!.push(f);
       }
@@ -86,8 +91,8 @@ export class Timeline {
     const cal = c.cals[r]!;
     const seq = this.seqs[r]!;
     const k = seq.length;
-    const cat = c.cat[o]!;
-    const { sS, sT, sE } = this;
+    const cat = d > 0 ? c.cat[o]! : -1;
+    const { sS, sT, sE, effCat } = this;
     let i = this.firstEndAfter(seq, this.insertion ? est : Math.max(est, this.freeAt[r]!));
     for (; i <= k; i++) {
       const P = i > 0 ? seq[i - 1]! : -1;
@@ -115,11 +120,11 @@ export class Timeline {
       }
       // the next categorised operation sees state `cat` instead of `st`
       let j = i;
-      while (j < k && c.cat[seq[j]!]! < 0) j++;
+      while (j < k && effCat[seq[j]!]! < 0) j++;
       if (j > i && end > sS[N]!) continue;
       if (j === k) break;
       const M = seq[j]!;
-      const s2 = this.setup(cat, c.cat[M]!);
+      const s2 = this.setup(cat, effCat[M]!);
       const ns = sT[M]! - s2;
       const before = j > i ? sE[seq[j - 1]!]! : end;
       if (ns >= before && (s2 === 0 || (ns >= c.release[M]! && cal.spanInside(ns, sT[M]!)))) break;
@@ -139,15 +144,16 @@ export class Timeline {
     this.sT[o] = this.start;
     this.sE[o] = this.end;
     this.res[o] = r;
+    this.effCat[o] = cat;
     const after = cat >= 0 ? cat : st;
     this.stAfter[o] = after;
     seq.splice(i, 0, o);
     if (cat >= 0) {
       let j = i + 1;
-      while (j < seq.length && c.cat[seq[j]!]! < 0) this.stAfter[seq[j++]!] = after;
+      while (j < seq.length && this.effCat[seq[j]!]! < 0) this.stAfter[seq[j++]!] = after;
       if (j < seq.length) {
         const M = seq[j]!;
-        this.sS[M] = this.sT[M]! - this.setup(after, c.cat[M]!);
+        this.sS[M] = this.sT[M]! - this.setup(after, this.effCat[M]!);
       }
     }
     if (this.end > this.freeAt[r]!) this.freeAt[r] = this.end;

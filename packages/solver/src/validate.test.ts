@@ -93,6 +93,20 @@ describe('validate', () => {
     expect(validate(p, s).violations).toEqual([]);
   });
 
+  it('treats zero-duration operations as instants outside the setup sequence', () => {
+    const p = tinyProblem();
+    p.operations[1]!.modes = [{ resource: 0, duration: 0 }];
+    p.operations[1]!.setupCategory = 1;
+    // op1 (category B, zero duration) at 30 between op0 (A) and op2 (B): op2 still needs A->B
+    const s = good();
+    s.operations[1] = { operation: 1, resource: 0, setupStart: 30, start: 30, end: 30 };
+    expect(validate(p, s).violations).toEqual([]);
+    // the same operation with a real duration changes the state: op2 then needs no setup
+    p.operations[1]!.modes = [{ resource: 0, duration: 5 }];
+    s.operations[1] = { operation: 1, resource: 0, setupStart: 30, start: 30, end: 35 };
+    expect(validate(p, s).violations.map((v) => v.kind)).toEqual(expect.arrayContaining(['setup']));
+  });
+
   it('catches a setup split across shifts', () => {
     const s = good();
     s.operations[2] = { operation: 2, resource: 0, setupStart: 95, start: 205, end: 245 };

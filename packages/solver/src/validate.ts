@@ -10,7 +10,8 @@
  * - setup: on each resource, in start order, the setup state begins at initialSetup; an
  *   operation with a category c needs setup(state, c) minutes (0 when state is none or
  *   equal) and then sets state = c; an operation without category needs none and leaves
- *   the state. start - setupStart must equal the needed minutes, and a non-empty setup lies
+ *   the state. A zero-duration operation counts as having no category (it is an instant:
+ *   several may share one moment, and their order is not recorded in a schedule). start - setupStart must equal the needed minutes, and a non-empty setup lies
  *   inside one working interval, ending at start;
  * - no overlap of [setupStart, end) between operations on one resource;
  * - predecessors end <= start;
@@ -98,7 +99,10 @@ export function validate(problem: Problem, schedule: Schedule): ValidationResult
     let prev: ScheduledOperation | undefined;
     for (const e of list) {
       const op = ops[e.operation]!;
-      const cat = op.setupCategory;
+      // a zero-duration operation is instantaneous: it needs no setup and leaves the state,
+      // so the order among operations at one instant cannot matter
+      const instant = e.end === e.start && op.modes.some((m) => m.resource === r && m.duration === 0);
+      const cat = instant ? -1 : op.setupCategory;
       const need = setupMinutes(problem.setupTimes, state, cat);
       const got = e.start - e.setupStart;
       if (got !== need) {
