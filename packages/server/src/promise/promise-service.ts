@@ -2,17 +2,17 @@ import { resolveRoutingDependencies } from '../jobs/routing-rules.js';
 import { isoDate, localDate } from '../planning/time-zone.js';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid } from '../platform/errors.js';
-import type { Booking } from './center-timeline.js';
+import type { Booking, CenterTimeline } from './center-timeline.js';
 import { justify } from './justification.js';
 import { floorModel, timelines, type FloorModel } from './promise-floor.js';
 import { NoCapacityError, placeSteps, type Placement, type PromiseStep } from './promise-planner.js';
-import { loadPromiseSnapshot } from './promise-queries.js';
+import { loadPromiseSnapshot, type PromiseSnapshot } from './promise-queries.js';
 import type { PromiseInput } from './schemas.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-/** Calendars reach this far past the last booking, so new work always has somewhere to go. */
-const SLACK_DAYS = 90;
+/** How far past the last booking calendars reach, tried in turn until the job fits. */
+const HORIZON_SLACK_DAYS = [21, 90, 365];
 const MAX_HORIZON_DAYS = 730;
 
 export interface PromiseDeps {
@@ -55,6 +55,39 @@ function checkAgainstFloor(input: PromiseInput, floor: FloorModel, centerType: M
   });
 }
 
+/**
+ * Places the job twice: every booking fixed, and lower-priority bookings free. Calendars cost
+ * time per day, so they first reach a few weeks past the last booking and further only when
+ * some step does not fit.
+ */
+function placeWithinHorizon(snapshot: PromiseSnapshot, input: PromiseInput, steps: PromiseStep[], t0: number, lastBooked: number, timeZone: string) {
+  const centerType = new Map(snapshot.centers.map((c) => [c.id, c.machineType]));
+  for (const [attempt, slackDays] of HORIZON_SLACK_DAYS.entries()) {
+    const horizonEnd = Math.min(lastBooked + slackDays * DAY, t0 + MAX_HORIZON_DAYS * DAY);
+    const floor = floorModel(snapshot, t0, horizonEnd, timeZone);
+    checkAgainstFloor(input, floor, centerType);
+    try {
+      return { floor, fixedAll: place(floor, steps, () => true), pushing: place(floor, steps, (b) => b.priority <= input.priority) };
+    } catch (err) {
+      if (!(err instanceof NoCapacityError)) throw err;
+      if (attempt < HORIZON_SLACK_DAYS.length - 1) continue;
+      const s = steps[err.step]!;
+      const days = Math.round((horizonEnd - t0) / DAY);
+      throw new AppError('conflict', 'no_capacity', `routings[${err.step}]: no ${s.workCenterType} center has room for step ${s.sequence} within ${days} days`, `routings[${err.step}]`);
+    }
+  }
+  throw new Error('unreachable: the last horizon either places the job or throws');
+}
+
+type Placed = { lines: Map<string, CenterTimeline>; placed: Placement[] };
+
+/** Places the steps on timelines holding the bookings `keep` selects. */
+function place(floor: FloorModel, steps: PromiseStep[], keep: (b: Booking) => boolean): Placed {
+  const lines = timelines(floor, keep);
+  const placed = placeSteps(steps, (s) => floor.centersByType.get(s.workCenterType)!.map((c) => ({ timeline: lines.get(c.id)!, efficiency: c.efficiency })));
+  return { lines, placed };
+}
+
 function localFormatter(timeZone: string): (ms: number) => string {
   const f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
   return (ms) => f.format(new Date(ms));
@@ -76,27 +109,11 @@ export async function promiseDate(deps: PromiseDeps, input: PromiseInput) {
   const from = localDate(t0 - DAY, deps.timeZone);
   const snapshot = await deps.db.transaction((tx) => loadPromiseSnapshot(tx, new Date(t0), isoDate(from.year, from.month, from.day)));
   const lastBooked = snapshot.bookings.reduce((m, b) => Math.max(m, b.plannedEnd.getTime()), t0);
-  const horizonEnd = Math.min(lastBooked + SLACK_DAYS * DAY, t0 + MAX_HORIZON_DAYS * DAY);
-  const floor = floorModel(snapshot, t0, horizonEnd, deps.timeZone);
-  checkAgainstFloor(input, floor, new Map(snapshot.centers.map((c) => [c.id, c.machineType])));
-
   const iso = (m: number) => new Date(t0 + m * MINUTE).toISOString();
   const local = localFormatter(deps.timeZone);
   const time = { iso, local: (m: number) => local(t0 + m * MINUTE) };
-  const place = (keep: (b: Booking) => boolean) => {
-    const lines = timelines(floor, keep);
-    try {
-      const placed = placeSteps(steps, (s) => floor.centersByType.get(s.workCenterType)!.map((c) => ({ timeline: lines.get(c.id)!, efficiency: c.efficiency })));
-      return { lines, placed };
-    } catch (err) {
-      if (!(err instanceof NoCapacityError)) throw err;
-      const s = steps[err.step]!;
-      const days = Math.round((horizonEnd - t0) / DAY);
-      throw new AppError('conflict', 'no_capacity', `routings[${err.step}]: no ${s.workCenterType} center has room for step ${s.sequence} within ${days} days`, `routings[${err.step}]`);
-    }
-  };
-  const fixedAll = place(() => true);
-  const pushing = place((b) => b.priority <= input.priority);
+
+  const { floor, fixedAll, pushing } = placeWithinHorizon(snapshot, input, steps, t0, lastBooked, deps.timeZone);
 
   const completion = (placed: Placement[]) => placed.reduce((m, p) => Math.max(m, p.end), 0);
   const due = input.dueDate ? new Date(input.dueDate).getTime() : null;
