@@ -24,7 +24,7 @@ commands:
   demo [--jobs N] [--seed S] [--start YYYY-MM-DD] [--json FILE]
         load a generated demo shop (default 150 jobs, seed 1, horizon from this week's Monday)
         into the configured database, which must be empty; with --json, write the generated
-        shop to FILE instead and touch no database
+        shop to FILE (- for standard output) instead and touch no database
   migrate
         apply pending database migrations (and create the admin user on a new database)
   help  show this text
@@ -120,8 +120,13 @@ async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const json = flags.json as string | undefined;
   if (json !== undefined) {
     if (json === '') throw new UsageError('demo: --json needs a file name');
-    const shop = generateDemoShop({ seed, jobs, startDate });
-    writeFileSync(json, `${JSON.stringify(shop, null, 2)}\n`);
+    const text = `${JSON.stringify(generateDemoShop({ seed, jobs, startDate }), null, 2)}\n`;
+    // "-" is standard output, for piping into jq or another tool.
+    if (json === '-') {
+      io.stdout(text);
+      return 0;
+    }
+    writeFileSync(json, text);
     io.stdout(`kerf: wrote the demo shop (seed ${seed}, ${jobs} jobs from ${startDate}) to ${json}\n`);
     return 0;
   }

@@ -55,6 +55,8 @@ describe('kerf CLI', () => {
     expect(JSON.parse(first)).toEqual(generateDemoShop({ seed: 4, jobs: 12, startDate: '2026-11-23' }));
     expect((await kerf(args)).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(first);
+    const piped = await kerf(args.slice(0, -1).concat('-'));
+    expect(piped.out).toBe(first);
   });
 
   it('loads a demo into an empty data directory and refuses a second time', { timeout: 180_000 }, async () => {
