@@ -5,13 +5,37 @@ import { plans, planSlots, type StoredViolation } from './plan-tables.js';
 
 const MINUTE = 60_000;
 
+export interface PlanKpis {
+  weightedTardiness: number;
+  lateJobs: number;
+  makespanEnd: Date | null;
+  setupMinutes: number;
+  operations: number;
+  /** completion of each job in the plan, by job number */
+  jobEnds: Map<string, Date>;
+}
+
+/** KPIs of a solver outcome, in the shop's terms (dates, job numbers). */
+export function planKpis(built: BuiltProblem, outcome: RunOutcome): PlanKpis {
+  const { problem, t0 } = built;
+  const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
+  const ends = problem.jobs.map((job) => Math.max(...job.operations.map((o) => outcome.schedule.operations[o]?.end ?? 0)));
+  return {
+    weightedTardiness: outcome.values.weightedTardiness,
+    lateJobs: problem.jobs.filter((job, j) => ends[j]! > job.due).length,
+    makespanEnd: problem.operations.length ? at(outcome.values.makespan) : null,
+    setupMinutes: Math.round(outcome.values.setupMinutes),
+    operations: problem.operations.length,
+    jobEnds: new Map(problem.jobs.map((job, j) => [job.id, at(ends[j]!)])),
+  };
+}
+
 /** Stores a solver outcome as a draft plan with its slots; returns the plan id. */
 export async function storeDraftPlan(tx: Db, built: BuiltProblem, outcome: RunOutcome, createdBy: string): Promise<string> {
   const { problem, t0, routingOf, workCenterOf } = built;
   const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
   const fixed = new Set(problem.fixed.map((f) => f.operation));
-  const ends = problem.jobs.map((job) => Math.max(...job.operations.map((o) => outcome.schedule.operations[o]?.end ?? 0)));
-  const lateJobs = problem.jobs.filter((job, j) => ends[j]! > job.due).length;
+  const kpis = planKpis(built, outcome);
   const violations: StoredViolation[] = outcome.violations.map((v) => ({
     kind: v.kind,
     message: v.message,
@@ -23,11 +47,11 @@ export async function storeDraftPlan(tx: Db, built: BuiltProblem, outcome: RunOu
       .values({
         objective: problem.objective,
         timeZero: new Date(t0),
-        weightedTardiness: outcome.values.weightedTardiness,
-        lateJobs,
-        makespanEnd: problem.operations.length ? at(outcome.values.makespan) : null,
-        setupMinutes: Math.round(outcome.values.setupMinutes),
-        operations: problem.operations.length,
+        weightedTardiness: kpis.weightedTardiness,
+        lateJobs: kpis.lateJobs,
+        makespanEnd: kpis.makespanEnd,
+        setupMinutes: kpis.setupMinutes,
+        operations: kpis.operations,
         valid: outcome.valid,
         violations,
         createdBy,

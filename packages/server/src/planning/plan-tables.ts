@@ -1,4 +1,5 @@
 import { boolean, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import type { ScenarioChange } from './scenario-changes.js';
 import { rowMeta } from '../shop/tables.js';
 
 export interface StoredViolation {
@@ -58,5 +59,19 @@ export const planRuns = pgTable('plan_runs', {
   error: text('error'),
   requestedBy: varchar('requested_by', { length: 200 }),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+});
+
+export const scenarios = pgTable('scenarios', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: varchar('name', { length: 200 }).notNull(),
+  status: varchar('status', { length: 20 }).notNull().default('running'),
+  changes: jsonb('changes').$type<ScenarioChange[]>().notNull(),
+  basePlanId: uuid('base_plan_id'),
+  kpis: jsonb('kpis').$type<Record<string, unknown>>(),
+  result: jsonb('result').$type<Record<string, unknown>>(),
+  error: text('error'),
+  createdBy: varchar('created_by', { length: 200 }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 });

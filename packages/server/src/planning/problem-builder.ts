@@ -1,5 +1,5 @@
 import { CalendarIndex, type FixedOperation, type Interval, type Objective, type Operation, type Problem, type Resource } from '@kerf/solver';
-import { workingIntervals, type CalendarException, type ShiftRule } from './working-time.js';
+import { workingIntervals, type CalendarException, type ShiftRule, type UtcInterval } from './working-time.js';
 
 /** What the builder reads from the database, as plain rows (see problem-queries.ts). */
 export interface PlanningSnapshot {
@@ -31,6 +31,8 @@ export interface BuildOptions {
   /** scheduled work starting within this many minutes of t0 is frozen in place */
   frozenMinutes: number;
   timeZone: string;
+  /** changes a work center's working intervals (UTC ms) before they are used: what-if scenarios */
+  adjustCalendar?: (workCenterId: string, intervals: UtcInterval[]) => UtcInterval[];
 }
 
 export interface BuiltProblem {
@@ -75,8 +77,11 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
   const resources: Resource[] = s.workCenters.map((wc) => {
     const shifts = s.shifts.filter((x) => x.workCenterId === wc.id);
     // A center without any shift defined has no calendar yet: treat it as always available.
-    if (shifts.length === 0) return { id: wc.id, calendar: null, initialSetup: category(wc.setupCategory) };
-    const calendar: Interval[] = workingIntervals(shifts, s.exceptions, wc.id, t0, horizonEnd, o.timeZone).map(
+    if (shifts.length === 0 && !o.adjustCalendar) return { id: wc.id, calendar: null, initialSetup: category(wc.setupCategory) };
+    const intervals: UtcInterval[] = shifts.length
+      ? workingIntervals(shifts, s.exceptions, wc.id, t0, horizonEnd, o.timeZone)
+      : [[t0, horizonEnd]];
+    const calendar: Interval[] = (o.adjustCalendar ? o.adjustCalendar(wc.id, intervals) : intervals).map(
       ([a, b]) => [toMin(a), toMin(b)] as const,
     );
     return { id: wc.id, calendar, initialSetup: category(wc.setupCategory) };

@@ -12,6 +12,7 @@ import { listMigrations, migrate } from '../platform/migrate.js';
 import { buildApp } from '../platform/http/app.js';
 import { EventBus } from '../platform/events.js';
 import { cancelAllPlanRuns } from '../planning/plan-run-service.js';
+import { waitForAllScenarios } from '../planning/scenario-service.js';
 import type { RouteAccessEntry } from '../platform/http/route-access.js';
 
 /**
@@ -94,6 +95,7 @@ export async function testApp(): Promise<TestApp> {
     tokens,
     close: async () => {
       await cancelAllPlanRuns();
+      await waitForAllScenarios();
       await app.close();
       await database.drop();
     },

@@ -9,6 +9,7 @@ import { registerAuthRoutes } from '../../auth/routes.js';
 import { registerDispatchRoutes } from '../../dispatch/routes.js';
 import { registerJobRoutes } from '../../jobs/routes.js';
 import { registerPlanRoutes } from '../../planning/plan-routes.js';
+import { registerScenarioRoutes } from '../../planning/scenario-routes.js';
 import { registerPlanningRoutes } from '../../planning/routes.js';
 import { registerPromiseRoutes } from '../../promise/routes.js';
 import { registerShopRoutes } from '../../shop/routes.js';
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerJobRoutes(app, ctx);
   registerPlanningRoutes(app, ctx);
   registerPlanRoutes(app, ctx);
+  registerScenarioRoutes(app, ctx);
   registerDispatchRoutes(app, ctx);
   registerPromiseRoutes(app, ctx);
   registerAnalysisRoutes(app, ctx);
