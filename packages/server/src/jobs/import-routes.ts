@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../auth/actor.js';
 import type { Permission } from '../auth/permissions.js';
-import { importJobs } from '../imports/job-import.js';
 import type { ImportOptions, ImportResult } from '../imports/import-run.js';
+import { importJobs } from '../imports/job-import.js';
 import { CsvBody, CSV_ERROR_DESCRIPTION, ImportQuery, ImportResultSchema } from '../imports/schemas.js';
 import { importWorkCenters } from '../imports/work-center-import.js';
 import type { AppContext } from '../platform/context.js';
 import type { Db } from '../platform/db.js';
-import type { Actor } from '../auth/actor.js';
 import { actorOf } from '../platform/http/route-access.js';
 import { ErrorResponse, errorResponses } from '../platform/http/schemas.js';
 
