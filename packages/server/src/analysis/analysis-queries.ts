@@ -12,7 +12,11 @@ const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
  * its calendars in one consistent snapshot. The calendar span covers every active slot and the
  * requested window, so no rule has to guess about time it was not given.
  */
-export async function loadAnalysisSnapshot(db: Db, timeZone: string, window: { from?: number; to?: number } = {}): Promise<AnalysisSnapshot> {
+export async function loadAnalysisSnapshot(
+  db: Db,
+  timeZone: string,
+  window: { from?: number; to?: number } = {},
+): Promise<AnalysisSnapshot> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .select({
@@ -53,7 +57,13 @@ export async function loadAnalysisSnapshot(db: Db, timeZone: string, window: { f
         dependencies: r.dependencies,
       });
       if (!jobMap.has(r.jobId)) {
-        jobMap.set(r.jobId, { id: r.jobId, jobNumber: r.jobNumber, dueDate: r.dueDate.getTime(), priority: r.priority, status: r.jobStatus });
+        jobMap.set(r.jobId, {
+          id: r.jobId,
+          jobNumber: r.jobNumber,
+          dueDate: r.dueDate.getTime(),
+          priority: r.priority,
+          status: r.jobStatus,
+        });
       }
     }
     const now = Date.now();
@@ -83,9 +93,18 @@ export async function loadAnalysisSnapshot(db: Db, timeZone: string, window: { f
       .from(shiftCalendars)
       .orderBy(asc(shiftCalendars.workCenterId), asc(shiftCalendars.dayOfWeek), asc(shiftCalendars.shiftNumber));
     const exceptions = await tx
-      .select({ workCenterId: calendarExceptions.workCenterId, exceptionDate: calendarExceptions.exceptionDate, exceptionType: calendarExceptions.exceptionType })
+      .select({
+        workCenterId: calendarExceptions.workCenterId,
+        exceptionDate: calendarExceptions.exceptionDate,
+        exceptionType: calendarExceptions.exceptionType,
+      })
       .from(calendarExceptions)
-      .where(and(gte(calendarExceptions.exceptionDate, isoDay(spanFrom - DAY)), lte(calendarExceptions.exceptionDate, isoDay(spanTo + DAY))));
+      .where(
+        and(
+          gte(calendarExceptions.exceptionDate, isoDay(spanFrom - DAY)),
+          lte(calendarExceptions.exceptionDate, isoDay(spanTo + DAY)),
+        ),
+      );
     return {
       slots,
       jobs: jobMap,

@@ -80,7 +80,12 @@ export function buildCalendars(s: AnalysisSnapshot): Map<string, CenterCalendar>
   const out = new Map<string, CenterCalendar>();
   for (const id of s.centers.keys()) {
     const shifts = s.shifts.filter((x) => x.workCenterId === id);
-    out.set(id, new CenterCalendar(shifts.length === 0 ? null : workingIntervals(shifts, s.exceptions, id, s.spanFrom, s.spanTo, s.timeZone)));
+    out.set(
+      id,
+      new CenterCalendar(
+        shifts.length === 0 ? null : workingIntervals(shifts, s.exceptions, id, s.spanFrom, s.spanTo, s.timeZone),
+      ),
+    );
   }
   return out;
 }

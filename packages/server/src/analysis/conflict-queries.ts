@@ -31,13 +31,20 @@ export async function overlappingSlotPairs(db: Db): Promise<Array<{ firstId: str
 }
 
 /** Active slots on a work center whose machine type differs from the type the routing step needs. */
-export async function wrongTypeSlots(db: Db): Promise<Array<{ slotId: string; machineType: string; neededType: string }>> {
+export async function wrongTypeSlots(
+  db: Db,
+): Promise<Array<{ slotId: string; machineType: string; neededType: string }>> {
   return db
     .select({ slotId: scheduleSlots.id, machineType: workCenters.machineType, neededType: jobRoutings.workCenterType })
     .from(scheduleSlots)
     .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
     .innerJoin(workCenters, eq(workCenters.id, scheduleSlots.workCenterId))
-    .where(and(notInArray(scheduleSlots.status, CLOSED_SLOT_STATUSES), ne(workCenters.machineType, jobRoutings.workCenterType)));
+    .where(
+      and(
+        notInArray(scheduleSlots.status, CLOSED_SLOT_STATUSES),
+        ne(workCenters.machineType, jobRoutings.workCenterType),
+      ),
+    );
 }
 
 /** Jobs whose material has not been cut yet: nothing is in progress, so all their parts still need sheets. */
@@ -70,7 +77,9 @@ export async function materialDemand(db: Db): Promise<MaterialDemandRow[]> {
 }
 
 /** Sheets in stock per material code and thickness, over every size and location. */
-export async function materialStock(db: Db): Promise<Array<{ code: string; thickness: number; sheets: number; rows: number }>> {
+export async function materialStock(
+  db: Db,
+): Promise<Array<{ code: string; thickness: number; sheets: number; rows: number }>> {
   const rows = await db
     .select({
       code: materials.code,
@@ -80,5 +89,10 @@ export async function materialStock(db: Db): Promise<Array<{ code: string; thick
     })
     .from(materials)
     .groupBy(materials.code, materials.thickness);
-  return rows.map((r) => ({ code: r.code, thickness: Number(r.thickness), sheets: Number(r.sheets), rows: Number(r.rows) }));
+  return rows.map((r) => ({
+    code: r.code,
+    thickness: Number(r.thickness),
+    sheets: Number(r.sheets),
+    rows: Number(r.rows),
+  }));
 }

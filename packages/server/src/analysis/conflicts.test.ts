@@ -36,7 +36,9 @@ describe('GET /api/v1/conflicts', () => {
     await shop.stock('SS304', 0.0598, 10);
   });
   afterEach(async () => {
-    await t.database.exec(`UPDATE schedule_slots SET status = 'cancelled'; UPDATE jobs SET status = 'cancelled'; UPDATE work_centers SET is_active = true`);
+    await t.database.exec(
+      `UPDATE schedule_slots SET status = 'cancelled'; UPDATE jobs SET status = 'cancelled'; UPDATE work_centers SET is_active = true`,
+    );
   });
   afterAll(async () => t.close());
 
@@ -57,7 +59,13 @@ describe('GET /api/v1/conflicts', () => {
     const items = await only('overlap');
     expect(items).toHaveLength(2);
     const [first, second] = items;
-    expect(first).toMatchObject({ kind: 'overlap', severity: 'error', workCenterId: 'LASER-01', slotIds: [o1.slots[10], clash], jobNumbers: ['J-O1', 'J-O2'] });
+    expect(first).toMatchObject({
+      kind: 'overlap',
+      severity: 'error',
+      workCenterId: 'LASER-01',
+      slotIds: [o1.slots[10], clash],
+      jobNumbers: ['J-O1', 'J-O2'],
+    });
     expect(first!.jobIds).toEqual([o1.id, o2.id]);
     expect(first!.explanation).toBe(
       'LASER-01 is booked twice on Mon 30 Nov 06:00-07:10: J-O1 CUT (Mon 30 Nov 06:00-07:00) and J-O2 CUT (Mon 30 Nov 06:30-07:10) overlap by 30 min.',
@@ -92,7 +100,14 @@ describe('GET /api/v1/conflicts', () => {
     const weld = await shop.slot(p1.r[40]!, 'WELD-01', '2026-11-30T09:00:00Z', '2026-11-30T10:00:00Z');
     const items = await only('precedence');
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ severity: 'error', workCenterId: 'WELD-01', slotIds: [weld, form], jobNumbers: ['J-P1'], from: '2026-11-30T09:00:00.000Z', to: '2026-11-30T11:00:00.000Z' });
+    expect(items[0]).toMatchObject({
+      severity: 'error',
+      workCenterId: 'WELD-01',
+      slotIds: [weld, form],
+      jobNumbers: ['J-P1'],
+      from: '2026-11-30T09:00:00.000Z',
+      to: '2026-11-30T11:00:00.000Z',
+    });
     expect(items[0]!.explanation).toBe(
       'J-P1 WELD (step 40) starts Mon 30 Nov 09:00 on WELD-01, 2 h before J-P1 FORM (step 30), which must finish first, ends Mon 30 Nov 11:00 on BRAKE-01.',
     );
@@ -103,9 +118,17 @@ describe('GET /api/v1/conflicts', () => {
     const wrong = await shop.sqlSlot(t1.r[10]!, 'WELD-01', '2026-11-30T06:00:00Z', '2026-11-30T07:00:00Z');
     const items = await only('wrong_type');
     expect(items).toEqual([
-      expect.objectContaining({ severity: 'error', workCenterId: 'WELD-01', slotIds: [wrong], jobIds: [t1.id], jobNumbers: ['J-T1'] }),
+      expect.objectContaining({
+        severity: 'error',
+        workCenterId: 'WELD-01',
+        slotIds: [wrong],
+        jobIds: [t1.id],
+        jobNumbers: ['J-T1'],
+      }),
     ]);
-    expect(items[0]!.explanation).toBe('J-T1 CUT is planned on WELD-01 (Mon 30 Nov 06:00-07:00), a weld work center, but the step needs a laser.');
+    expect(items[0]!.explanation).toBe(
+      'J-T1 CUT is planned on WELD-01 (Mon 30 Nov 06:00-07:00), a weld work center, but the step needs a laser.',
+    );
   });
 
   it('late_job: the last planned step ends after the due date', async () => {
@@ -113,19 +136,42 @@ describe('GET /api/v1/conflicts', () => {
     await shop.slot(rush.r[10]!, 'LASER-01', '2026-11-30T08:00:00Z', '2026-11-30T09:00:00Z');
     const last = await shop.slot(rush.r[40]!, 'WELD-01', '2026-11-30T12:00:00Z', '2026-11-30T14:00:00Z');
     const items = await only('late_job');
-    expect(items).toEqual([expect.objectContaining({ severity: 'warning', workCenterId: 'WELD-01', slotIds: [last], jobIds: [rush.id], jobNumbers: ['J-L1'] })]);
-    expect(items[0]!.explanation).toBe('J-L1 is due Mon 30 Nov 12:00 but its last step, WELD on WELD-01, ends Mon 30 Nov 14:00: 2 h late.');
+    expect(items).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        workCenterId: 'WELD-01',
+        slotIds: [last],
+        jobIds: [rush.id],
+        jobNumbers: ['J-L1'],
+      }),
+    ]);
+    expect(items[0]!.explanation).toBe(
+      'J-L1 is due Mon 30 Nov 12:00 but its last step, WELD on WELD-01, ends Mon 30 Nov 14:00: 2 h late.',
+    );
   });
 
   it('overloaded_shift: more planned minutes in one shift than capacity_minutes_per_shift', async () => {
-    await shop.post('/api/v1/work-centers', { id: 'LASER-02', name: 'Fiber laser 2', departmentId: 'laser', machineType: 'laser', capacityMinutesPerShift: 60 });
+    await shop.post('/api/v1/work-centers', {
+      id: 'LASER-02',
+      name: 'Fiber laser 2',
+      departmentId: 'laser',
+      machineType: 'laser',
+      capacityMinutesPerShift: 60,
+    });
     await shop.weekdayShifts('LASER-02');
     const s1 = await shop.job('J-S1');
     const cut = await shop.slot(s1.r[10]!, 'LASER-02', '2026-11-30T06:00:00Z', '2026-11-30T07:00:00Z');
     const legs = await shop.slot(s1.r[20]!, 'LASER-02', '2026-11-30T07:00:00Z', '2026-11-30T07:30:00Z');
     const items = await only('overloaded_shift');
     expect(items).toEqual([
-      expect.objectContaining({ severity: 'warning', workCenterId: 'LASER-02', slotIds: [cut, legs], jobNumbers: ['J-S1'], from: '2026-11-30T06:00:00.000Z', to: '2026-11-30T14:00:00.000Z' }),
+      expect.objectContaining({
+        severity: 'warning',
+        workCenterId: 'LASER-02',
+        slotIds: [cut, legs],
+        jobNumbers: ['J-S1'],
+        from: '2026-11-30T06:00:00.000Z',
+        to: '2026-11-30T14:00:00.000Z',
+      }),
     ]);
     expect(items[0]!.explanation).toBe(
       'LASER-02 shift 1 (Day) on Mon 30 Nov 06:00-14:00 has 1 h 30 min planned against a capacity of 1 h per shift (30 min over): J-S1 CUT and J-S1 CUT-LEGS.',
@@ -141,7 +187,13 @@ describe('GET /api/v1/conflicts', () => {
     await shop.stock('AL5052', 0.25, 5); // another thickness does not help
     const items = await only('material_short');
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ severity: 'error', workCenterId: 'LASER-01', slotIds: [cut], jobIds: [m1.id, m2.id], jobNumbers: ['J-M1', 'J-M2'] });
+    expect(items[0]).toMatchObject({
+      severity: 'error',
+      workCenterId: 'LASER-01',
+      slotIds: [cut],
+      jobIds: [m1.id, m2.id],
+      jobNumbers: ['J-M1', 'J-M2'],
+    });
     expect(items[0]!.explanation).toBe(
       'No sheet of AL5052 0.125 in is in stock (all 1 stock rows are at 0 sheets), but J-M1 (6) and J-M2 (2) need 8 parts of it; first needed Tue 01 Dec 06:00 for J-M1 CUT on LASER-01.',
     );
@@ -155,8 +207,18 @@ describe('GET /api/v1/conflicts', () => {
     const weld = await shop.slot(d1.r[40]!, 'WELD-01', '2026-11-30T11:00:00Z', '2026-11-30T13:00:00Z');
     await t.database.exec(`UPDATE work_centers SET is_active = false WHERE id = 'WELD-01'`);
     const items = await only('work_center_down');
-    expect(items).toEqual([expect.objectContaining({ severity: 'error', workCenterId: 'WELD-01', slotIds: [weld], jobIds: [d1.id], jobNumbers: ['J-D1'] })]);
-    expect(items[0]!.explanation).toBe('WELD-01 (TIG 1) is switched off (inactive) but has 1 slot planned Mon 30 Nov 11:00-13:00: J-D1 WELD.');
+    expect(items).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        workCenterId: 'WELD-01',
+        slotIds: [weld],
+        jobIds: [d1.id],
+        jobNumbers: ['J-D1'],
+      }),
+    ]);
+    expect(items[0]!.explanation).toBe(
+      'WELD-01 (TIG 1) is switched off (inactive) but has 1 slot planned Mon 30 Nov 11:00-13:00: J-D1 WELD.',
+    );
   });
 
   it('filters by kind, work center and window; ignores cancelled slots; checks access', async () => {
@@ -175,7 +237,17 @@ describe('GET /api/v1/conflicts', () => {
     expect((await conflicts('?kind=overlap')).total).toBe(0);
 
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/conflicts' })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/conflicts', headers: bearer(t.tokens.operator) })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/conflicts?kind=nonsense', headers: bearer(t.tokens.operator) })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/v1/conflicts', headers: bearer(t.tokens.operator) })).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/conflicts?kind=nonsense',
+          headers: bearer(t.tokens.operator),
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 });

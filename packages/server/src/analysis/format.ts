@@ -42,11 +42,14 @@ export function formatRange(fromMs: number, toMs: number, timeZone: string): str
   return a.day === b.day ? `${a.day} ${a.time}-${b.time}` : `${a.day} ${a.time} - ${b.day} ${b.time}`;
 }
 
-/** "40 min", "2 h 10 min", "3 d 4 h" (whole minutes, rounded). */
-export function formatMinutes(minutes: number): string {
+/**
+ * "40 min", "2 h 10 min", "3 d 4 h" (whole minutes, rounded). Amounts of work say hours
+ * (largest 'h': "40 h", not "1 d 16 h", which would read as calendar time).
+ */
+export function formatMinutes(minutes: number, largest: 'd' | 'h' = 'd'): string {
   let m = Math.round(minutes);
   if (m < 60) return `${m} min`;
-  const d = Math.floor(m / 1440);
+  const d = largest === 'd' ? Math.floor(m / 1440) : 0;
   m -= d * 1440;
   const h = Math.floor(m / 60);
   m -= h * 60;

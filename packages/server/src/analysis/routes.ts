@@ -14,7 +14,8 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AppContext): v
     config: { access: 'schedule:view' },
     schema: {
       tags,
-      summary: 'Conflicts of the current schedule, each with the slots and jobs involved and a plain-language explanation',
+      summary:
+        'Conflicts of the current schedule, each with the slots and jobs involved and a plain-language explanation',
       querystring: ConflictQuery,
       response: { 200: ConflictReport, ...errorResponses },
     },
@@ -25,7 +26,8 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AppContext): v
     config: { access: 'report:view' },
     schema: {
       tags,
-      summary: 'Load against capacity per work center and department per day and week, queue times, critical paths of late jobs, ranked bottleneck suggestions',
+      summary:
+        'Load against capacity per work center and department per day and week, queue times, critical paths of late jobs, ranked bottleneck suggestions',
       querystring: BottleneckQuery,
       response: errorResponses,
     },

@@ -33,7 +33,9 @@ export function shiftOccurrences(
 ): ShiftOccurrence[] {
   const own = shifts.filter((s) => s.isActive && s.workCenterId === workCenterId);
   if (own.length === 0) return [];
-  const blocked = new Set(exceptions.filter((e) => e.workCenterId === null || e.workCenterId === workCenterId).map((e) => e.exceptionDate));
+  const blocked = new Set(
+    exceptions.filter((e) => e.workCenterId === null || e.workCenterId === workCenterId).map((e) => e.exceptionDate),
+  );
   const out: ShiftOccurrence[] = [];
   const first = localDate(fromMs, timeZone);
   for (let i = 0; ; i++) {
@@ -50,7 +52,14 @@ export function shiftOccurrences(
       if (endMin <= startMin) endMin += 1440;
       const start = localToUtc(y, m, day, startMin, timeZone);
       if (start < fromMs || start >= toMs) continue;
-      out.push({ workCenterId, shiftNumber: s.shiftNumber, name: s.name, date, start, end: localToUtc(y, m, day, endMin, timeZone) });
+      out.push({
+        workCenterId,
+        shiftNumber: s.shiftNumber,
+        name: s.name,
+        date,
+        start,
+        end: localToUtc(y, m, day, endMin, timeZone),
+      });
     }
   }
   return out.sort((a, b) => a.start - b.start);

@@ -5,7 +5,15 @@ import { DAY, type AnalysisCenter } from '../model.js';
 import { buildView, type AnalysisView } from '../view.js';
 import { buckets, type Bucket } from './buckets.js';
 import { lateJobPaths, type LateJobPath } from './critical-path.js';
-import { bucketLoad, capacityIn, centerCapacity, slotMinutesIn, utilisation, type BucketLoad, type CapacitySource } from './load.js';
+import {
+  bucketLoad,
+  capacityIn,
+  centerCapacity,
+  slotMinutesIn,
+  utilisation,
+  type BucketLoad,
+  type CapacitySource,
+} from './load.js';
 import { queueTimes, type QueueTime } from './queue-time.js';
 import { rankCenters } from './ranking.js';
 
@@ -59,7 +67,13 @@ interface Sums {
   total: [number, number];
 }
 
-function centerSums(view: AnalysisView, center: AnalysisCenter, from: number, to: number, b: { days: Bucket[]; weeks: Bucket[] }): Sums & { source: CapacitySource } {
+function centerSums(
+  view: AnalysisView,
+  center: AnalysisCenter,
+  from: number,
+  to: number,
+  b: { days: Bucket[]; weeks: Bucket[] },
+): Sums & { source: CapacitySource } {
   const cap = centerCapacity(view, center, from, to);
   const cal = view.calendars.get(center.id);
   const slots = (view.slotsByCenter.get(center.id) ?? []).filter((s) => s.start < to && s.end > from);
@@ -70,7 +84,11 @@ function centerSums(view: AnalysisView, center: AnalysisCenter, from: number, to
   return { source: cap.source, days: b.days.map(sum), weeks: b.weeks.map(sum), total: sum({ start: from, end: to }) };
 }
 
-export function parseWindow(fromText: string | undefined, toText: string | undefined, now = Date.now()): { from: number; to: number } {
+export function parseWindow(
+  fromText: string | undefined,
+  toText: string | undefined,
+  now = Date.now(),
+): { from: number; to: number } {
   const from = fromText ? Date.parse(fromText) : now;
   const to = toText ? Date.parse(toText) : from + DEFAULT_WINDOW_DAYS * DAY;
   if (!(to > from)) throw invalid('to', 'must be after from');
@@ -83,7 +101,11 @@ export function parseWindow(fromText: string | undefined, toText: string | undef
  * before each center; the critical paths of late jobs; and a ranking with bottleneck
  * suggestions (rules in load.ts, queue-time.ts, critical-path.ts, ranking.ts).
  */
-export async function analyseBottlenecks(db: Db, timeZone: string, window: { from: number; to: number }): Promise<BottleneckReport> {
+export async function analyseBottlenecks(
+  db: Db,
+  timeZone: string,
+  window: { from: number; to: number },
+): Promise<BottleneckReport> {
   const { from, to } = window;
   const view = buildView(await loadAnalysisSnapshot(db, timeZone, window));
   const b = buckets(from, to, timeZone);
@@ -105,9 +127,23 @@ export async function analyseBottlenecks(db: Db, timeZone: string, window: { fro
   const base = [...view.snapshot.centers.values()].map((c) => {
     const s = sums.get(c.id)!;
     const t = rounded(s.total);
-    return { center: c, s, load: t.load, capacity: t.capacity, lateJobNumbers: [...(criticalFor.get(c.id) ?? [])].sort() };
+    return {
+      center: c,
+      s,
+      load: t.load,
+      capacity: t.capacity,
+      lateJobNumbers: [...(criticalFor.get(c.id) ?? [])].sort(),
+    };
   });
-  const ranks = rankCenters(base.map((x) => ({ id: x.center.id, loadMinutes: x.load, capacityMinutes: x.capacity, utilisationPct: utilisation(x.load, x.capacity), lateJobNumbers: x.lateJobNumbers })));
+  const ranks = rankCenters(
+    base.map((x) => ({
+      id: x.center.id,
+      loadMinutes: x.load,
+      capacityMinutes: x.capacity,
+      utilisationPct: utilisation(x.load, x.capacity),
+      lateJobNumbers: x.lateJobNumbers,
+    })),
+  );
   const workCenters: CenterReport[] = base
     .map(({ center: c, s, load, capacity, lateJobNumbers }) => {
       const r = ranks.get(c.id)!;
@@ -150,5 +186,12 @@ export async function analyseBottlenecks(db: Db, timeZone: string, window: { fro
   });
   departments.sort((x, y) => x.id.localeCompare(y.id));
 
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), timeZone, workCenters, departments, lateJobs };
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(to).toISOString(),
+    timeZone,
+    workCenters,
+    departments,
+    lateJobs,
+  };
 }

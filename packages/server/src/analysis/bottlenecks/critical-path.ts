@@ -60,7 +60,15 @@ export function lateJobPaths(view: AnalysisView, from: number, to: number): Late
     let via: PathStep['via'] = 'last';
     while (cur && !seen.has(cur.id)) {
       seen.add(cur.id);
-      path.push({ slotId: cur.id, workCenterId: cur.workCenterId, jobNumber: cur.jobNumber, operationCode: cur.operationCode, start: new Date(cur.start).toISOString(), end: new Date(cur.end).toISOString(), via });
+      path.push({
+        slotId: cur.id,
+        workCenterId: cur.workCenterId,
+        jobNumber: cur.jobNumber,
+        operationCode: cur.operationCode,
+        start: new Date(cur.start).toISOString(),
+        end: new Date(cur.end).toISOString(),
+        via,
+      });
       const here: AnalysisSlot = cur;
       let next: AnalysisSlot | undefined;
       for (const p of predecessorsOf(view, here)) {

@@ -22,7 +22,14 @@ export const utilisation = (load: number, capacity: number): number | null =>
 export function bucketLoad(b: Bucket, loadMinutes: number, capacityMinutes: number): BucketLoad {
   const load = Math.round(loadMinutes);
   const capacity = Math.round(capacityMinutes);
-  return { key: b.key, start: new Date(b.start).toISOString(), end: new Date(b.end).toISOString(), loadMinutes: load, capacityMinutes: capacity, utilisationPct: utilisation(load, capacity) };
+  return {
+    key: b.key,
+    start: new Date(b.start).toISOString(),
+    end: new Date(b.end).toISOString(),
+    loadMinutes: load,
+    capacityMinutes: capacity,
+    utilisationPct: utilisation(load, capacity),
+  };
 }
 
 /**
@@ -46,7 +53,8 @@ export function slotMinutesIn(slot: AnalysisSlot, calendar: CenterCalendar | und
  */
 function fallbackShifts(center: AnalysisCenter): AnalysisShift[] {
   const end = 360 + Math.min(center.capacityMinutesPerShift, 1440);
-  const hhmm = (min: number) => `${String(Math.floor(min / 60) % 24).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
+  const hhmm = (min: number) =>
+    `${String(Math.floor(min / 60) % 24).padStart(2, '0')}:${String(min % 60).padStart(2, '0')}`;
   return [0, 1, 2, 3, 4].map((dayOfWeek) => ({
     workCenterId: center.id,
     name: 'default shift',
@@ -70,7 +78,14 @@ export function centerCapacity(view: AnalysisView, center: AnalysisCenter, from:
   const source: CapacitySource = own.length > 0 ? 'calendar' : 'default';
   const rules = own.length > 0 ? own : fallbackShifts(center);
   // A shift that started the day before the window can still reach into it.
-  const occurrences = shiftOccurrences(rules, view.snapshot.exceptions, center.id, from - 86_400_000, to, view.timeZone);
+  const occurrences = shiftOccurrences(
+    rules,
+    view.snapshot.exceptions,
+    center.id,
+    from - 86_400_000,
+    to,
+    view.timeZone,
+  );
   return { source, occurrences, perShift: center.capacityMinutesPerShift };
 }
 

@@ -27,7 +27,10 @@ export interface RankResult {
  */
 export function rankCenters(centers: readonly RankInput[]): Map<string, RankResult> {
   const ordered = [...centers].sort(
-    (a, b) => (b.utilisationPct ?? -1) - (a.utilisationPct ?? -1) || b.lateJobNumbers.length - a.lateJobNumbers.length || a.id.localeCompare(b.id),
+    (a, b) =>
+      (b.utilisationPct ?? -1) - (a.utilisationPct ?? -1) ||
+      b.lateJobNumbers.length - a.lateJobNumbers.length ||
+      a.id.localeCompare(b.id),
   );
   const out = new Map<string, RankResult>();
   let suggested = 0;
@@ -39,13 +42,17 @@ export function rankCenters(centers: readonly RankInput[]): Map<string, RankResu
     const load =
       c.utilisationPct === null
         ? c.loadMinutes > 0
-          ? `${formatMinutes(c.loadMinutes)} planned with no capacity in the window`
+          ? `${formatMinutes(c.loadMinutes, 'h')} planned with no capacity in the window`
           : 'nothing planned and no capacity in the window'
-        : `loaded to ${c.utilisationPct} % (${formatMinutes(c.loadMinutes)} planned of ${formatMinutes(c.capacityMinutes)} capacity)`;
+        : `loaded to ${c.utilisationPct} % (${formatMinutes(c.loadMinutes, 'h')} planned of ${formatMinutes(c.capacityMinutes, 'h')} capacity)`;
     const path = critical
       ? `on the critical path of ${c.lateJobNumbers.length} late job${c.lateJobNumbers.length === 1 ? '' : 's'} (${formatList(c.lateJobNumbers)})`
       : "on no late job's critical path";
-    const verdict = suggest ? 'suggested bottleneck' : busy || critical ? `a candidate, but ranked below the top ${MAX_SUGGESTIONS}` : 'not a bottleneck';
+    const verdict = suggest
+      ? 'suggested bottleneck'
+      : busy || critical
+        ? `a candidate, but ranked below the top ${MAX_SUGGESTIONS}`
+        : 'not a bottleneck';
     out.set(c.id, { rank: i + 1, suggestBottleneck: suggest, reason: `${c.id} is ${load} and ${path}: ${verdict}.` });
   });
   return out;

@@ -55,7 +55,11 @@ export async function findConflicts(db: Db, timeZone: string, filter: ConflictFi
   const from = filter.from ? Date.parse(filter.from) : -Infinity;
   const to = filter.to ? Date.parse(filter.to) : Infinity;
   const items = found.filter((c) => {
-    if (filter.workCenterId && c.workCenterId !== filter.workCenterId && !c.slotIds.some((id) => view.slotById.get(id)?.workCenterId === filter.workCenterId)) {
+    if (
+      filter.workCenterId &&
+      c.workCenterId !== filter.workCenterId &&
+      !c.slotIds.some((id) => view.slotById.get(id)?.workCenterId === filter.workCenterId)
+    ) {
       return false;
     }
     if (c.from === undefined) return true;
@@ -64,7 +68,10 @@ export async function findConflicts(db: Db, timeZone: string, filter: ConflictFi
     // [a, b) meets [from, to); an instant (a = b) meets it when it lies inside.
     return a < to && (b > from || (a === b && a >= from));
   });
-  items.sort((x, y) => severityRank(x) - severityRank(y) || (x.from ?? '').localeCompare(y.from ?? '') || x.kind.localeCompare(y.kind));
+  items.sort(
+    (x, y) =>
+      severityRank(x) - severityRank(y) || (x.from ?? '').localeCompare(y.from ?? '') || x.kind.localeCompare(y.kind),
+  );
   const counts = Object.fromEntries(CONFLICT_KINDS.map((k) => [k, 0])) as Record<ConflictKind, number>;
   for (const c of items) counts[c.kind]++;
   return { timeZone, total: items.length, counts, items };

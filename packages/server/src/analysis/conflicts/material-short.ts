@@ -52,7 +52,9 @@ export function materialShortConflicts(
         jobs: rows.map((r) => ({ id: r.jobId, jobNumber: r.jobNumber })),
         explanation:
           `No sheet of ${material} is in stock (${stockText}), but ${formatList(rows.map((r) => `${r.jobNumber} (${r.parts})`))} need ${total} parts of it` +
-          (earliest ? `; first needed ${formatInstant(earliest.start, tz)} for ${stepName(earliest)} on ${earliest.workCenterId}.` : '; none of these jobs is scheduled yet.'),
+          (earliest
+            ? `; first needed ${formatInstant(earliest.start, tz)} for ${stepName(earliest)} on ${earliest.workCenterId}.`
+            : '; none of these jobs is scheduled yet.'),
       }),
     );
   }

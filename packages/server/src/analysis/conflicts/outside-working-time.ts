@@ -26,7 +26,9 @@ export function outsideWorkingTimeConflicts(view: AnalysisView): Conflict[] {
     const reasons: string[] = [];
     if (startsOutside) {
       const next = cal.nextWorkingStart(s.start);
-      reasons.push(`it starts outside its shifts (${next === null ? 'no shift follows in the calendar' : `next shift starts ${formatInstant(next, tz)}`})`);
+      reasons.push(
+        `it starts outside its shifts (${next === null ? 'no shift follows in the calendar' : `next shift starts ${formatInstant(next, tz)}`})`,
+      );
     }
     if (endsOutside) reasons.push(`it ends at ${formatInstant(s.end, tz)}, when no shift is running`);
     out.push(

@@ -8,7 +8,10 @@ import { conflictOf, type Conflict } from './types.js';
  * end-to-start is fine). One conflict per pair, found by the SQL self-join in
  * conflict-queries.ts. Always an error: a machine does one job at a time.
  */
-export function overlapConflicts(view: AnalysisView, pairs: ReadonlyArray<{ firstId: string; secondId: string }>): Conflict[] {
+export function overlapConflicts(
+  view: AnalysisView,
+  pairs: ReadonlyArray<{ firstId: string; secondId: string }>,
+): Conflict[] {
   const out: Conflict[] = [];
   for (const p of pairs) {
     const a = view.slotById.get(p.firstId);

@@ -38,8 +38,8 @@ export function overloadedShiftConflicts(view: AnalysisView): Conflict[] {
           from: occ.start,
           to: occ.end,
           explanation:
-            `${centerId} shift ${occ.shiftNumber} (${occ.name}) on ${formatRange(occ.start, occ.end, tz)} has ${formatMinutes(planned)} planned ` +
-            `against a capacity of ${formatMinutes(capacity)} per shift (${formatMinutes(planned - capacity)} over): ${formatList(involved.map(stepName))}.`,
+            `${centerId} shift ${occ.shiftNumber} (${occ.name}) on ${formatRange(occ.start, occ.end, tz)} has ${formatMinutes(planned, 'h')} planned ` +
+            `against a capacity of ${formatMinutes(capacity, 'h')} per shift (${formatMinutes(planned - capacity, 'h')} over): ${formatList(involved.map(stepName))}.`,
         }),
       );
     }

@@ -33,7 +33,13 @@ export function conflictOf(
   kind: ConflictKind,
   severity: Severity,
   slots: readonly AnalysisSlot[],
-  detail: { workCenterId?: string; from?: number; to?: number; explanation: string; jobs?: ReadonlyArray<{ id: string; jobNumber: string }> },
+  detail: {
+    workCenterId?: string;
+    from?: number;
+    to?: number;
+    explanation: string;
+    jobs?: ReadonlyArray<{ id: string; jobNumber: string }>;
+  },
 ): Conflict {
   const jobs = new Map<string, string>();
   for (const j of detail.jobs ?? []) jobs.set(j.id, j.jobNumber);

@@ -7,7 +7,10 @@ import { conflictOf, type Conflict } from './types.js';
  * (found in SQL, conflict-queries.ts). POST /schedule-slots refuses this, but imports, direct
  * edits and a center whose type was changed afterwards can still produce it. Always an error.
  */
-export function wrongTypeConflicts(view: AnalysisView, rows: ReadonlyArray<{ slotId: string; machineType: string; neededType: string }>): Conflict[] {
+export function wrongTypeConflicts(
+  view: AnalysisView,
+  rows: ReadonlyArray<{ slotId: string; machineType: string; neededType: string }>,
+): Conflict[] {
   const out: Conflict[] = [];
   for (const r of rows) {
     const s = view.slotById.get(r.slotId);
