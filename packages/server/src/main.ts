@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const log = (msg: string) => process.stdout.write(`${msg}\n`);
   log(`kerf: database ${database.describe}${applied.length ? `, applied migrations ${applied.join(', ')}` : ''}`);
   if (config.demo) {
-    const demo = await loadDemoShopIfEmpty(database.db, { seed: 1, jobs: 150 }, (line) => log(`kerf: ${line}`));
+    const demo = await loadDemoShopIfEmpty(database.db, { seed: 1, jobs: 150 }, (line) => log(`kerf: ${line}`), { timeZone: config.timeZone });
     if (demo) log(`kerf: loaded the demo shop: ${demo.workCenters} work centers, ${demo.jobs} jobs, ${demo.routings} routing steps`);
   }
   const events = new EventBus();
