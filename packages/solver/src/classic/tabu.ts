@@ -299,7 +299,7 @@ export class TabuSearch {
       // half of the relinks start from the global best (intensification around it)
       if (this.rng.next() < 0.5) this.cur.copyFrom(this.best);
       else this.elite.load(a, this.cur);
-      this.relinker.run(this.elite.code(b), 0.3 + 0.4 * this.rng.next(), this.rng);
+      this.relinker.run(this.elite.code(b), 0.1 + 0.3 * this.rng.next(), this.rng);
       walk = false;
     } else if (this.rng.next() < 0.5 || !this.elite.pick(this.cur, this.rng)) {
       this.cur.copyFrom(this.best);
