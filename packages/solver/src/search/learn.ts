@@ -72,7 +72,9 @@ export function learnPriorities(c: Compiled, params: LearnParams, limits: LearnL
     const u = rng.next();
     if (u < 0.15) k = [rng.pick(K1_GRID), rng.pick(K2_GRID)];
     else if (u < 0.25) k = [k[0] * Math.exp((rng.next() - 0.5) * 0.8), k[1] * Math.exp((rng.next() - 0.5) * 0.8)];
-    const raise = 0.15 + 0.35 * rng.next();
+    // step size drawn log-uniformly from 1 % to 40 % of the tardy jobs: small steps refine,
+    // occasional large ones escape (no single size worked best across generated shops)
+    const raise = 0.01 * Math.exp(rng.next() * Math.log(40));
     for (let j = 0; j < jobs.length; j++) {
       const job = jobs[j]!;
       let end = 0;
