@@ -8,6 +8,7 @@
  * When an instance's proven optimum is reached the run stops early (it cannot improve);
  * --no-stop-at-optimum disables that. Open instances always use the full time.
  */
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -118,6 +119,15 @@ async function runOne(dir: string, bksAll: Record<string, Record<string, Bks>>, 
   return { family, name, bks, optimal, ours, gap: (100 * (ours - bks)) / bks, ttb: result.timeToBestMs / 1000, valid: check.valid };
 }
 
+function commit(): string {
+  try {
+    const here = path.dirname(fileURLToPath(import.meta.url));
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = benchmarksDir();
@@ -129,9 +139,10 @@ async function main(): Promise<void> {
     console.log(l);
   };
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
-  print(`### Classic makespan benchmark, ${new Date().toISOString()}`);
+  print(`### Classic makespan benchmark, ${new Date().toISOString()}, commit ${commit()}`);
   print('');
-  print(`Machine: ${cpu}, ${os.cpus().length} cores. Time limit ${args.time} s per instance, ${args.threads} threads` +
+  print(`Machine: ${cpu}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at start` +
+    ` (shared machine). Time limit ${args.time} s per instance, ${args.threads} threads` +
     `${args.stopAtOptimum ? ', stopped early when the proven optimum is reached' : ''}.`);
   print('');
   print('| instance | best known | ours | gap % | time to best s | valid |');
