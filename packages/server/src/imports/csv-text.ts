@@ -50,6 +50,7 @@ export function readCsvRecords(text: string): CsvRecord[] {
   if (headerLine === undefined) throw fatal(1, 'the file is empty; the first row must name the columns');
   let lastEnd = 0;
   try {
+    // With info and raw, csv-parse returns { record, info, raw } per record; its types do not say so.
     const parsed = parse(normalized, {
       delimiter: detectDelimiter(headerLine),
       relax_quotes: true,
