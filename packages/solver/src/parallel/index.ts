@@ -44,9 +44,14 @@ export async function solveParallel(problem: Problem, options: SearchOptions & {
         resolve(done);
       }
     };
-    const killer = setTimeout(() => {
-      for (const w of workers) void w.terminate();
-    }, options.timeLimitMs + GRACE_MS);
+    // setTimeout fires at once for delays beyond 2^31-1 ms, so only arm it for sane limits
+    const killAfter = options.timeLimitMs + GRACE_MS;
+    const killer =
+      killAfter < 0x7fffffff
+        ? setTimeout(() => {
+            for (const w of workers) void w.terminate();
+          }, killAfter)
+        : undefined;
     for (let i = 0; i < threads; i++) {
       const input: WorkerInput = {
         problem,
