@@ -133,7 +133,7 @@ describe('GET /api/v1/bottlenecks', () => {
       [4, 'WELD-02', false],
     ]);
     expect(center('WELD-01').reason).toBe(
-      'WELD-01 is loaded to 20 % (8 h planned of 40 h capacity) and on the critical path of 1 late job (J-B2): suggested bottleneck.',
+      'WELD-01 is loaded to 20 % (8 h planned of 40 h capacity, peak 100 % on 2026-11-30) and on the critical path of 1 late job (J-B2): suggested bottleneck.',
     );
     // The configured flag is reported beside the suggestion, for comparison.
     expect(center('LASER-01')).toMatchObject({ isBottleneck: true, suggestBottleneck: false });

@@ -34,6 +34,8 @@ export interface CenterReport {
   loadMinutes: number;
   capacityMinutes: number;
   utilisationPct: number | null;
+  /** the most loaded local day: a window average hides a single overbooked day */
+  peakDay: { key: string; utilisationPct: number } | null;
   queue: QueueTime;
   lateJobsCritical: number;
   lateJobNumbers: string[];
@@ -84,6 +86,15 @@ function centerSums(
   return { source: cap.source, days: b.days.map(sum), weeks: b.weeks.map(sum), total: sum({ start: from, end: to }) };
 }
 
+function peakOf(days: readonly BucketLoad[]): { key: string; utilisationPct: number } | null {
+  let peak: { key: string; utilisationPct: number } | null = null;
+  for (const d of days) {
+    if (d.utilisationPct !== null && (!peak || d.utilisationPct > peak.utilisationPct))
+      peak = { key: d.key, utilisationPct: d.utilisationPct };
+  }
+  return peak;
+}
+
 export function parseWindow(
   fromText: string | undefined,
   toText: string | undefined,
@@ -127,11 +138,14 @@ export async function analyseBottlenecks(
   const base = [...view.snapshot.centers.values()].map((c) => {
     const s = sums.get(c.id)!;
     const t = rounded(s.total);
+    const days = b.days.map((d, i) => bucketLoad(d, s.days[i]![0], s.days[i]![1]));
     return {
       center: c,
       s,
       load: t.load,
       capacity: t.capacity,
+      days,
+      peakDay: peakOf(days),
       lateJobNumbers: [...(criticalFor.get(c.id) ?? [])].sort(),
     };
   });
@@ -141,11 +155,12 @@ export async function analyseBottlenecks(
       loadMinutes: x.load,
       capacityMinutes: x.capacity,
       utilisationPct: utilisation(x.load, x.capacity),
+      peakDay: x.peakDay,
       lateJobNumbers: x.lateJobNumbers,
     })),
   );
   const workCenters: CenterReport[] = base
-    .map(({ center: c, s, load, capacity, lateJobNumbers }) => {
+    .map(({ center: c, s, load, capacity, days, peakDay, lateJobNumbers }) => {
       const r = ranks.get(c.id)!;
       return {
         rank: r.rank,
@@ -160,10 +175,11 @@ export async function analyseBottlenecks(
         loadMinutes: load,
         capacityMinutes: capacity,
         utilisationPct: utilisation(load, capacity),
+        peakDay,
         queue: queues.get(c.id)!,
         lateJobsCritical: lateJobNumbers.length,
         lateJobNumbers,
-        days: b.days.map((d, i) => bucketLoad(d, s.days[i]![0], s.days[i]![1])),
+        days,
         weeks: b.weeks.map((w, i) => bucketLoad(w, s.weeks[i]![0], s.weeks[i]![1])),
       };
     })

@@ -10,6 +10,7 @@ export interface RankInput {
   loadMinutes: number;
   capacityMinutes: number;
   utilisationPct: number | null;
+  peakDay?: { key: string; utilisationPct: number } | null;
   lateJobNumbers: string[];
 }
 
@@ -39,12 +40,17 @@ export function rankCenters(centers: readonly RankInput[]): Map<string, RankResu
     const critical = c.lateJobNumbers.length > 0;
     const suggest = (busy || critical) && suggested < MAX_SUGGESTIONS;
     if (suggest) suggested++;
+    // The peak day only adds information when it stands out from the window's average.
+    const peak =
+      c.peakDay && c.utilisationPct !== null && c.peakDay.utilisationPct > c.utilisationPct
+        ? `, peak ${c.peakDay.utilisationPct} % on ${c.peakDay.key}`
+        : '';
     const load =
       c.utilisationPct === null
         ? c.loadMinutes > 0
           ? `${formatMinutes(c.loadMinutes, 'h')} planned with no capacity in the window`
           : 'nothing planned and no capacity in the window'
-        : `loaded to ${c.utilisationPct} % (${formatMinutes(c.loadMinutes, 'h')} planned of ${formatMinutes(c.capacityMinutes, 'h')} capacity)`;
+        : `loaded to ${c.utilisationPct} % (${formatMinutes(c.loadMinutes, 'h')} planned of ${formatMinutes(c.capacityMinutes, 'h')} capacity${peak})`;
     const path = critical
       ? `on the critical path of ${c.lateJobNumbers.length} late job${c.lateJobNumbers.length === 1 ? '' : 's'} (${formatList(c.lateJobNumbers)})`
       : "on no late job's critical path";
