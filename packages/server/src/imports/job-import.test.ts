@@ -196,6 +196,7 @@ describe('POST /api/v1/imports/jobs', () => {
     expect(res.statusCode, res.body).toBe(400);
     expect((res.json() as CsvErrorBody).details.errors).toEqual([
       { row: 2, column: 'run_minutes_per_unit', message: expect.stringMatching(/more than a step can take/) },
+      { row: 2, column: 'step_quantity', message: 'must be at most 1000000' },
     ]);
   });
 

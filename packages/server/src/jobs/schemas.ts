@@ -21,7 +21,7 @@ const materialFields = {
   thickness: Type.Number({ exclusiveMinimum: 0, description: 'inches' }),
   sheetWidth: Type.Number({ exclusiveMinimum: 0, description: 'inches' }),
   sheetLength: Type.Number({ exclusiveMinimum: 0, description: 'inches' }),
-  quantity: Type.Optional(Type.Integer({ minimum: 0 })),
+  quantity: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000 })),
   unitCost: Type.Optional(Nullable(Type.Number({ minimum: 0 }))),
   location: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
 };
@@ -45,9 +45,9 @@ export const PartInput = strict(
   Type.Object({
     partNumber: Type.String({ minLength: 1, maxLength: 100 }),
     revision: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
-    quantity: Type.Integer({ minimum: 1 }),
+    quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     materialCode: Code,
-    thickness: Type.Number({ exclusiveMinimum: 0 }),
+    thickness: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
     dxfPath: Type.Optional(Nullable(Type.String({ maxLength: 1000 }))),
     grainDirection: Type.Optional(Type.Union([Type.Literal('X'), Type.Literal('Y'), Type.Literal('NONE')])),
   }),
@@ -65,16 +65,16 @@ export const Part = Type.Object({
 
 export const RoutingInput = strict(
   Type.Object({
-    sequence: Type.Integer({ minimum: 1 }),
+    sequence: Type.Integer({ minimum: 1, maximum: 100_000 }),
     operationCode: Type.String({ minLength: 1, maxLength: 50 }),
     workCenterType: Type.String({ minLength: 1, maxLength: 100 }),
     preferredWorkCenterId: Type.Optional(Nullable(Code)),
-    setupMinutes: Type.Optional(Type.Number({ minimum: 0 })),
-    runMinutesPerUnit: Type.Number({ exclusiveMinimum: 0 }),
-    quantity: Type.Optional(Type.Integer({ minimum: 1, description: "defaults to the job's quantity" })),
+    setupMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+    runMinutesPerUnit: Type.Number({ exclusiveMinimum: 0, maximum: 10_000 }),
+    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: "defaults to the job's quantity" })),
     setupCategory: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
     dependsOn: Type.Optional(
-      Type.Array(Type.Integer({ minimum: 1 }), {
+      Type.Array(Type.Integer({ minimum: 1, maximum: 100_000 }), {
         description: 'sequences of steps of the same job that must finish first; omitted = the previous sequence',
       }),
     ),
@@ -102,7 +102,7 @@ const jobFields = {
   jobNumber: Type.String({ minLength: 1, maxLength: 50 }),
   customerId: Type.Optional(Nullable(Uuid)),
   product: Type.String({ minLength: 1, maxLength: 200 }),
-  quantity: Type.Integer({ minimum: 1 }),
+  quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   dueDate: DateTime,
   priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: '1 Rush, 2 High, 3 Normal, 4 Low' })),
   status: Type.Optional(JobStatus),
