@@ -195,7 +195,7 @@ describe('GET /api/v1/conflicts', () => {
       jobNumbers: ['J-M1', 'J-M2'],
     });
     expect(items[0]!.explanation).toBe(
-      'No sheet of AL5052 0.125 in is in stock (all 1 stock rows are at 0 sheets), but J-M1 (6) and J-M2 (2) need 8 parts of it; first needed Tue 01 Dec 06:00 for J-M1 CUT on LASER-01.',
+      'No sheet of AL5052 0.125 in is in stock (its only stock row is at 0 sheets), but J-M1 (6) and J-M2 (2) need 8 parts of it; first needed Tue 01 Dec 06:00 for J-M1 CUT on LASER-01.',
     );
     // In progress: the sheets are cut already, so the job no longer needs stock.
     await t.database.exec(`UPDATE jobs SET status = 'in_progress' WHERE job_number IN ('J-M1', 'J-M2')`);
@@ -235,6 +235,12 @@ describe('GET /api/v1/conflicts', () => {
     expect((await conflicts('?to=2026-12-01T00:00:00Z')).items.map((c) => c.kind)).toEqual(['overlap']);
     await t.database.exec(`UPDATE schedule_slots SET status = 'cancelled' WHERE id = '${clash}'`);
     expect((await conflicts('?kind=overlap')).total).toBe(0);
+    const backwards = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/conflicts?from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z',
+      headers: bearer(t.tokens.operator),
+    });
+    expect(backwards.statusCode).toBe(400);
 
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/conflicts' })).statusCode).toBe(401);
     expect(

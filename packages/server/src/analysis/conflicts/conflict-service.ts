@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db.js';
+import { invalid } from '../../platform/errors.js';
 import { materialDemand, materialStock, overlappingSlotPairs, wrongTypeSlots } from '../conflict-queries.js';
 import { loadAnalysisSnapshot } from '../analysis-queries.js';
 import { buildView, type AnalysisView } from '../view.js';
@@ -47,13 +48,14 @@ const DETECTORS: Record<ConflictKind, Detector> = {
  * meets the window (conflicts without a time, such as material for unscheduled jobs, always do).
  */
 export async function findConflicts(db: Db, timeZone: string, filter: ConflictFilter): Promise<ConflictReport> {
+  const from = filter.from ? Date.parse(filter.from) : -Infinity;
+  const to = filter.to ? Date.parse(filter.to) : Infinity;
+  if (!(to > from)) throw invalid('to', 'must be after from');
   const view = buildView(await loadAnalysisSnapshot(db, timeZone));
   const kinds = filter.kind ? [filter.kind] : CONFLICT_KINDS;
   const found: Conflict[] = [];
   for (const kind of kinds) found.push(...(await DETECTORS[kind](db, view)));
 
-  const from = filter.from ? Date.parse(filter.from) : -Infinity;
-  const to = filter.to ? Date.parse(filter.to) : Infinity;
   const items = found.filter((c) => {
     if (
       filter.workCenterId &&

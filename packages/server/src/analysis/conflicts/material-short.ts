@@ -45,7 +45,11 @@ export function materialShortConflicts(
     const earliest = firstSlots[0];
     const total = rows.reduce((n, r) => n + r.parts, 0);
     const material = `${first.materialCode} ${thicknessText(first.thickness)} in`;
-    const stockText = st ? `all ${st.rows} stock rows are at 0 sheets` : 'there is no stock row for it';
+    const stockText = !st
+      ? 'there is no stock row for it'
+      : st.rows === 1
+        ? 'its only stock row is at 0 sheets'
+        : `all ${st.rows} stock rows are at 0 sheets`;
     out.push(
       conflictOf('material_short', 'error', firstSlots, {
         ...(earliest ? { workCenterId: earliest.workCenterId, from: earliest.start } : {}),
