@@ -43,7 +43,14 @@ const PROSPECT: PromiseInput = {
   quantity: 10,
   priority: 2,
   routings: [
-    { sequence: 10, operationCode: 'CUT', workCenterType: 'laser', setupMinutes: 20, runMinutesPerUnit: 6, setupCategory: 'SS304-16GA' },
+    {
+      sequence: 10,
+      operationCode: 'CUT',
+      workCenterType: 'laser',
+      setupMinutes: 20,
+      runMinutesPerUnit: 6,
+      setupCategory: 'SS304-16GA',
+    },
     { sequence: 20, operationCode: 'FORM', workCenterType: 'brake', setupMinutes: 15, runMinutesPerUnit: 4 },
     { sequence: 30, operationCode: 'WELD', workCenterType: 'weld', setupMinutes: 10, runMinutesPerUnit: 25 },
     { sequence: 40, operationCode: 'POLISH', workCenterType: 'polish', setupMinutes: 5, runMinutesPerUnit: 12 },
@@ -70,7 +77,11 @@ interface ShopRow {
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const median = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: number[]) =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
   const t = performance.now();
@@ -89,7 +100,12 @@ async function shopRun(jobs: number): Promise<ShopRow> {
     const events = new EventBus();
     const deps = { db, events, timeZone: TIME_ZONE };
     const [run, planMs] = await timed(async () => {
-      const started = await startPlanRun(deps, ACTOR, { objective: 'weighted_tardiness', timeLimitSeconds: PLAN_SECONDS, horizonDays: HORIZON_DAYS, frozenMinutes: 240 });
+      const started = await startPlanRun(deps, ACTOR, {
+        objective: 'weighted_tardiness',
+        timeLimitSeconds: PLAN_SECONDS,
+        horizonDays: HORIZON_DAYS,
+        frozenMinutes: 240,
+      });
       await waitForPlanRun(started.id);
       return getPlanRun(db, started.id);
     });
@@ -109,7 +125,8 @@ async function shopRun(jobs: number): Promise<ShopRow> {
       )
     )[0];
     const queueMs: number[] = [];
-    for (let i = 0; busiest && i < 5; i++) queueMs.push((await timed(() => getQueue(db, busiest.id, { now: Date.now() })))[1]);
+    for (let i = 0; busiest && i < 5; i++)
+      queueMs.push((await timed(() => getQueue(db, busiest.id, { now: Date.now() })))[1]);
     const stats = run.stats as { operations?: number } | null;
     return {
       jobs,
@@ -164,7 +181,13 @@ function rankingTimes(): RankingRow[] {
     }
     wall.sort((a, b) => a - b);
     cpu.sort((a, b) => a - b);
-    return { case: c, p50: quantile(wall, 0.5), p99: quantile(wall, 0.99), cpuP50: quantile(cpu, 0.5), cpuP99: quantile(cpu, 0.99) };
+    return {
+      case: c,
+      p50: quantile(wall, 0.5),
+      p99: quantile(wall, 0.99),
+      cpuP50: quantile(cpu, 0.5),
+      cpuP99: quantile(cpu, 0.99),
+    };
   });
 }
 
@@ -186,7 +209,10 @@ function table(shops: ShopRow[], ranking: RankingRow[]): string {
     '',
     '| order | wall p50 ms | wall p99 ms | CPU p50 ms | CPU p99 ms |',
     '|---|---:|---:|---:|---:|',
-    ...ranking.map((r) => `| ${r.case === 'plan' ? 'plan (EDD tie-break)' : r.case} | ${f3(r.p50)} | ${f3(r.p99)} | ${f3(r.cpuP50)} | ${f3(r.cpuP99)} |`),
+    ...ranking.map(
+      (r) =>
+        `| ${r.case === 'plan' ? 'plan (EDD tie-break)' : r.case} | ${f3(r.p50)} | ${f3(r.p99)} | ${f3(r.cpuP50)} | ${f3(r.cpuP99)} |`,
+    ),
   ];
   return lines.join('\n');
 }

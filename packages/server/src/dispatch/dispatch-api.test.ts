@@ -11,23 +11,45 @@ interface QueueView {
   message: string | null;
   orderedBy: string;
   override: { applied: boolean; stale: boolean } | null;
-  items: Array<{ slotId: string; jobNumber: string; sequence: number; running: boolean; ready: boolean; waitingOn: Array<{ sequence: number; workCenterId: string | null }>; remainingJobMinutes: number; processingMinutes: number }>;
+  items: Array<{
+    slotId: string;
+    jobNumber: string;
+    sequence: number;
+    running: boolean;
+    ready: boolean;
+    waitingOn: Array<{ sequence: number; workCenterId: string | null }>;
+    remainingJobMinutes: number;
+    processingMinutes: number;
+  }>;
 }
 
 describe('dispatch queue API', () => {
   let t: TestApp;
   const slot: Record<string, string> = {};
   const get = async (wc: string, query = '', role: 'operator' | 'supervisor' = 'operator') => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/work-centers/${wc}/queue${query}`, headers: bearer(t.tokens[role]) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/work-centers/${wc}/queue${query}`,
+      headers: bearer(t.tokens[role]),
+    });
     expect(res.statusCode, res.body).toBe(200);
     return res.json() as QueueView;
   };
   const book = async (name: string, routingId: string, wc: string, start: string, end: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/schedule-slots', headers: bearer(t.tokens.supervisor), payload: { routingId, workCenterId: wc, plannedStart: start, plannedEnd: end } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/schedule-slots',
+      headers: bearer(t.tokens.supervisor),
+      payload: { routingId, workCenterId: wc, plannedStart: start, plannedEnd: end },
+    });
     expect(res.statusCode, res.body).toBe(201);
     slot[name] = (res.json() as { id: string }).id;
   };
-  const setStatus = (name: string, status: string) => t.database.db.update(scheduleSlots).set({ status, actualEnd: status === 'complete' ? new Date() : null }).where(eq(scheduleSlots.id, slot[name]!));
+  const setStatus = (name: string, status: string) =>
+    t.database.db
+      .update(scheduleSlots)
+      .set({ status, actualEnd: status === 'complete' ? new Date() : null })
+      .where(eq(scheduleSlots.id, slot[name]!));
 
   beforeAll(async () => {
     t = await testApp();
@@ -40,9 +62,16 @@ describe('dispatch queue API', () => {
     ];
     const routing: Record<string, Record<number, string>> = {};
     for (const j of jobs) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: bearer(t.tokens.admin), payload: j });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/jobs',
+        headers: bearer(t.tokens.admin),
+        payload: j,
+      });
       expect(res.statusCode, res.body).toBe(201);
-      routing[j.jobNumber] = Object.fromEntries((res.json() as { routings: Array<{ id: string; sequence: number }> }).routings.map((r) => [r.sequence, r.id]));
+      routing[j.jobNumber] = Object.fromEntries(
+        (res.json() as { routings: Array<{ id: string; sequence: number }> }).routings.map((r) => [r.sequence, r.id]),
+      );
     }
     // All on one plan day; J-D2 and J-D3 start together so the tie-break shows.
     await book('d1-10', routing['J-D1']![10]!, 'LASER-01', '2026-12-01T06:00:00Z', '2026-12-01T07:00:00Z');
@@ -68,9 +97,21 @@ describe('dispatch queue API', () => {
     expect(spt.items[0]!.remainingJobMinutes).toBe(83);
     // Highest weight and shortest time: ATC puts the rush job first.
     expect((await get('LASER-01', '?rule=ATC')).items[0]!.jobNumber).toBe('J-D2');
-    const bad = await t.app.inject({ method: 'GET', url: '/api/v1/work-centers/LASER-01/queue?rule=LIFO', headers: bearer(t.tokens.operator) });
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/work-centers/LASER-01/queue?rule=LIFO',
+      headers: bearer(t.tokens.operator),
+    });
     expect(bad.statusCode).toBe(400);
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/work-centers/NOPE/queue', headers: bearer(t.tokens.operator) })).statusCode).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: '/api/v1/work-centers/NOPE/queue',
+          headers: bearer(t.tokens.operator),
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 
   it('a step whose predecessor is not complete waits, and says on what', async () => {
@@ -101,8 +142,15 @@ describe('dispatch queue API', () => {
 
   it('stores a supervisor override, audits it, honours it until the queue changes, and clears it', async () => {
     const put = (payload: object, role: 'operator' | 'supervisor' = 'supervisor') =>
-      t.app.inject({ method: 'PUT', url: '/api/v1/work-centers/LASER-01/queue-order', headers: bearer(t.tokens[role]), payload });
-    expect((await put({ slotIds: [slot['d3-10']], reason: 'customer waiting at the dock' }, 'operator')).statusCode).toBe(403);
+      t.app.inject({
+        method: 'PUT',
+        url: '/api/v1/work-centers/LASER-01/queue-order',
+        headers: bearer(t.tokens[role]),
+        payload,
+      });
+    expect(
+      (await put({ slotIds: [slot['d3-10']], reason: 'customer waiting at the dock' }, 'operator')).statusCode,
+    ).toBe(403);
     const dup = await put({ slotIds: [slot['d3-10'], slot['d3-10']], reason: 'x' });
     expect(dup.statusCode).toBe(400);
     expect(dup.json()).toMatchObject({ field: 'slotIds[1]' });
@@ -114,9 +162,16 @@ describe('dispatch queue API', () => {
 
     const ok = await put({ slotIds: [slot['d3-10']], reason: 'customer waiting at the dock' });
     expect(ok.statusCode, ok.body).toBe(200);
-    const audit = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, 'dispatch_queue_order'), eq(auditLog.entityId, 'LASER-01')));
+    const audit = await t.database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, 'dispatch_queue_order'), eq(auditLog.entityId, 'LASER-01')));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'create', actorType: 'user', after: { reason: 'customer waiting at the dock' } });
+    expect(audit[0]).toMatchObject({
+      action: 'create',
+      actorType: 'user',
+      after: { reason: 'customer waiting at the dock' },
+    });
 
     let q = await get('LASER-01');
     expect(q.orderedBy).toBe('override');
@@ -126,12 +181,21 @@ describe('dispatch queue API', () => {
     expect(rule).toMatchObject({ orderedBy: 'rule', override: { applied: false, stale: false } });
 
     // A moved slot (new version) means the order was made for another queue: it lapses.
-    const moved = await t.app.inject({ method: 'POST', url: `/api/v1/schedule-slots/${slot['d2-10']}/move`, headers: bearer(t.tokens.supervisor), payload: { plannedStart: '2026-12-01T13:00:00Z', version: 1 } });
+    const moved = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/schedule-slots/${slot['d2-10']}/move`,
+      headers: bearer(t.tokens.supervisor),
+      payload: { plannedStart: '2026-12-01T13:00:00Z', version: 1 },
+    });
     expect(moved.statusCode, moved.body).toBe(200);
     q = await get('LASER-01');
     expect(q).toMatchObject({ orderedBy: 'plan', override: { applied: false, stale: true } });
 
-    const del = await t.app.inject({ method: 'DELETE', url: '/api/v1/work-centers/LASER-01/queue-order', headers: bearer(t.tokens.supervisor) });
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/work-centers/LASER-01/queue-order',
+      headers: bearer(t.tokens.supervisor),
+    });
     expect(del.json()).toMatchObject({ cleared: true });
     expect((await get('LASER-01')).override).toBeNull();
     const audits = await t.database.db.select().from(auditLog).where(eq(auditLog.entity, 'dispatch_queue_order'));

@@ -14,7 +14,14 @@ export interface QueueOrderInput {
 }
 
 function publicOrder(row: typeof dispatchQueueOrders.$inferSelect) {
-  return { workCenterId: row.workCenterId, slotIds: row.slotIds, reason: row.reason, setBy: row.setBy, setAt: row.updatedAt.toISOString(), version: row.version };
+  return {
+    workCenterId: row.workCenterId,
+    slotIds: row.slotIds,
+    reason: row.reason,
+    setBy: row.setBy,
+    setAt: row.updatedAt.toISOString(),
+    version: row.version,
+  };
 }
 
 /**
@@ -28,7 +35,8 @@ export async function setQueueOrder(db: Db, actor: Actor, workCenterId: string, 
   const seen = new Map<string, number>();
   input.slotIds.forEach((id, i) => {
     const first = seen.get(id);
-    if (first !== undefined) throw invalid(`slotIds[${i}]`, `slot ${id} is listed twice (also at slotIds[${first}])`, 'duplicate_slot');
+    if (first !== undefined)
+      throw invalid(`slotIds[${i}]`, `slot ${id} is listed twice (also at slotIds[${first}])`, 'duplicate_slot');
     seen.set(id, i);
   });
   return db.transaction(async (tx) => {
@@ -49,16 +57,40 @@ export async function setQueueOrder(db: Db, actor: Actor, workCenterId: string, 
       );
     });
     const slotVersions = Object.fromEntries([...waiting.values()].map((r) => [r.slotId, r.version]));
-    const before = (await tx.select().from(dispatchQueueOrders).where(eq(dispatchQueueOrders.workCenterId, workCenterId)).for('update').limit(1))[0];
-    const values = { slotIds: input.slotIds, slotVersions, reason: input.reason, setBy: actor.name, updatedAt: new Date() };
+    const before = (
+      await tx
+        .select()
+        .from(dispatchQueueOrders)
+        .where(eq(dispatchQueueOrders.workCenterId, workCenterId))
+        .for('update')
+        .limit(1)
+    )[0];
+    const values = {
+      slotIds: input.slotIds,
+      slotVersions,
+      reason: input.reason,
+      setBy: actor.name,
+      updatedAt: new Date(),
+    };
     const after = (
       await tx
         .insert(dispatchQueueOrders)
         .values({ workCenterId, ...values })
-        .onConflictDoUpdate({ target: dispatchQueueOrders.workCenterId, set: { ...values, version: (before?.version ?? 0) + 1 } })
+        .onConflictDoUpdate({
+          target: dispatchQueueOrders.workCenterId,
+          set: { ...values, version: (before?.version ?? 0) + 1 },
+        })
         .returning()
     )[0]!;
-    await recordAudit(tx, actor, before ? 'update' : 'create', ENTITY, workCenterId, before ? publicOrder(before) : null, publicOrder(after));
+    await recordAudit(
+      tx,
+      actor,
+      before ? 'update' : 'create',
+      ENTITY,
+      workCenterId,
+      before ? publicOrder(before) : null,
+      publicOrder(after),
+    );
     return publicOrder(after);
   });
 }
@@ -68,7 +100,10 @@ export async function clearQueueOrder(db: Db, actor: Actor, workCenterId: string
   return db.transaction(async (tx) => {
     const wc = await workCenterRow(tx, workCenterId);
     if (!wc) throw notFound('work center', workCenterId);
-    const removed = await tx.delete(dispatchQueueOrders).where(eq(dispatchQueueOrders.workCenterId, workCenterId)).returning();
+    const removed = await tx
+      .delete(dispatchQueueOrders)
+      .where(eq(dispatchQueueOrders.workCenterId, workCenterId))
+      .returning();
     const before = removed[0];
     if (before) await recordAudit(tx, actor, 'delete', ENTITY, workCenterId, publicOrder(before), null);
     return { workCenterId, cleared: before !== undefined };

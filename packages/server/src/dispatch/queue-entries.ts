@@ -64,7 +64,8 @@ function stepStates(steps: JobStepRow[]): Map<string, StepState> {
 export function queueEntries(rows: QueueSlotRow[], steps: JobStepRow[], efficiency: number): QueueEntry[] {
   const states = stepStates(steps);
   const remaining = new Map<string, number>();
-  for (const st of states.values()) if (!st.complete) remaining.set(st.jobId, (remaining.get(st.jobId) ?? 0) + st.totalMinutes);
+  for (const st of states.values())
+    if (!st.complete) remaining.set(st.jobId, (remaining.get(st.jobId) ?? 0) + st.totalMinutes);
   return rows.map((row) => {
     const waitingOn: WaitingOn[] = [];
     let arrival = row.createdAt.getTime();
@@ -73,11 +74,18 @@ export function queueEntries(rows: QueueSlotRow[], steps: JobStepRow[], efficien
       const st = states.get(dep);
       if (!st) continue; // a dependency that no longer exists imposes nothing
       if (!st.complete) {
-        waitingOn.push({ routingId: dep, sequence: st.sequence, operationCode: st.operationCode, workCenterId: st.workCenterId, status: st.status });
+        waitingOn.push({
+          routingId: dep,
+          sequence: st.sequence,
+          operationCode: st.operationCode,
+          workCenterId: st.workCenterId,
+          status: st.status,
+        });
       } else if (st.actualEnd !== null) lastUpstream = Math.max(lastUpstream, st.actualEnd);
     }
     if (Number.isFinite(lastUpstream)) arrival = lastUpstream;
-    const processingMinutes = row.setupMinutes + (row.runMinutesPerUnit * row.quantity) / (efficiency > 0 ? efficiency : 1);
+    const processingMinutes =
+      row.setupMinutes + (row.runMinutesPerUnit * row.quantity) / (efficiency > 0 ? efficiency : 1);
     const remainingJobMinutes = remaining.get(row.jobId) ?? processingMinutes;
     return {
       slotId: row.slotId,

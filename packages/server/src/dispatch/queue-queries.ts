@@ -10,7 +10,12 @@ export const QUEUE_STATUSES = ['scheduled', 'queued', 'delayed', 'in_progress'];
 
 export async function workCenterRow(db: Db, id: string) {
   const rows = await db
-    .select({ id: workCenters.id, name: workCenters.name, isActive: workCenters.isActive, efficiencyFactor: workCenters.efficiencyFactor })
+    .select({
+      id: workCenters.id,
+      name: workCenters.name,
+      isActive: workCenters.isActive,
+      efficiencyFactor: workCenters.efficiencyFactor,
+    })
     .from(workCenters)
     .where(eq(workCenters.id, id))
     .limit(1);
@@ -76,7 +81,9 @@ export async function jobSteps(db: Db, jobIds: string[]) {
 export type JobStepRow = Awaited<ReturnType<typeof jobSteps>>[number];
 
 export async function queueOrderRow(db: Db, workCenterId: string) {
-  return (await db.select().from(dispatchQueueOrders).where(eq(dispatchQueueOrders.workCenterId, workCenterId)).limit(1))[0];
+  return (
+    await db.select().from(dispatchQueueOrders).where(eq(dispatchQueueOrders.workCenterId, workCenterId)).limit(1)
+  )[0];
 }
 
 export type QueueOrderRow = NonNullable<Awaited<ReturnType<typeof queueOrderRow>>>;

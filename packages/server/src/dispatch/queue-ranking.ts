@@ -80,7 +80,9 @@ function planOrder<T extends RankEntry>(entries: T[], tieBreak: RuleName, now: n
 
 function overrideOrder<T extends RankEntry>(entries: T[], order: readonly string[], o: RankOptions): T[] {
   const position = new Map(order.map((id, i) => [id, i]));
-  const listed = entries.filter((e) => position.has(e.slotId)).sort((a, b) => position.get(a.slotId)! - position.get(b.slotId)!);
+  const listed = entries
+    .filter((e) => position.has(e.slotId))
+    .sort((a, b) => position.get(a.slotId)! - position.get(b.slotId)!);
   const others = planOrder(
     entries.filter((e) => !position.has(e.slotId)),
     o.tieBreak,

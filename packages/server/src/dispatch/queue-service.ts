@@ -62,7 +62,10 @@ export async function getQueue(db: Db, workCenterId: string, req: QueueRequest) 
   const wc = await workCenterRow(db, workCenterId);
   if (!wc) throw notFound('work center', workCenterId);
   const rows = await queueSlots(db, workCenterId);
-  const [steps, order] = await Promise.all([jobSteps(db, [...new Set(rows.map((r) => r.jobId))]), queueOrderRow(db, workCenterId)]);
+  const [steps, order] = await Promise.all([
+    jobSteps(db, [...new Set(rows.map((r) => r.jobId))]),
+    queueOrderRow(db, workCenterId),
+  ]);
   const entries = queueEntries(rows, steps, wc.efficiencyFactor);
   const waiting = entries.filter((e) => !e.running);
   const current = order !== undefined && overrideIsCurrent(order, waiting);
@@ -83,7 +86,14 @@ export async function getQueue(db: Db, workCenterId: string, req: QueueRequest) 
     orderedBy: ranked.orderedBy,
     now: new Date(req.now).toISOString(),
     override: order
-      ? { applied: useOverride, stale: !current, reason: order.reason, setBy: order.setBy, setAt: order.updatedAt.toISOString(), slotIds: order.slotIds }
+      ? {
+          applied: useOverride,
+          stale: !current,
+          reason: order.reason,
+          setBy: order.setBy,
+          setAt: order.updatedAt.toISOString(),
+          slotIds: order.slotIds,
+        }
       : null,
     total: entries.length,
     ready: entries.filter((e) => e.ready && !e.running).length,

@@ -53,7 +53,8 @@ export function justify(
   const finish = `Earliest completion ${at(last.end)}`;
   if (!decider) {
     let longest = placed[chain[0]!]!;
-    for (const i of chain) if (placed[i]!.end - placed[i]!.setupStart > longest.end - longest.setupStart) longest = placed[i]!;
+    for (const i of chain)
+      if (placed[i]!.end - placed[i]!.setupStart > longest.end - longest.setupStart) longest = placed[i]!;
     const s = steps[longest.step]!;
     return {
       text:
@@ -66,8 +67,16 @@ export function justify(
   }
   const s = steps[decider.step]!;
   const wait = decider.setupStart - decider.freeStart;
-  const jobs = [...new Set(timelines.get(decider.centerId)!.bookedBetween(decider.freeStart, decider.setupStart).map((b) => b.jobNumber))];
-  const names = jobs.slice(0, MAX_NAMES).join(', ') + (jobs.length > MAX_NAMES ? ` and ${jobs.length - MAX_NAMES} more` : '');
+  const jobs = [
+    ...new Set(
+      timelines
+        .get(decider.centerId)!
+        .bookedBetween(decider.freeStart, decider.setupStart)
+        .map((b) => b.jobNumber),
+    ),
+  ];
+  const names =
+    jobs.slice(0, MAX_NAMES).join(', ') + (jobs.length > MAX_NAMES ? ` and ${jobs.length - MAX_NAMES} more` : '');
   return {
     text:
       `${finish}. Deciding step: ${s.sequence} ${s.operationCode} on ${decider.centerId}. It is ready at ${at(decider.readyAt)} ` +

@@ -31,17 +31,41 @@ describe('capable-to-promise', () => {
     await seedMiniShop(t.app, t.tokens.admin);
     for (const wc of ['LASER-01', 'BRAKE-01', 'WELD-01', 'WELD-02']) {
       for (let day = 0; day < 5; day++) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/shift-calendars', headers: bearer(t.tokens.admin), payload: { name: 'day', workCenterId: wc, dayOfWeek: day, shiftNumber: 1, startTime: '06:00', endTime: '14:00' } });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/shift-calendars',
+          headers: bearer(t.tokens.admin),
+          payload: {
+            name: 'day',
+            workCenterId: wc,
+            dayOfWeek: day,
+            shiftNumber: 1,
+            startTime: '06:00',
+            endTime: '14:00',
+          },
+        });
         expect(res.statusCode, res.body).toBe(201);
       }
     }
     const routingOf = async (jobNumber: string, priority: number) => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: bearer(t.tokens.admin), payload: { ...sampleJob(jobNumber), priority } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/jobs',
+        headers: bearer(t.tokens.admin),
+        payload: { ...sampleJob(jobNumber), priority },
+      });
       expect(res.statusCode, res.body).toBe(201);
-      return Object.fromEntries((res.json() as { routings: Array<{ id: string; sequence: number }> }).routings.map((r) => [r.sequence, r.id]));
+      return Object.fromEntries(
+        (res.json() as { routings: Array<{ id: string; sequence: number }> }).routings.map((r) => [r.sequence, r.id]),
+      );
     };
     const book = async (routingId: string, wc: string, start: string, end: string) => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/schedule-slots', headers: bearer(t.tokens.supervisor), payload: { routingId, workCenterId: wc, plannedStart: start, plannedEnd: end } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/schedule-slots',
+        headers: bearer(t.tokens.supervisor),
+        payload: { routingId, workCenterId: wc, plannedStart: start, plannedEnd: end },
+      });
       expect(res.statusCode, res.body).toBe(201);
     };
     // The only laser is booked by a Normal job all Monday and Tuesday morning, then a Rush job.
@@ -67,7 +91,11 @@ describe('capable-to-promise', () => {
       expect(inShift(s.end, true)).toBe(true);
     }
     expect(r.onTime).toBe(true);
-    expect(r.justification.bottleneck).toMatchObject({ sequence: 10, workCenterId: 'LASER-01', blockedBy: ['J-P3', 'J-P1'] });
+    expect(r.justification.bottleneck).toMatchObject({
+      sequence: 10,
+      workCenterId: 'LASER-01',
+      blockedBy: ['J-P3', 'J-P1'],
+    });
     expect(r.justification.text).toMatch(/Deciding step: 10 CUT on LASER-01/);
     expect(r.justification.criticalPath).toEqual([10, 20]);
 
@@ -92,13 +120,19 @@ describe('capable-to-promise', () => {
       t.app.inject({ method: 'POST', url: '/api/v1/promise', headers: bearer(t.tokens[role]), payload });
     const ok = await post(prospect(2));
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ earliestCompletion: expect.any(String), justification: { text: expect.any(String) } });
+    expect(ok.json()).toMatchObject({
+      earliestCompletion: expect.any(String),
+      justification: { text: expect.any(String) },
+    });
 
     const badType = prospect(2);
     badType.routings[1]!.workCenterType = 'plasma';
     const r1 = await post(badType);
     expect(r1.statusCode).toBe(400);
-    expect(r1.json()).toMatchObject({ field: 'routings[1].workCenterType', message: 'routings[1].workCenterType: no work center has type "plasma"' });
+    expect(r1.json()).toMatchObject({
+      field: 'routings[1].workCenterType',
+      message: 'routings[1].workCenterType: no work center has type "plasma"',
+    });
 
     const badDep = prospect(2);
     badDep.routings[1]!.dependsOn = [99];

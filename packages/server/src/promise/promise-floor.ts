@@ -43,7 +43,9 @@ export function floorModel(s: PromiseSnapshot, t0: number, horizonEnd: number, t
       const intervals: Interval[] | null =
         shifts.length === 0
           ? null
-          : workingIntervals(shifts, exceptions, wc.id, t0, horizonEnd, timeZone).map(([a, b]) => [Math.round(toMin(a)), Math.round(toMin(b))] as const);
+          : workingIntervals(shifts, exceptions, wc.id, t0, horizonEnd, timeZone).map(
+              ([a, b]) => [Math.round(toMin(a)), Math.round(toMin(b))] as const,
+            );
       calendar = new CalendarIndex(intervals);
       calendars.set(key, calendar);
     }
@@ -68,7 +70,8 @@ export function floorModel(s: PromiseSnapshot, t0: number, horizonEnd: number, t
 export function timelines(floor: FloorModel, keep: (b: Booking) => boolean): Map<string, CenterTimeline> {
   const out = new Map<string, CenterTimeline>();
   for (const list of floor.centersByType.values()) {
-    for (const c of list) out.set(c.id, new CenterTimeline(c.id, c.calendar, (floor.bookings.get(c.id) ?? []).filter(keep)));
+    for (const c of list)
+      out.set(c.id, new CenterTimeline(c.id, c.calendar, (floor.bookings.get(c.id) ?? []).filter(keep)));
   }
   return out;
 }

@@ -5,7 +5,12 @@ import { justify } from './justification.js';
 import { placeSteps, type PromiseStep } from './promise-planner.js';
 
 const open = new CalendarIndex(null);
-const booking = (start: number, end: number, jobNumber: string, priority = 3): Booking => ({ start, end, jobNumber, priority });
+const booking = (start: number, end: number, jobNumber: string, priority = 3): Booking => ({
+  start,
+  end,
+  jobNumber,
+  priority,
+});
 
 // A (laser) and B (weld) in parallel, C (assembly) joins them.
 const STEPS: PromiseStep[] = [
@@ -24,14 +29,21 @@ const CENTERS: Array<[id: string, type: string]> = [
 function floor(bookings: Record<string, Booking[]>) {
   const lines = new Map(CENTERS.map(([id]) => [id, new CenterTimeline(id, open, bookings[id] ?? [])]));
   const eligible = (s: PromiseStep) =>
-    CENTERS.filter(([, type]) => type === s.workCenterType).map(([id]) => ({ timeline: lines.get(id)!, efficiency: 1 }));
+    CENTERS.filter(([, type]) => type === s.workCenterType).map(([id]) => ({
+      timeline: lines.get(id)!,
+      efficiency: 1,
+    }));
   return { lines, eligible };
 }
 const time = { iso: (m: number) => String(m), local: (m: number) => `t${m}` };
 
 describe('promise placement', () => {
   it('fills gaps, takes the earliest-finishing center, and waits for both branches', () => {
-    const f = floor({ 'LASER-01': [booking(0, 120, 'J-1')], 'WELD-01': [booking(0, 500, 'J-2')], 'ASSY-01': [booking(185, 200, 'J-3')] });
+    const f = floor({
+      'LASER-01': [booking(0, 120, 'J-1')],
+      'WELD-01': [booking(0, 500, 'J-2')],
+      'ASSY-01': [booking(185, 200, 'J-3')],
+    });
     const placed = placeSteps(STEPS, f.eligible);
     expect(placed.map((p) => [p.centerId, p.start, p.end])).toEqual([
       ['LASER-01', 120, 180],
@@ -43,11 +55,20 @@ describe('promise placement', () => {
 
   it('names the step on the critical chain that waits longest, not a waiting side branch', () => {
     // The weld waits 50 minutes, but the laser branch decides: its wait is 120.
-    const f = floor({ 'LASER-01': [booking(0, 120, 'J-1')], 'WELD-01': [booking(0, 50, 'J-2')], 'WELD-02': [booking(0, 50, 'J-4')] });
+    const f = floor({
+      'LASER-01': [booking(0, 120, 'J-1')],
+      'WELD-01': [booking(0, 50, 'J-2')],
+      'WELD-02': [booking(0, 50, 'J-4')],
+    });
     const placed = placeSteps(STEPS, f.eligible);
     const j = justify(STEPS, placed, f.lines, time);
     expect(j.criticalPath).toEqual([10, 30]);
-    expect(j.bottleneck).toMatchObject({ sequence: 10, workCenterId: 'LASER-01', waitMinutes: 120, blockedBy: ['J-1'] });
+    expect(j.bottleneck).toMatchObject({
+      sequence: 10,
+      workCenterId: 'LASER-01',
+      waitMinutes: 120,
+      blockedBy: ['J-1'],
+    });
     expect(j.text).toContain('Deciding step: 10 CUT on LASER-01');
   });
 

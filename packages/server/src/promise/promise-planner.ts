@@ -59,7 +59,10 @@ export function topologicalSteps(steps: readonly PromiseStep[]): number[] {
  * one thing it does not optimise is two steps of this job competing for the same center. The
  * new job's own steps reserve their windows, so they never overlap each other.
  */
-export function placeSteps(steps: readonly PromiseStep[], eligible: (step: PromiseStep) => readonly EligibleCenter[]): Placement[] {
+export function placeSteps(
+  steps: readonly PromiseStep[],
+  eligible: (step: PromiseStep) => readonly EligibleCenter[],
+): Placement[] {
   const placed: Placement[] = new Array<Placement>(steps.length);
   for (const i of topologicalSteps(steps)) {
     const s = steps[i]!;
@@ -71,12 +74,14 @@ export function placeSteps(steps: readonly PromiseStep[], eligible: (step: Promi
         boundBy = d;
       }
     }
-    let best: { c: EligibleCenter; fit: NonNullable<ReturnType<CenterTimeline['earliestFit']>>; run: number } | null = null;
+    let best: { c: EligibleCenter; fit: NonNullable<ReturnType<CenterTimeline['earliestFit']>>; run: number } | null =
+      null;
     for (const c of eligible(s)) {
       const run = s.runMinutes > 0 ? Math.max(1, Math.ceil(s.runMinutes / c.efficiency)) : 0;
       const fit = c.timeline.earliestFit(readyAt, Math.round(s.setupMinutes), run);
       if (!fit) continue;
-      if (!best || fit.end < best.fit.end || (fit.end === best.fit.end && fit.setupStart < best.fit.setupStart)) best = { c, fit, run };
+      if (!best || fit.end < best.fit.end || (fit.end === best.fit.end && fit.setupStart < best.fit.setupStart))
+        best = { c, fit, run };
     }
     if (!best) throw new NoCapacityError(i);
     const free = best.c.timeline.freeFit(readyAt, Math.round(s.setupMinutes), best.run);
@@ -104,6 +109,7 @@ export function criticalChain(placed: readonly Placement[]): number[] {
   let last = placed[0]!;
   for (const p of placed) if (p.end > last.end) last = p;
   const chain: number[] = [];
-  for (let cur: Placement | undefined = last; cur; cur = cur.boundBy === null ? undefined : placed[cur.boundBy]) chain.push(cur.step);
+  for (let cur: Placement | undefined = last; cur; cur = cur.boundBy === null ? undefined : placed[cur.boundBy])
+    chain.push(cur.step);
   return chain.reverse();
 }

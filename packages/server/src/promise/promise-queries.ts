@@ -10,14 +10,29 @@ const OCCUPYING = ['scheduled', 'queued', 'delayed', 'in_progress'];
 /** What capable-to-promise reads: the floor, its calendars and the booked slots from now on. */
 export async function loadPromiseSnapshot(db: Db, now: Date, fromDate: string) {
   const centers = await db
-    .select({ id: workCenters.id, machineType: workCenters.machineType, efficiencyFactor: workCenters.efficiencyFactor, isActive: workCenters.isActive })
+    .select({
+      id: workCenters.id,
+      machineType: workCenters.machineType,
+      efficiencyFactor: workCenters.efficiencyFactor,
+      isActive: workCenters.isActive,
+    })
     .from(workCenters)
     .orderBy(workCenters.id);
   const shifts = await db
-    .select({ workCenterId: shiftCalendars.workCenterId, dayOfWeek: shiftCalendars.dayOfWeek, startTime: shiftCalendars.startTime, endTime: shiftCalendars.endTime, isActive: shiftCalendars.isActive })
+    .select({
+      workCenterId: shiftCalendars.workCenterId,
+      dayOfWeek: shiftCalendars.dayOfWeek,
+      startTime: shiftCalendars.startTime,
+      endTime: shiftCalendars.endTime,
+      isActive: shiftCalendars.isActive,
+    })
     .from(shiftCalendars);
   const exceptions = await db
-    .select({ workCenterId: calendarExceptions.workCenterId, exceptionDate: calendarExceptions.exceptionDate, exceptionType: calendarExceptions.exceptionType })
+    .select({
+      workCenterId: calendarExceptions.workCenterId,
+      exceptionDate: calendarExceptions.exceptionDate,
+      exceptionType: calendarExceptions.exceptionType,
+    })
     .from(calendarExceptions)
     // No upper bound: the horizon depends on the bookings, and the table is small.
     .where(gte(calendarExceptions.exceptionDate, fromDate));
@@ -34,7 +49,12 @@ export async function loadPromiseSnapshot(db: Db, now: Date, fromDate: string) {
     .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
     .innerJoin(jobs, eq(jobs.id, jobRoutings.jobId))
     // An overrunning in-progress slot (planned end passed) still holds its center.
-    .where(and(inArray(scheduleSlots.status, OCCUPYING), gt(scheduleSlots.plannedEnd, new Date(now.getTime() - 7 * 86_400_000))));
+    .where(
+      and(
+        inArray(scheduleSlots.status, OCCUPYING),
+        gt(scheduleSlots.plannedEnd, new Date(now.getTime() - 7 * 86_400_000)),
+      ),
+    );
   return { centers, shifts, exceptions, bookings };
 }
 

@@ -40,17 +40,35 @@ function promiseSteps(input: PromiseInput): PromiseStep[] {
 function checkAgainstFloor(input: PromiseInput, floor: FloorModel, centerType: Map<string, string>): void {
   input.routings.forEach((r, i) => {
     if (!floor.allTypes.has(r.workCenterType)) {
-      throw invalid(`routings[${i}].workCenterType`, `no work center has type "${r.workCenterType}"`, 'unknown_work_center_type');
+      throw invalid(
+        `routings[${i}].workCenterType`,
+        `no work center has type "${r.workCenterType}"`,
+        'unknown_work_center_type',
+      );
     }
     if (r.preferredWorkCenterId) {
       const type = centerType.get(r.preferredWorkCenterId);
-      if (type === undefined) throw invalid(`routings[${i}].preferredWorkCenterId`, `work center ${r.preferredWorkCenterId} does not exist`, 'unknown_reference');
+      if (type === undefined)
+        throw invalid(
+          `routings[${i}].preferredWorkCenterId`,
+          `work center ${r.preferredWorkCenterId} does not exist`,
+          'unknown_reference',
+        );
       if (type !== r.workCenterType) {
-        throw invalid(`routings[${i}].preferredWorkCenterId`, `work center ${r.preferredWorkCenterId} is a ${type}, not a ${r.workCenterType}`, 'wrong_work_center_type');
+        throw invalid(
+          `routings[${i}].preferredWorkCenterId`,
+          `work center ${r.preferredWorkCenterId} is a ${type}, not a ${r.workCenterType}`,
+          'wrong_work_center_type',
+        );
       }
     }
     if (!floor.centersByType.has(r.workCenterType)) {
-      throw new AppError('conflict', 'work_center_down', `routings[${i}].workCenterType: every work center of type "${r.workCenterType}" is down (inactive)`, `routings[${i}].workCenterType`);
+      throw new AppError(
+        'conflict',
+        'work_center_down',
+        `routings[${i}].workCenterType: every work center of type "${r.workCenterType}" is down (inactive)`,
+        `routings[${i}].workCenterType`,
+      );
     }
   });
 }
@@ -60,20 +78,36 @@ function checkAgainstFloor(input: PromiseInput, floor: FloorModel, centerType: M
  * time per day, so they first reach a few weeks past the last booking and further only when
  * some step does not fit.
  */
-function placeWithinHorizon(snapshot: PromiseSnapshot, input: PromiseInput, steps: PromiseStep[], t0: number, lastBooked: number, timeZone: string) {
+function placeWithinHorizon(
+  snapshot: PromiseSnapshot,
+  input: PromiseInput,
+  steps: PromiseStep[],
+  t0: number,
+  lastBooked: number,
+  timeZone: string,
+) {
   const centerType = new Map(snapshot.centers.map((c) => [c.id, c.machineType]));
   for (const [attempt, slackDays] of HORIZON_SLACK_DAYS.entries()) {
     const horizonEnd = Math.min(lastBooked + slackDays * DAY, t0 + MAX_HORIZON_DAYS * DAY);
     const floor = floorModel(snapshot, t0, horizonEnd, timeZone);
     checkAgainstFloor(input, floor, centerType);
     try {
-      return { floor, fixedAll: place(floor, steps, () => true), pushing: place(floor, steps, (b) => b.priority <= input.priority) };
+      return {
+        floor,
+        fixedAll: place(floor, steps, () => true),
+        pushing: place(floor, steps, (b) => b.priority <= input.priority),
+      };
     } catch (err) {
       if (!(err instanceof NoCapacityError)) throw err;
       if (attempt < HORIZON_SLACK_DAYS.length - 1) continue;
       const s = steps[err.step]!;
       const days = Math.round((horizonEnd - t0) / DAY);
-      throw new AppError('conflict', 'no_capacity', `routings[${err.step}]: no ${s.workCenterType} center has room for step ${s.sequence} within ${days} days`, `routings[${err.step}]`);
+      throw new AppError(
+        'conflict',
+        'no_capacity',
+        `routings[${err.step}]: no ${s.workCenterType} center has room for step ${s.sequence} within ${days} days`,
+        `routings[${err.step}]`,
+      );
     }
   }
   throw new Error('unreachable: the last horizon either places the job or throws');
@@ -84,12 +118,23 @@ type Placed = { lines: Map<string, CenterTimeline>; placed: Placement[] };
 /** Places the steps on timelines holding the bookings `keep` selects. */
 function place(floor: FloorModel, steps: PromiseStep[], keep: (b: Booking) => boolean): Placed {
   const lines = timelines(floor, keep);
-  const placed = placeSteps(steps, (s) => floor.centersByType.get(s.workCenterType)!.map((c) => ({ timeline: lines.get(c.id)!, efficiency: c.efficiency })));
+  const placed = placeSteps(steps, (s) =>
+    floor.centersByType.get(s.workCenterType)!.map((c) => ({ timeline: lines.get(c.id)!, efficiency: c.efficiency })),
+  );
   return { lines, placed };
 }
 
 function localFormatter(timeZone: string): (ms: number) => string {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
   return (ms) => f.format(new Date(ms));
 }
 
@@ -107,7 +152,9 @@ export async function promiseDate(deps: PromiseDeps, input: PromiseInput) {
   const steps = promiseSteps(input);
   const t0 = Math.floor(deps.now / MINUTE) * MINUTE;
   const from = localDate(t0 - DAY, deps.timeZone);
-  const snapshot = await deps.db.transaction((tx) => loadPromiseSnapshot(tx, new Date(t0), isoDate(from.year, from.month, from.day)));
+  const snapshot = await deps.db.transaction((tx) =>
+    loadPromiseSnapshot(tx, new Date(t0), isoDate(from.year, from.month, from.day)),
+  );
   const lastBooked = snapshot.bookings.reduce((m, b) => Math.max(m, b.plannedEnd.getTime()), t0);
   const iso = (m: number) => new Date(t0 + m * MINUTE).toISOString();
   const local = localFormatter(deps.timeZone);
@@ -141,7 +188,9 @@ export async function promiseDate(deps: PromiseDeps, input: PromiseInput) {
     input.priority >= 4
       ? ' Nothing has a lower priority than this job, so pushing gains nothing.'
       : ` If lower-priority work may be pushed: ${time.local(b)}` +
-        (pushed.length ? `, moving ${[...new Set(pushed.map((p) => p.jobNumber))].slice(0, 5).join(', ')}${pushed.length > 5 ? ' and more' : ''}.` : ' (nothing in the way).');
+        (pushed.length
+          ? `, moving ${[...new Set(pushed.map((p) => p.jobNumber))].slice(0, 5).join(', ')}${pushed.length > 5 ? ' and more' : ''}.`
+          : ' (nothing in the way).');
   return {
     earliestCompletion: iso(a),
     ...verdict(a),
@@ -172,7 +221,11 @@ function pushedJobs(placed: Placement[], floor: FloorModel, priority: number) {
   for (const p of placed) {
     for (const b of floor.bookings.get(p.centerId) ?? []) {
       if (b.priority > priority && b.start < p.end && b.end > p.setupStart) {
-        out.set(`${b.jobNumber}@${p.centerId}`, { jobNumber: b.jobNumber, priority: b.priority, workCenterId: p.centerId });
+        out.set(`${b.jobNumber}@${p.centerId}`, {
+          jobNumber: b.jobNumber,
+          priority: b.priority,
+          workCenterId: p.centerId,
+        });
       }
     }
   }

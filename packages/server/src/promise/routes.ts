@@ -8,6 +8,7 @@ export function registerPromiseRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.post('/api/v1/promise', {
     config: { access: 'job:view' },
     schema: { tags: ['planning'], body: PromiseBody, response: errorResponses },
-    handler: async (req) => promiseDate({ db: ctx.database.db, timeZone: ctx.config.timeZone, now: Date.now() }, req.body as PromiseInput),
+    handler: async (req) =>
+      promiseDate({ db: ctx.database.db, timeZone: ctx.config.timeZone, now: Date.now() }, req.body as PromiseInput),
   });
 }
