@@ -68,17 +68,27 @@ export function learnPriorities(c: Compiled, params: LearnParams, limits: LearnL
     cur = bestBoost.slice();
     k = bestK;
     mode = rng.chance(0.05) ? (bestMode === 'active' ? 'nondelay' : 'active') : bestMode;
-    // shops differ a lot in which look-ahead suits them: sometimes jump anywhere on a grid
+    // shops differ a lot in which look-ahead suits them: some iterations only try other
+    // parameters (grid jump or local step) with the best multipliers, the rest only move
+    // multipliers, so that each trial changes one thing
     const u = rng.next();
-    if (u < 0.15) k = [rng.pick(K1_GRID), rng.pick(K2_GRID)];
-    else if (u < 0.25) k = [k[0] * Math.exp((rng.next() - 0.5) * 0.8), k[1] * Math.exp((rng.next() - 0.5) * 0.8)];
+    if (u < 0.08) {
+      k = [rng.pick(K1_GRID), rng.pick(K2_GRID)];
+      continue;
+    }
+    if (u < 0.15) {
+      k = [k[0] * Math.exp((rng.next() - 0.5) * 0.8), k[1] * Math.exp((rng.next() - 0.5) * 0.8)];
+      continue;
+    }
     // step size drawn log-uniformly from 1 % to 40 % of the tardy jobs: small steps refine,
-    // occasional large ones escape (no single size worked best across generated shops)
+    // occasional large ones escape (no single size worked best across generated shops).
+    // Tardiness is read from the best schedule, the one the multipliers are relative to.
+    const ref = best!.schedule;
     const raise = 0.01 * Math.exp(rng.next() * Math.log(40));
     for (let j = 0; j < jobs.length; j++) {
       const job = jobs[j]!;
       let end = 0;
-      for (const o of job.operations) if (schedule.operations[o]!.end > end) end = schedule.operations[o]!.end;
+      for (const o of job.operations) if (ref.operations[o]!.end > end) end = ref.operations[o]!.end;
       if (end > job.due) {
         if (rng.chance(raise)) cur[j]! *= 1 + rng.next() * 0.5;
       } else if (rng.chance(0.1)) {
