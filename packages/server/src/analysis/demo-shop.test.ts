@@ -4,7 +4,7 @@ import { bearer, testApp, TEST_DB, type TestApp } from '../test/harness.js';
 import type { BottleneckReport } from './bottlenecks/bottleneck-service.js';
 import type { ConflictReport } from './conflicts/conflict-service.js';
 
-// The demo shop (150 jobs, its forward schedule of several hundred slots): both reports answer
+// The demo shop (150 jobs, ten days of its forward schedule): both reports answer
 // quickly, and the rules the demo schedule keeps by construction (right type, no overlap,
 // predecessors first) show no conflict. Times are printed, not asserted: they depend on the machine.
 describe('analysis on the demo shop', () => {
@@ -20,7 +20,10 @@ describe('analysis on the demo shop', () => {
 
   beforeAll(async () => {
     t = await testApp();
-    await loadDemoShopIfEmpty(t.database.db, { seed: 5, jobs: 150, startDate: START }, () => undefined);
+    // Ten days of slots: about the size of the schedule the issue names (~700 slots).
+    await loadDemoShopIfEmpty(t.database.db, { seed: 5, jobs: 150, startDate: START }, () => undefined, {
+      slotDays: 10,
+    });
   });
   afterAll(async () => t?.close());
 
