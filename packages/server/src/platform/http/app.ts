@@ -13,6 +13,7 @@ import { registerScenarioRoutes } from '../../planning/scenario-routes.js';
 import { registerPlanningRoutes } from '../../planning/routes.js';
 import { registerPromiseRoutes } from '../../promise/routes.js';
 import { registerShopRoutes } from '../../shop/routes.js';
+import { registerWebApp } from '../../web/static.js';
 import type { AppContext } from '../context.js';
 import { migrationsApplied } from '../migrate.js';
 import { installErrorHandler } from './error-handler.js';
@@ -86,6 +87,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerPromiseRoutes(app, ctx);
   registerAnalysisRoutes(app, ctx);
   await registerWebSocket(app, ctx);
+  await registerWebApp(app);
   await app.ready();
   return { app, routes };
 }

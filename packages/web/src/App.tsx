@@ -1,0 +1,59 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import type { Permission } from './api/types';
+import { useAuth } from './auth';
+import { NAV, Shell } from './components/Shell';
+import { AccessDenied, Loading } from './components/Status';
+import { AdminPage } from './pages/AdminPage';
+import { DepartmentPage, DepartmentsPage } from './pages/DepartmentPage';
+import { JobDetailPage, JobsPage } from './pages/JobsPage';
+import { LoginPage } from './pages/LoginPage';
+import { PlanRunsPage } from './pages/PlanRunsPage';
+import { QueuePage } from './pages/QueuePage';
+import { match, navigate, usePath } from './router';
+
+// vis-timeline is large: load the planner only when it is opened.
+const PlannerPage = lazy(() => import('./pages/planner/PlannerPage'));
+
+interface Route {
+  pattern: string;
+  needs: Permission;
+  render: (params: Record<string, string>) => ReactNode;
+}
+
+const ROUTES: Route[] = [
+  { pattern: '/planner', needs: 'schedule:edit', render: () => <PlannerPage /> },
+  { pattern: '/plan-runs', needs: 'schedule:edit', render: () => <PlanRunsPage /> },
+  { pattern: '/queue', needs: 'schedule:view', render: () => <QueuePage /> },
+  { pattern: '/departments', needs: 'machine:view', render: () => <DepartmentsPage /> },
+  { pattern: '/departments/:id', needs: 'machine:view', render: (p) => <DepartmentPage id={p.id ?? ''} /> },
+  { pattern: '/jobs', needs: 'job:view', render: () => <JobsPage /> },
+  { pattern: '/jobs/:id', needs: 'job:view', render: (p) => <JobDetailPage id={p.id ?? ''} /> },
+  { pattern: '/admin', needs: 'user:admin', render: () => <AdminPage /> },
+];
+
+export function App() {
+  const { loggedIn, loading, can } = useAuth();
+  const path = usePath();
+  if (loading) return <Loading what="your session" />;
+  if (!loggedIn) return <LoginPage />;
+  if (path === '/' || path === '') {
+    const first = NAV.find((n) => can(n.needs));
+    queueMicrotask(() => navigate(first?.to ?? '/jobs'));
+    return null;
+  }
+  for (const route of ROUTES) {
+    const params = match(route.pattern, path);
+    if (!params) continue;
+    return (
+      <Shell>
+        {can(route.needs) ? <Suspense fallback={<Loading what="the page" />}>{route.render(params)}</Suspense> : <AccessDenied permission={route.needs} />}
+      </Shell>
+    );
+  }
+  return (
+    <Shell>
+      <h1>Not found</h1>
+      <p>There is no page at {path}.</p>
+    </Shell>
+  );
+}

@@ -1,0 +1,67 @@
+/** A small typed client over fetch; the login token lives in sessionStorage. */
+import type { Page } from './types';
+
+const TOKEN_KEY = 'kerf.token';
+
+export function getToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+/** An error answer of the API: `{error, message, field}` and the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+const listeners = new Set<() => void>();
+/** Called when the server says the token is no longer valid (401). */
+export function onUnauthenticated(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  const token = getToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'The Kerf server cannot be reached.');
+  }
+  const text = await res.text();
+  const data: unknown = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const err = (data ?? {}) as { error?: string; message?: string; field?: string };
+    if (res.status === 401 && path !== '/auth/login') for (const l of listeners) l();
+    throw new ApiError(res.status, err.error ?? 'error', err.message ?? `${res.status} ${res.statusText}`, err.field);
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string): Promise<T> => api<T>('GET', path);
+export const post = <T>(path: string, body: unknown = {}): Promise<T> => api<T>('POST', path, body);
+
+/** Every item of a paginated list, in pages of 500 (the API's maximum). */
+export async function getAll<T>(path: string, params: Record<string, string> = {}): Promise<T[]> {
+  const out: T[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const q = new URLSearchParams({ ...params, limit: '500', offset: String(offset) });
+    const page = await get<Page<T>>(`${path}?${q.toString()}`);
+    out.push(...page.items);
+    if (page.items.length < 500 || out.length >= page.total) return out;
+  }
+}

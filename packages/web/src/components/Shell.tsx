@@ -1,0 +1,61 @@
+/** The app frame: navigation filtered by the caller's permissions, theme toggle, logout. */
+import type { ReactNode } from 'react';
+import type { Permission } from '../api/types';
+import { useAuth } from '../auth';
+import { Link, usePath } from '../router';
+import { useTheme } from '../theme';
+
+export interface NavEntry {
+  to: string;
+  label: string;
+  needs: Permission;
+}
+
+// Operators hold schedule:view, job:view and machine:view only: Queue, Jobs, Dashboard.
+export const NAV: NavEntry[] = [
+  { to: '/queue', label: 'Queue', needs: 'schedule:view' },
+  { to: '/planner', label: 'Planner', needs: 'schedule:edit' },
+  { to: '/plan-runs', label: 'Plan runs', needs: 'schedule:edit' },
+  { to: '/departments', label: 'Dashboard', needs: 'machine:view' },
+  { to: '/jobs', label: 'Jobs', needs: 'job:view' },
+  { to: '/admin', label: 'Admin', needs: 'user:admin' },
+];
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { me, can, logout } = useAuth();
+  const path = usePath();
+  const [theme, toggleTheme] = useTheme();
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <header>
+        <span className="brand">Kerf</span>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.filter((n) => can(n.needs)).map((n) => (
+              <li key={n.to}>
+                <Link to={n.to} aria-current={path.startsWith(n.to) ? 'page' : undefined}>
+                  {n.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span className="who" aria-label="Logged in as">
+          {me?.name} ({me?.role})
+        </span>
+        <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'light' ? 'dark' : 'light'} theme`}>
+          {theme === 'light' ? 'Dark' : 'Light'}
+        </button>
+        <button type="button" onClick={logout}>
+          Log out
+        </button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

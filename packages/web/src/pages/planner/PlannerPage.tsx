@@ -1,0 +1,113 @@
+/** /planner: resource Gantt (work centers grouped by department) with server-checked drags. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDepartments, useExceptions, useJobs, useShifts, useSlots, useWorkCenters } from '../../api/hooks';
+import type { Job, Slot } from '../../api/types';
+import { Empty, ErrorBox, Loading } from '../../components/Status';
+import { addDays, fmtDay, mondayOf } from '../../format';
+import { backgroundItems, buildGroups, slotItem } from './items';
+import { MovePanel } from './MovePanel';
+import { useMoveFlow } from './useMoveFlow';
+import { useTimeline } from './useTimeline';
+
+const RANGE_DAYS = 28;
+const ZOOMS = [
+  { label: 'Day', days: 1 },
+  { label: 'Week', days: 7 },
+  { label: 'All', days: RANGE_DAYS },
+];
+
+export default function PlannerPage() {
+  const [from, setFrom] = useState(() => mondayOf(new Date()));
+  const to = useMemo(() => addDays(from, RANGE_DAYS), [from]);
+  const departments = useDepartments();
+  const workCenters = useWorkCenters();
+  const shifts = useShifts();
+  const exceptions = useExceptions();
+  const jobs = useJobs();
+  const slots = useSlots(from, to);
+
+  const slotMap = useRef(new Map<string, Slot>());
+  const { move, handlers, confirm, cancel, close } = useMoveFlow(slotMap);
+  const container = useRef<HTMLDivElement>(null);
+  const api = useTimeline(container, handlers, { start: from, end: addDays(from, 7) });
+  const [rendered, setRendered] = useState<number | null>(null);
+
+  const queries = [departments, workCenters, shifts, exceptions, jobs, slots];
+  const error = queries.find((q) => q.error)?.error;
+  const ready = queries.every((q) => q.data !== undefined);
+
+  // Groups and non-working background: when the shop or the window changes.
+  useEffect(() => {
+    const t = api.current;
+    if (!t || !departments.data || !workCenters.data || !shifts.data || !exceptions.data) return;
+    t.groups.clear();
+    t.groups.add(buildGroups(departments.data, workCenters.data));
+    const old = t.items.getIds({ filter: (i) => i.type === 'background' });
+    t.items.remove(old);
+    t.items.add(backgroundItems(workCenters.data, shifts.data, exceptions.data, from.getTime(), to.getTime()));
+  }, [api, departments.data, workCenters.data, shifts.data, exceptions.data, from, to]);
+
+  // Bars: updated in place in the dataset, never rendered by React.
+  useEffect(() => {
+    const t = api.current;
+    if (!t || !slots.data || !jobs.data) return;
+    const jobMap = new Map<string, Job>(jobs.data.map((j) => [j.id, j]));
+    slotMap.current = new Map(slots.data.map((s) => [s.id, s]));
+    const started = performance.now();
+    const stale = t.items.getIds({ filter: (i) => i.type !== 'background' && !slotMap.current.has(String(i.id)) });
+    t.items.remove(stale);
+    t.items.update(slots.data.map((s) => slotItem(s, jobMap.get(s.jobId))));
+    const count = slots.data.length;
+    const onChanged = () => {
+      t.timeline.off('changed', onChanged);
+      performance.mark('kerf:planner-rendered');
+      console.info(`planner: ${count} operations in the dataset, drawn in ${Math.round(performance.now() - started)} ms`);
+      setRendered(count);
+    };
+    t.timeline.on('changed', onChanged);
+  }, [api, slots.data, jobs.data]);
+
+  const zoom = (days: number) => api.current?.timeline.setWindow(from, addDays(from, days));
+  const shiftRange = (weeks: number) => setFrom((f) => addDays(f, weeks * 7));
+  const late = useMemo(() => {
+    if (!slots.data || !jobs.data) return 0;
+    const due = new Map(jobs.data.map((j) => [j.id, j.dueDate]));
+    return new Set(slots.data.filter((s) => s.plannedEnd > (due.get(s.jobId) ?? '9999')).map((s) => s.jobId)).size;
+  }, [slots.data, jobs.data]);
+
+  return (
+    <div className="planner">
+      <div className="toolbar" role="toolbar" aria-label="Planner window">
+        <h1>Planner</h1>
+        <button type="button" onClick={() => shiftRange(-1)} aria-label="Previous week">
+          ◀
+        </button>
+        <span>
+          {fmtDay(from.toISOString())} – {fmtDay(to.toISOString())}
+        </span>
+        <button type="button" onClick={() => shiftRange(1)} aria-label="Next week">
+          ▶
+        </button>
+        {ZOOMS.map((z) => (
+          <button key={z.label} type="button" onClick={() => zoom(z.days)}>
+            {z.label}
+          </button>
+        ))}
+        <span className="legend" aria-label="Legend">
+          <i className="swatch prio-1" /> priority 1 <i className="swatch prio-3" /> 3 <i className="swatch prio-5" /> 5 <i className="swatch late" /> late
+          <i className="swatch nonworking" /> closed
+        </span>
+        <span className="counts" data-testid="planner-counts">
+          {slots.data ? `${slots.data.length} operations · ${late} late jobs` : ''}
+        </span>
+      </div>
+      {error ? <ErrorBox error={error} /> : null}
+      {!ready && !error ? <Loading what="the schedule" /> : null}
+      {ready && slots.data?.length === 0 ? <Empty>No operations are scheduled between these dates. Run a plan or pick another week.</Empty> : null}
+      <div className="planner-body">
+        <div ref={container} className="timeline" data-rendered={rendered ?? undefined} aria-label="Schedule by work center" role="region" />
+        <MovePanel move={move} onConfirm={confirm} onCancel={cancel} onClose={close} />
+      </div>
+    </div>
+  );
+}

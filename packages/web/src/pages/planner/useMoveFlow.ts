@@ -1,0 +1,90 @@
+/** Drag → dry run → Confirm/Cancel, against POST /schedule-slots/{id}/move. */
+import { useCallback, useRef, useState, type RefObject } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { TimelineItem } from 'vis-timeline';
+import { ApiError, post } from '../../api/client';
+import type { MoveAnswer, Slot } from '../../api/types';
+import type { MoveState } from './MovePanel';
+import type { DragHandlers, ItemCallback } from './useTimeline';
+
+const iso = (d: TimelineItem['start']) => new Date(d as string | number | Date).toISOString();
+
+export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
+  const client = useQueryClient();
+  const [move, setMove] = useState<MoveState | null>(null);
+  const pending = useRef<{ item: TimelineItem; callback: ItemCallback; slot: Slot } | null>(null);
+  const frame = useRef(0);
+
+  const body = (item: TimelineItem, slot: Slot, dryRun: boolean) => ({
+    plannedStart: iso(item.start),
+    ...(String(item.group) !== slot.workCenterId ? { workCenterId: String(item.group) } : {}),
+    version: slot.version,
+    dryRun,
+  });
+
+  const handlers = useRef<DragHandlers>({
+    onMoving: () => undefined,
+    onMove: () => undefined,
+  });
+
+  handlers.current.onMoving = (item) => {
+    const slot = slots.current?.get(String(item.id));
+    if (!slot || frame.current) return;
+    // At most one panel update per animation frame while dragging.
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      setMove({ jobNumber: slot.jobNumber, operationCode: slot.operationCode, target: { start: iso(item.start), workCenterId: String(item.group) }, phase: 'dragging' });
+    });
+  };
+
+  handlers.current.onMove = (item, callback) => {
+    const slot = slots.current?.get(String(item.id));
+    if (!slot) return callback(null);
+    cancelAnimationFrame(frame.current);
+    frame.current = 0;
+    pending.current?.callback(null);
+    pending.current = { item, callback, slot };
+    const base = { jobNumber: slot.jobNumber, operationCode: slot.operationCode, target: { start: iso(item.start), workCenterId: String(item.group) } };
+    setMove({ ...base, phase: 'checking' });
+    post<MoveAnswer>(`/schedule-slots/${slot.id}/move`, body(item, slot, true)).then(
+      (answer) => {
+        if (pending.current?.item !== item) return;
+        setMove({ ...base, phase: 'verdict', answer });
+      },
+      (err: unknown) => {
+        if (pending.current?.item !== item) return;
+        pending.current = null;
+        callback(null); // the bar snaps back
+        setMove({ ...base, phase: 'refused', message: err instanceof ApiError ? err.message : String(err) });
+      },
+    );
+  };
+
+  const confirm = useCallback(() => {
+    const p = pending.current;
+    if (!p) return;
+    setMove((m) => (m ? { ...m, phase: 'committing' } : m));
+    post<MoveAnswer>(`/schedule-slots/${p.slot.id}/move`, body(p.item, p.slot, false)).then(
+      (answer) => {
+        pending.current = null;
+        p.callback({ ...p.item, start: answer.slot.plannedStart, end: answer.slot.plannedEnd, group: answer.slot.workCenterId });
+        setMove((m) => (m ? { ...m, phase: 'committed', answer } : m));
+        void client.invalidateQueries({ queryKey: ['schedule-slots'] });
+      },
+      (err: unknown) => {
+        pending.current = null;
+        p.callback(null);
+        setMove((m) => (m ? { ...m, phase: 'refused', message: err instanceof ApiError ? err.message : String(err) } : m));
+      },
+    );
+  }, [client]);
+
+  const cancel = useCallback(() => {
+    pending.current?.callback(null);
+    pending.current = null;
+    setMove(null);
+  }, []);
+
+  const close = useCallback(() => setMove(null), []);
+  return { move, handlers, confirm, cancel, close };
+}
