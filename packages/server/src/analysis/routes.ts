@@ -3,7 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import { analyseBottlenecks, parseWindow } from './bottlenecks/bottleneck-service.js';
 import { findConflicts, type ConflictFilter } from './conflicts/conflict-service.js';
-import { BottleneckQuery, ConflictQuery, ConflictReport } from './schemas.js';
+import { BottleneckQuery, BottleneckReport, ConflictQuery, ConflictReport } from './schemas.js';
 
 const tags = ['analysis'];
 
@@ -29,7 +29,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AppContext): v
       summary:
         'Load against capacity per work center and department per day and week, queue times, critical paths of late jobs, ranked bottleneck suggestions',
       querystring: BottleneckQuery,
-      response: errorResponses,
+      response: { 200: BottleneckReport, ...errorResponses },
     },
     handler: async (req) => {
       const q = req.query as { from?: string; to?: string };
