@@ -11,6 +11,7 @@ import type { ObjectiveValues, Problem, Schedule, SearchOptions, SearchResult } 
 import { RuleName, RULES, ruleSchedule } from './rules.js';
 import { improve, primary } from './search/improve.js';
 import { learnPriorities } from './search/learn.js';
+import { startHelpers } from './search/helpers.js';
 import { atcsStarts } from './search/start.js';
 import type { DispatchMode } from './sgs.js';
 import { validate, Violation } from './validate.js';
@@ -112,6 +113,16 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
     timeToFirstMs = Math.min(timeToBestMs, performance.now() - t0);
     engine = classic.engine;
   } else {
+    // other cores run the same search with other seeds; the best result wins
+    const helpers =
+      (options.threads ?? 1) > 1 && options.timeLimitMs > 0 && !options.initial && !options.rule
+        ? startHelpers(
+            { problem, deadline: Date.now() + options.timeLimitMs, ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}) },
+            options.seed ?? 1,
+            (options.threads ?? 1) - 1,
+            options.signal,
+          )
+        : [];
     let first = 0;
     // with a budget, the rule portfolio may use a sixth of it (the first rule always runs)
     const rulesDeadline = options.timeLimitMs > 0 ? t0 + options.timeLimitMs / 6 : Infinity;
@@ -162,6 +173,16 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
         schedule = r.schedule;
         values = r.values;
         timeToBestMs = r.timeToBestMs;
+      }
+    }
+    for (const h of await Promise.all(helpers)) {
+      if (!h) continue;
+      iterations += h.iterations;
+      if (compareObjectives(objective, h.values, values) < 0) {
+        schedule = h.schedule;
+        values = h.values;
+        timeToBestMs = performance.now() - t0;
+        options.onProgress?.({ elapsedMs: timeToBestMs, bestObjective: primary(objective, values), iterations });
       }
     }
   }

@@ -6,6 +6,7 @@ import { bestRuleSchedule, isClassic, solve } from '../solve.js';
 import { RULES } from '../rules.js';
 import { validate } from '../validate.js';
 import { randomProblem } from '../testing/random-problem.js';
+import { helperWorkerPath } from './helpers.js';
 
 const seedArb = fc.integer({ min: 1, max: 2 ** 31 });
 
@@ -46,6 +47,19 @@ describe('general search', () => {
     expect(r.valid).toBe(true);
     expect(start.values.weightedTardiness).toBeGreaterThan(0);
     expect(r.values.weightedTardiness).toBeLessThan(start.values.weightedTardiness);
+  });
+
+  it.skipIf(helperWorkerPath() === null)('with two threads is valid and never worse than one thread with the same seed', async () => {
+    const p = randomProblem(777, 6);
+    p.objective = 'weighted_tardiness';
+    for (const j of p.jobs) j.due = j.release + 25;
+    const opts = { timeLimitMs: 60_000, maxIterations: 300, seed: 5 };
+    const one = await solve(p, opts);
+    const two = await solve(p, { ...opts, threads: 2 });
+    expect(two.valid).toBe(true);
+    expect(compareObjectives(p.objective, two.values, one.values)).toBeLessThanOrEqual(0);
+    // the helper's iterations are counted too
+    expect(two.iterations).toBeGreaterThan(one.iterations);
   });
 
   it('stops on abort and on time 0 returns the constructive schedule', async () => {
