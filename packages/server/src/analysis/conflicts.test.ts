@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 import { analysisShop } from './analysis-test-shop.js';
+import { findConflicts } from './conflicts/conflict-service.js';
 import type { Conflict, ConflictKind } from './conflicts/types.js';
 
 interface Report {
@@ -219,6 +220,18 @@ describe('GET /api/v1/conflicts', () => {
     expect(items[0]!.explanation).toBe(
       'WELD-01 (TIG 1) is switched off (inactive) but has 1 slot planned Mon 30 Nov 11:00-13:00: J-D1 WELD.',
     );
+  });
+
+  it('reads shifts and writes times in the shop time zone', async () => {
+    const z1 = await shop.job('J-Z1');
+    // 07:00-08:00 UTC is inside the 06:00-14:00 shift in UTC, but 01:00-02:00 in Chicago.
+    await shop.slot(z1.r[10]!, 'LASER-01', '2026-11-30T07:00:00Z', '2026-11-30T08:00:00Z');
+    expect(await only('outside_working_time')).toEqual([]);
+    const chicago = await findConflicts(t.database.db, 'America/Chicago', { kind: 'outside_working_time' });
+    expect(chicago.items.map((c) => c.explanation)).toEqual([
+      'J-Z1 CUT is planned on LASER-01 Mon 30 Nov 01:00-02:00 outside working time: it starts outside its shifts (next shift starts Mon 30 Nov 06:00) ' +
+        'and it ends at Mon 30 Nov 02:00, when no shift is running; 0 min of its 1 h fall in working time.',
+    ]);
   });
 
   it('filters by kind, work center and window; ignores cancelled slots; checks access', async () => {
