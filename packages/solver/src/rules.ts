@@ -65,8 +65,13 @@ export function dispatch(queue: readonly QueueItem[], rule: RuleName, now: numbe
   let pAvg = 0;
   for (const it of queue) pAvg += it.processingTime;
   pAvg = n > 0 && pAvg > 0 ? pAvg / n : 1;
-  const scores = new Float64Array(n);
-  const idx = new Uint32Array(n);
+  // scratch buffers reused across calls: ranking is on the live path, so avoid garbage
+  if (scratchScores.length < n) {
+    scratchScores = new Float64Array(Math.max(n, 2 * scratchScores.length));
+    scratchIdx = new Uint32Array(scratchScores.length);
+  }
+  const scores = scratchScores;
+  const idx = scratchIdx.subarray(0, n);
   for (let i = 0; i < n; i++) {
     scores[i] = ruleScore(rule, queue[i]!, now, pAvg, k);
     idx[i] = i;
@@ -76,6 +81,9 @@ export function dispatch(queue: readonly QueueItem[], rule: RuleName, now: numbe
   for (let i = 0; i < n; i++) out[i] = queue[idx[i]!]!;
   return out;
 }
+
+let scratchScores = new Float64Array(1024);
+let scratchIdx = new Uint32Array(1024);
 
 /** Priority function of a rule over a compiled problem (lower first). */
 export function rulePriority(c: Compiled, rule: RuleName, k = ATC_K): PriorityFn {
