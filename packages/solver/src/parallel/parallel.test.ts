@@ -42,6 +42,13 @@ describe('solveParallel', () => {
     expect(validate(p, r.schedule).valid).toBe(true);
   });
 
+  it('stops on maxIterations when the time limit is unbounded', async () => {
+    const p = readJssp(load('jssp', 'ft06'));
+    const r = await solveParallel(p, { timeLimitMs: Infinity, maxIterations: 2000, threads: 2, seed: 3 });
+    expect(r.iterations).toBeLessThanOrEqual(4000);
+    expect(validate(p, r.schedule).valid).toBe(true);
+  });
+
   it('falls back to one in-thread search with threads <= 1', async () => {
     const p = readJssp(load('jssp', 'ft06'));
     const r = await solveParallel(p, { timeLimitMs: 5000, maxIterations: 20_000, threads: 1, seed: 7 });
