@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dispatch, QueueItem, RULES, ruleSchedule } from './rules.js';
+import { dispatch, QueueItem, RULES, ruleSchedule, ruleScore } from './rules.js';
 import { validate } from './validate.js';
 import { compile } from './compiled.js';
 import { serialDecode } from './sgs.js';
@@ -40,6 +40,29 @@ describe('dispatch', () => {
     { id: 'd', due: 40, processingTime: 20, remainingWork: 40, weight: 1, arrival: 1 },
   ];
   const ids = (rule: (typeof RULES)[number], now: number): string[] => dispatch(q, rule, now).map((x) => x.id);
+
+  it('matches a reference stable sort for queues of any size (scratch buffers grow)', () => {
+    const itemArb = fc.record({
+      id: fc.string(),
+      due: fc.integer({ min: -500, max: 5000 }),
+      processingTime: fc.integer({ min: 0, max: 300 }),
+      remainingWork: fc.integer({ min: 0, max: 3000 }),
+      weight: fc.constantFrom(1, 2, 4, 8),
+      arrival: fc.integer({ min: 0, max: 100 }),
+    });
+    fc.assert(
+      fc.property(fc.array(itemArb, { maxLength: 2500 }), fc.constantFrom(...RULES), fc.integer({ min: 0, max: 4000 }), (queue, rule, now) => {
+        const n = queue.length;
+        const pAvg = n > 0 && queue.some((x) => x.processingTime > 0) ? queue.reduce((a, x) => a + x.processingTime, 0) / n : 1;
+        const ref = queue
+          .map((it, i) => ({ it, i, s: ruleScore(rule, it, now, pAvg) }))
+          .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.i - b.i))
+          .map((x) => x.it);
+        expect(dispatch(queue, rule, now)).toEqual(ref);
+      }),
+      { numRuns: 40 },
+    );
+  });
 
   it('EDD, SPT and FIFO order by due, processing time and arrival', () => {
     expect(ids('EDD', 0)).toEqual(['d', 'b', 'a', 'c']);
