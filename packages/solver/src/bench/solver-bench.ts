@@ -122,7 +122,7 @@ async function runOne(dir: string, bksAll: Record<string, Record<string, Bks>>, 
 function commit(): string {
   try {
     const here = path.dirname(fileURLToPath(import.meta.url));
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8' }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return 'unknown';
   }
