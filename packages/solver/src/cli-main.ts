@@ -164,6 +164,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         },
   });
   const seconds = Math.round(performance.now() - t0) / 1000;
+  if (!result.valid && result.violations.every((v) => v.kind === 'horizon')) {
+    // not a solver failure: the calendars in the file end before the work can
+    io.err(`kerf-solve: ${args.file}: ${result.violations[0]?.message ?? 'calendar too short'}\n`);
+    return 2;
+  }
   if (args.json) {
     // kerf: lowerBound is the makespan bound (comparable with objective.makespan, as in the
     // format's example); the weighted-tardiness bound is added as an extra field

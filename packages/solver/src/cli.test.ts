@@ -71,6 +71,9 @@ describe('runCli in-process', () => {
     const b = await call([broken, '--time', '1']);
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/jobs\[0\]\.operations\[0\]\.modes\[0\]\.resource: unknown resource "B"/);
+    const short = join(dir, 'short.json');
+    writeFileSync(short, JSON.stringify({ resources: [{ id: 'A', calendar: [[0, 10]] }], jobs: [{ id: 'J', operations: [{ id: 'o', modes: [{ resource: 'A', duration: 20 }] }] }] }));
+    expect(await call([short, '--time', '0'])).toMatchObject({ code: 2, err: expect.stringMatching(/o cannot be placed on A: its calendar has no working time left/) });
     const jssp = join(dir, 'bad.txt');
     writeFileSync(jssp, '2 2\n0 5 1 3\n');
     expect(await call([jssp, '--format', 'jssp', '--time', '0'])).toMatchObject({ code: 2, err: expect.stringMatching(/line 1/) });

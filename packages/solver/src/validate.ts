@@ -64,6 +64,11 @@ export function validate(problem: Problem, schedule: Schedule): ValidationResult
     seen[e.operation] = 1;
     if (e.operation !== i) add('index', `entry ${i} holds operation ${e.operation}; entries must be indexed by operation`, e.operation);
     const op = ops[e.operation]!;
+    if (e.end === Infinity || e.start === Infinity || e.setupStart === Infinity) {
+      // the scheduler ran past the end of a calendar: an input problem, named as such
+      add('horizon', `operation ${op.id} cannot be placed on ${problem.resources[e.resource]?.id ?? e.resource}: its calendar has no working time left; extend the calendar`, e.operation);
+      continue;
+    }
     const times = [e.setupStart, e.start, e.end];
     if (!times.every((t) => Number.isInteger(t)) || !(e.setupStart <= e.start && e.start <= e.end) || e.setupStart < 0) {
       add('time', `operation ${op.id} has invalid times setupStart=${e.setupStart} start=${e.start} end=${e.end}`, e.operation);
