@@ -71,11 +71,30 @@ function byRule<T extends RankEntry>(entries: T[], rule: RuleName, now: number):
   ).map((it) => of.get(it)!);
 }
 
-/** Planned start first; the rule's rank decides between equal starts. */
+/**
+ * Planned start first; the rule's rank decides between equal starts. Keys sit in typed arrays
+ * so the sort compares numbers; and since a center's plan rarely has two equal starts, the
+ * rule (over the whole queue, so ATC's p_avg is the queue's) runs only when there is a tie.
+ */
 function planOrder<T extends RankEntry>(entries: T[], tieBreak: RuleName, now: number): T[] {
-  const rank = new Map<T, number>();
-  byRule(entries, tieBreak, now).forEach((e, i) => rank.set(e, i));
-  return [...entries].sort((a, b) => a.plannedStart - b.plannedStart || rank.get(a)! - rank.get(b)!);
+  const n = entries.length;
+  const start = new Float64Array(n);
+  const idx = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    start[i] = entries[i]!.plannedStart;
+    idx[i] = i;
+  }
+  idx.sort((a, b) => start[a]! - start[b]! || a - b);
+  let tie = false;
+  for (let i = 1; i < n && !tie; i++) tie = start[idx[i]!] === start[idx[i - 1]!];
+  if (tie) {
+    const position = new Map<T, number>();
+    entries.forEach((e, i) => position.set(e, i));
+    const rank = new Uint32Array(n);
+    byRule(entries, tieBreak, now).forEach((e, r) => (rank[position.get(e)!] = r));
+    idx.sort((a, b) => start[a]! - start[b]! || rank[a]! - rank[b]!);
+  }
+  return Array.from(idx, (i) => entries[i]!);
 }
 
 function overrideOrder<T extends RankEntry>(entries: T[], order: readonly string[], o: RankOptions): T[] {

@@ -57,8 +57,8 @@ function view(e: QueueEntry, position: number, nowMs: number) {
 
 export type QueueItemView = ReturnType<typeof view>;
 
-/** The live queue of one work center (GET /work-centers/{id}/queue). */
-export async function getQueue(db: Db, workCenterId: string, req: QueueRequest) {
+/** Everything the queue is computed from, read in one go (the I/O half of a queue request). */
+export async function loadQueueData(db: Db, workCenterId: string) {
   const wc = await workCenterRow(db, workCenterId);
   if (!wc) throw notFound('work center', workCenterId);
   const rows = await queueSlots(db, workCenterId);
@@ -66,6 +66,16 @@ export async function getQueue(db: Db, workCenterId: string, req: QueueRequest) 
     jobSteps(db, [...new Set(rows.map((r) => r.jobId))]),
     queueOrderRow(db, workCenterId),
   ]);
+  return { wc, rows, steps, order };
+}
+
+export type QueueData = Awaited<ReturnType<typeof loadQueueData>>;
+
+/**
+ * The queue from its data: readiness, ranking, the response. Pure and synchronous, so the
+ * benchmark can time the service part apart from the database read.
+ */
+export function buildQueue({ wc, rows, steps, order }: QueueData, req: QueueRequest) {
   const entries = queueEntries(rows, steps, wc.efficiencyFactor);
   const waiting = entries.filter((e) => !e.running);
   const current = order !== undefined && overrideIsCurrent(order, waiting);
@@ -99,4 +109,9 @@ export async function getQueue(db: Db, workCenterId: string, req: QueueRequest) 
     ready: entries.filter((e) => e.ready && !e.running).length,
     items: ranked.entries.map((e, i) => view(e, i + 1, req.now)),
   };
+}
+
+/** The live queue of one work center (GET /work-centers/{id}/queue). */
+export async function getQueue(db: Db, workCenterId: string, req: QueueRequest) {
+  return buildQueue(await loadQueueData(db, workCenterId), req);
 }

@@ -3,9 +3,9 @@ import type { RankEntry } from './queue-ranking.js';
 
 /**
  * A seeded, synthetic queue for the dispatch benchmark: n operations with due dates over
- * the next four weeks, 10-240 minute processing times, plan starts in the next week, about
- * a tenth of them waiting on upstream work and one running. Deterministic (mulberry32) so
- * runs compare.
+ * the next four weeks, 10-240 minute processing times, planned back to back with small gaps
+ * as one center's plan is (so no two start together), listed in random order, about a tenth
+ * waiting on upstream work and one running. Deterministic (mulberry32) so runs compare.
  */
 export function syntheticQueue(n: number, nowMinutes: number, seed = 7): RankEntry[] {
   let s = seed >>> 0;
@@ -17,12 +17,15 @@ export function syntheticQueue(n: number, nowMinutes: number, seed = 7): RankEnt
     return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
   const out: RankEntry[] = [];
+  let planned = nowMinutes;
   for (let i = 0; i < n; i++) {
     const p = 10 + Math.floor(rnd() * 230);
     const id = `op-${i}`;
+    const plannedStart = planned * 60_000;
+    planned += p + Math.floor(rnd() * 30);
     out.push({
       slotId: id,
-      plannedStart: (nowMinutes + Math.floor(rnd() * 7 * 1440)) * 60_000,
+      plannedStart,
       running: i === 0,
       ready: rnd() > 0.1,
       item: {
@@ -34,6 +37,11 @@ export function syntheticQueue(n: number, nowMinutes: number, seed = 7): RankEnt
         arrival: nowMinutes - Math.floor(rnd() * 3 * 1440),
       },
     });
+  }
+  // The database hands rows over in no particular order.
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }
