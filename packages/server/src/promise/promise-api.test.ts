@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workCenters } from '../shop/tables.js';
 import { sampleJob, seedMiniShop } from '../test/fixtures.js';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 import { promiseDate } from './promise-service.js';
@@ -145,5 +147,20 @@ describe('capable-to-promise', () => {
     expect(r3.json()).toMatchObject({ field: 'quantity' });
     expect((await post({ ...prospect(2), priority: 9 })).json()).toMatchObject({ field: 'priority' });
     expect((await post({ ...prospect(2), routings: [] })).statusCode).toBe(400);
+  });
+
+  it('refuses a step whose every center is down (409), and leaves down centers out', async () => {
+    await t.database.db.update(workCenters).set({ isActive: false }).where(eq(workCenters.machineType, 'weld'));
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/promise',
+      headers: bearer(t.tokens.operator),
+      payload: prospect(2),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json()).toMatchObject({ error: 'work_center_down', field: 'routings[1].workCenterType' });
+    await t.database.db.update(workCenters).set({ isActive: true }).where(eq(workCenters.id, 'WELD-02'));
+    const r = await promiseDate({ db: t.database.db, timeZone: 'UTC', now: NOW }, prospect(2));
+    expect(r.steps[1]!.workCenterId).toBe('WELD-02');
   });
 });
