@@ -36,7 +36,8 @@ export interface CliArgs {
   json: boolean;
 }
 
-const USAGE = 'usage: kerf-solve FILE --format jssp|fjsp|kerf --time SECONDS [--threads N] [--seed S] [--rule EDD|SPT|FIFO|CR|SLACK|ATC] [--iterations N] [--json]';
+const USAGE =
+  'usage: kerf-solve FILE --format jssp|fjsp|kerf --time SECONDS [--threads N] [--seed S] [--rule EDD|SPT|FIFO|CR|SLACK|ATC] [--iterations N] [--json]';
 
 function numberFlag(name: string, v: string | undefined, min: number, integer: boolean): number {
   if (v === undefined) throw new UsageError(`${name} needs a value`);
@@ -54,7 +55,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   const args: Partial<CliArgs> = { threads: 1, seed: 1, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const value = (): string | undefined => inline ?? argv[++i];
     switch (flag) {
       case '--format':
@@ -92,7 +96,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (file === undefined) throw new UsageError(`missing FILE; ${USAGE}`);
   if (format === undefined) format = file.endsWith('.json') ? 'kerf' : undefined;
-  if (format !== 'jssp' && format !== 'fjsp' && format !== 'kerf') throw new UsageError('--format must be jssp, fjsp or kerf');
+  if (format !== 'jssp' && format !== 'fjsp' && format !== 'kerf')
+    throw new UsageError('--format must be jssp, fjsp or kerf');
   if (time === undefined) throw new UsageError('--time SECONDS is required (0 = constructive schedule only)');
   return { ...args, file, format, timeSeconds: time } as CliArgs;
 }
@@ -174,7 +179,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // format's example); the weighted-tardiness bound is added as an extra field
     const out =
       args.format === 'kerf'
-        ? { ...writeKerfResult(problem, result.schedule, { objective: result.values, lowerBound: result.makespanLowerBound, seconds, valid: result.valid }), tardinessLowerBound: result.tardinessLowerBound }
+        ? {
+            ...writeKerfResult(problem, result.schedule, {
+              objective: result.values,
+              lowerBound: result.makespanLowerBound,
+              seconds,
+              valid: result.valid,
+            }),
+            tardinessLowerBound: result.tardinessLowerBound,
+          }
         : classicJson(problem, result, seconds);
     io.out(`${JSON.stringify(out)}\n`);
   } else {

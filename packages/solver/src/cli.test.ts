@@ -24,7 +24,12 @@ describe('kerf-solve CLI', () => {
     const r = run([file, '--format', 'kerf', '--time', '0.5', '--seed', '3', '--json']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { objective: Record<string, number>; lowerBound: number; valid: boolean; operations: Array<Record<string, unknown>> };
+    const out = JSON.parse(r.stdout) as {
+      objective: Record<string, number>;
+      lowerBound: number;
+      valid: boolean;
+      operations: Array<Record<string, unknown>>;
+    };
     expect(out.valid).toBe(true);
     expect(out.operations).toHaveLength(60);
     expect(Object.keys(out.operations[0]!).sort()).toEqual(['end', 'job', 'machine', 'op', 'setupStart', 'start']);
@@ -60,23 +65,50 @@ describe('runCli in-process', () => {
   }
 
   it('exits 2 on bad values, a missing file and a bad document, naming what to fix', async () => {
-    expect(await call([file, '--time', 'soon'])).toMatchObject({ code: 2, err: expect.stringMatching(/--time must be a number/) });
-    expect(await call([file, '--time', '1', '--rule', 'LIFO'])).toMatchObject({ code: 2, err: expect.stringMatching(/--rule must be one of EDD, SPT/) });
-    expect(await call([file, '--time', '1', '--format', 'xml'])).toMatchObject({ code: 2, err: expect.stringMatching(/--format must be jssp, fjsp or kerf/) });
+    expect(await call([file, '--time', 'soon'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--time must be a number/),
+    });
+    expect(await call([file, '--time', '1', '--rule', 'LIFO'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--rule must be one of EDD, SPT/),
+    });
+    expect(await call([file, '--time', '1', '--format', 'xml'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/--format must be jssp, fjsp or kerf/),
+    });
     const missing = await call([join(dir, 'nope.json'), '--time', '1']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/cannot read .*nope\.json: ENOENT/);
     const broken = join(dir, 'broken.json');
-    writeFileSync(broken, JSON.stringify({ resources: [{ id: 'A' }], jobs: [{ id: 'J', operations: [{ id: 'o', modes: [{ resource: 'B', duration: 5 }] }] }] }));
+    writeFileSync(
+      broken,
+      JSON.stringify({
+        resources: [{ id: 'A' }],
+        jobs: [{ id: 'J', operations: [{ id: 'o', modes: [{ resource: 'B', duration: 5 }] }] }],
+      }),
+    );
     const b = await call([broken, '--time', '1']);
     expect(b.code).toBe(2);
     expect(b.err).toMatch(/jobs\[0\]\.operations\[0\]\.modes\[0\]\.resource: unknown resource "B"/);
     const short = join(dir, 'short.json');
-    writeFileSync(short, JSON.stringify({ resources: [{ id: 'A', calendar: [[0, 10]] }], jobs: [{ id: 'J', operations: [{ id: 'o', modes: [{ resource: 'A', duration: 20 }] }] }] }));
-    expect(await call([short, '--time', '0'])).toMatchObject({ code: 2, err: expect.stringMatching(/o cannot be placed on A: its calendar has no working time left/) });
+    writeFileSync(
+      short,
+      JSON.stringify({
+        resources: [{ id: 'A', calendar: [[0, 10]] }],
+        jobs: [{ id: 'J', operations: [{ id: 'o', modes: [{ resource: 'A', duration: 20 }] }] }],
+      }),
+    );
+    expect(await call([short, '--time', '0'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/o cannot be placed on A: its calendar has no working time left/),
+    });
     const jssp = join(dir, 'bad.txt');
     writeFileSync(jssp, '2 2\n0 5 1 3\n');
-    expect(await call([jssp, '--format', 'jssp', '--time', '0'])).toMatchObject({ code: 2, err: expect.stringMatching(/line 1/) });
+    expect(await call([jssp, '--format', 'jssp', '--time', '0'])).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/line 1/),
+    });
   });
 
   it('prints a summary and a progress line without --json', async () => {
@@ -92,7 +124,11 @@ describe('runCli in-process', () => {
     writeFileSync(ft, '2 2\n0 3 1 2\n1 4 0 1\n');
     const r = await call([ft, '--format', 'jssp', '--time', '0', '--json']);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.out) as { makespan: number; lowerBound: number; operations: Array<Record<string, number>> };
+    const out = JSON.parse(r.out) as {
+      makespan: number;
+      lowerBound: number;
+      operations: Array<Record<string, number>>;
+    };
     // machine 1 carries 2 + 4 minutes: the bound is 6, and 6 is achievable
     expect(out.lowerBound).toBe(6);
     expect(out.makespan).toBeGreaterThanOrEqual(6);

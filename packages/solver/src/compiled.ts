@@ -43,7 +43,8 @@ export function compile(problem: Problem): Compiled {
   const n = ops.length;
   const R = problem.resources.length;
   const topoResult = topologicalOrder(ops);
-  if ('cycle' in topoResult) throw new Error(`precedence cycle: ${topoResult.cycle.map((o) => ops[o]!.id).join(' -> ')}`);
+  if ('cycle' in topoResult)
+    throw new Error(`precedence cycle: ${topoResult.cycle.map((o) => ops[o]!.id).join(' -> ')}`);
   let mcount = 0;
   for (const op of ops) mcount += op.modes.length;
   const modeStart = new Int32Array(n + 1);
@@ -103,10 +104,32 @@ export function compile(problem: Problem): Compiled {
   const fixedByRes = lists.map((l) => Int32Array.from(l.sort((a, b) => fixedStart[a]! - fixedStart[b]!)));
   const C = problem.setupCategories.length;
   const setupFlat = new Float64Array((C + 1) * (C + 1));
-  for (let a = 0; a < C; a++) for (let b = 0; b < C; b++) setupFlat[(a + 1) * (C + 1) + b + 1] = setupMinutes(problem.setupTimes, a, b);
+  for (let a = 0; a < C; a++)
+    for (let b = 0; b < C; b++) setupFlat[(a + 1) * (C + 1) + b + 1] = setupMinutes(problem.setupTimes, a, b);
   return {
-    problem, n, R, cals, modeStart, modeRes, modeDur, cat, release, due, weight,
-    succStart: succ.start, succList: succ.list, npred, remaining, minDur, topo,
-    fixedByRes, isFixed, fixedStart, fixedEnd, fixedRes, setupFlat, C,
+    problem,
+    n,
+    R,
+    cals,
+    modeStart,
+    modeRes,
+    modeDur,
+    cat,
+    release,
+    due,
+    weight,
+    succStart: succ.start,
+    succList: succ.list,
+    npred,
+    remaining,
+    minDur,
+    topo,
+    fixedByRes,
+    isFixed,
+    fixedStart,
+    fixedEnd,
+    fixedRes,
+    setupFlat,
+    C,
   };
 }

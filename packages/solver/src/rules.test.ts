@@ -51,15 +51,21 @@ describe('dispatch', () => {
       arrival: fc.integer({ min: 0, max: 100 }),
     });
     fc.assert(
-      fc.property(fc.array(itemArb, { maxLength: 2500 }), fc.constantFrom(...RULES), fc.integer({ min: 0, max: 4000 }), (queue, rule, now) => {
-        const n = queue.length;
-        const pAvg = n > 0 && queue.some((x) => x.processingTime > 0) ? queue.reduce((a, x) => a + x.processingTime, 0) / n : 1;
-        const ref = queue
-          .map((it, i) => ({ it, i, s: ruleScore(rule, it, now, pAvg) }))
-          .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.i - b.i))
-          .map((x) => x.it);
-        expect(dispatch(queue, rule, now)).toEqual(ref);
-      }),
+      fc.property(
+        fc.array(itemArb, { maxLength: 2500 }),
+        fc.constantFrom(...RULES),
+        fc.integer({ min: 0, max: 4000 }),
+        (queue, rule, now) => {
+          const n = queue.length;
+          const pAvg =
+            n > 0 && queue.some((x) => x.processingTime > 0) ? queue.reduce((a, x) => a + x.processingTime, 0) / n : 1;
+          const ref = queue
+            .map((it, i) => ({ it, i, s: ruleScore(rule, it, now, pAvg) }))
+            .sort((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : a.i - b.i))
+            .map((x) => x.it);
+          expect(dispatch(queue, rule, now)).toEqual(ref);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -81,7 +87,8 @@ describe('dispatch', () => {
 
   it('ATC = (w/p) exp(-max(d - p - t, 0) / (k p_avg)), largest first', () => {
     const pAvg = (10 + 30 + 5 + 20) / 4;
-    const atc = (it: QueueItem, t: number): number => (it.weight / it.processingTime) * Math.exp(-Math.max(it.due - it.processingTime - t, 0) / (2 * pAvg));
+    const atc = (it: QueueItem, t: number): number =>
+      (it.weight / it.processingTime) * Math.exp(-Math.max(it.due - it.processingTime - t, 0) / (2 * pAvg));
     for (const t of [0, 50, 150]) {
       const expected = [...q].sort((x, y) => atc(y, t) - atc(x, t)).map((x) => x.id);
       expect(ids('ATC', t)).toEqual(expected);

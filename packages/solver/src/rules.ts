@@ -130,7 +130,11 @@ export function atcsPriority(c: Compiled, k1: number, k2: number): PriorityFn {
 }
 
 /** The rule's constructive schedule. */
-export function ruleSchedule(problemOrCompiled: Problem | Compiled, rule: RuleName, mode: DispatchMode = 'nondelay'): Schedule {
+export function ruleSchedule(
+  problemOrCompiled: Problem | Compiled,
+  rule: RuleName,
+  mode: DispatchMode = 'nondelay',
+): Schedule {
   const c = 'setupFlat' in problemOrCompiled ? problemOrCompiled : compile(problemOrCompiled);
   return dispatchDecode(c, rulePriority(c, rule), mode);
 }

@@ -16,7 +16,14 @@ export function initReady(c: Compiled): { est: Float64Array; left: Int32Array } 
   return { est, left };
 }
 
-export function releaseSuccessors(c: Compiled, o: number, end: number, est: Float64Array, left: Int32Array, onReady: (s: number) => void): void {
+export function releaseSuccessors(
+  c: Compiled,
+  o: number,
+  end: number,
+  est: Float64Array,
+  left: Int32Array,
+  onReady: (s: number) => void,
+): void {
   for (let k = c.succStart[o]!; k < c.succStart[o + 1]!; k++) {
     const s = c.succList[k]!;
     if (end > est[s]!) est[s] = end;
@@ -29,7 +36,15 @@ export function releaseSuccessors(c: Compiled, o: number, end: number, est: Floa
  * p is o's duration on r; pAvg the mean duration of the candidates (for ATC); s the setup
  * o would need next on r and sAvg the mean of that over the candidates (for ATCS).
  */
-export type PriorityFn = (o: number, r: number, t: number, arrival: number, p: number, pAvg: number, s: number, sAvg: number) => number;
+export type PriorityFn = (
+  o: number,
+  r: number,
+  t: number,
+  arrival: number,
+  p: number,
+  pAvg: number,
+  s: number,
+  sAvg: number,
+) => number;
 
 export type DispatchMode = 'nondelay' | 'active';
-

@@ -64,7 +64,12 @@ class KeyHeap {
  * Serial SGS: repeatedly place the ready operation with the smallest key, on its forced
  * mode (modes[o] >= 0, a global mode index) or else on the mode that completes it earliest.
  */
-export function serialDecode(c: Compiled, keys: ArrayLike<number>, modes?: Int32Array, out?: { seqs: number[][] }): Schedule {
+export function serialDecode(
+  c: Compiled,
+  keys: ArrayLike<number>,
+  modes?: Int32Array,
+  out?: { seqs: number[][] },
+): Schedule {
   const tl = new Timeline(c);
   const { est, left } = initReady(c);
   const heap = new KeyHeap(keys);

@@ -72,17 +72,24 @@ export function bestRuleSchedule(
       const schedule = ruleSchedule(c, rule, mode);
       const values = evaluate(c.problem, schedule);
       if (!best) onFirst?.();
-      if (!best || compareObjectives(c.problem.objective, values, best.values) < 0) best = { schedule, values, rule: mode === 'nondelay' ? rule : `${rule}/active` };
+      if (!best || compareObjectives(c.problem.objective, values, best.values) < 0)
+        best = { schedule, values, rule: mode === 'nondelay' ? rule : `${rule}/active` };
     }
   }
   return best!;
 }
 
-async function classicSolve(problem: Problem, options: SolveOptions): Promise<{ result: SearchResult; engine: SolveResult['engine'] } | null> {
+async function classicSolve(
+  problem: Problem,
+  options: SolveOptions,
+): Promise<{ result: SearchResult; engine: SolveResult['engine'] } | null> {
   try {
     if ((options.threads ?? 1) > 1) {
       const { solveParallel } = await import('./parallel/index.js');
-      return { result: await solveParallel(problem, { ...options, threads: options.threads ?? 2 }), engine: 'classic-parallel' };
+      return {
+        result: await solveParallel(problem, { ...options, threads: options.threads ?? 2 }),
+        engine: 'classic-parallel',
+      };
     }
     const { solveMakespan } = await import('./classic/index.js');
     return { result: solveMakespan(problem, options), engine: 'classic' };
@@ -104,7 +111,10 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
   let engine: SolveResult['engine'] = 'rule';
   let timeToFirstMs: number;
 
-  const classic = options.rule === undefined && options.timeLimitMs > 0 && isClassic(problem) ? await classicSolve(problem, options) : null;
+  const classic =
+    options.rule === undefined && options.timeLimitMs > 0 && isClassic(problem)
+      ? await classicSolve(problem, options)
+      : null;
   if (classic && validate(problem, classic.result.schedule).valid) {
     schedule = classic.result.schedule;
     values = evaluate(problem, schedule);
@@ -117,7 +127,11 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
     const helpers =
       (options.threads ?? 1) > 1 && options.timeLimitMs > 0 && !options.initial && !options.rule
         ? startHelpers(
-            { problem, deadline: Date.now() + options.timeLimitMs, ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}) },
+            {
+              problem,
+              deadline: Date.now() + options.timeLimitMs,
+              ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+            },
             options.seed ?? 1,
             (options.threads ?? 1) - 1,
             options.signal,
@@ -128,7 +142,12 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
     const rulesDeadline = options.timeLimitMs > 0 ? t0 + options.timeLimitMs / 6 : Infinity;
     const start = options.initial
       ? { schedule: options.initial, values: evaluate(problem, options.initial), rule: null }
-      : bestRuleSchedule(c, options.rule ? [options.rule] : RULES, rulesDeadline, () => (first = performance.now() - t0));
+      : bestRuleSchedule(
+          c,
+          options.rule ? [options.rule] : RULES,
+          rulesDeadline,
+          () => (first = performance.now() - t0),
+        );
     schedule = start.schedule;
     values = start.values;
     startRule = start.rule;
@@ -141,7 +160,11 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
       const better = (v: ObjectiveValues): boolean => compareObjectives(objective, v, values) < 0;
       if (!options.initial && objective !== 'makespan') {
         // setup-aware constructive starts get at most a tenth of the budget
-        const s = atcsStarts(c, t0 + Math.min(options.timeLimitMs * 0.1, 20_000), { schedule, values, rule: startRule ?? '' });
+        const s = atcsStarts(c, t0 + Math.min(options.timeLimitMs * 0.1, 20_000), {
+          schedule,
+          values,
+          rule: startRule ?? '',
+        });
         if (s.schedule !== schedule) {
           schedule = s.schedule;
           values = s.values;
@@ -156,7 +179,12 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
           seed: options.seed ?? 1,
           ...(options.signal ? { signal: options.signal } : {}),
           onBest: (v, it) => {
-            if (better(v)) options.onProgress?.({ elapsedMs: performance.now() - t0, bestObjective: primary(objective, v), iterations: it });
+            if (better(v))
+              options.onProgress?.({
+                elapsedMs: performance.now() - t0,
+                bestObjective: primary(objective, v),
+                iterations: it,
+              });
           },
         });
         iterations += learned.iterations;

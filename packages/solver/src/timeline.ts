@@ -135,7 +135,6 @@ export class Timeline {
   }
 
   private insert(o: number, r: number, cat: number): void {
-    const c = this.c;
     const seq = this.seqs[r]!;
     const i = this.gap;
     const P = i > 0 ? seq[i - 1]! : -1;

@@ -72,8 +72,26 @@ describe('validate', () => {
 
   it('uses the setup matrix and initial setup', () => {
     const s = good();
-    expect(kinds(s, (p) => (p.setupTimes.matrix = [[undefined, 10], [5, undefined]]))).toEqual([]);
-    expect(kinds(s, (p) => (p.setupTimes.matrix = [[undefined, 7], [5, undefined]]))).toEqual(['setup']);
+    expect(
+      kinds(
+        s,
+        (p) =>
+          (p.setupTimes.matrix = [
+            [undefined, 10],
+            [5, undefined],
+          ]),
+      ),
+    ).toEqual([]);
+    expect(
+      kinds(
+        s,
+        (p) =>
+          (p.setupTimes.matrix = [
+            [undefined, 7],
+            [5, undefined],
+          ]),
+      ),
+    ).toEqual(['setup']);
     // resource initially set up for B: op0 (A) needs a setup at time zero
     expect(kinds(s, (p) => (p.resources[0]!.initialSetup = 1))).toContain('setup');
   });

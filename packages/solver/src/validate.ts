@@ -40,7 +40,8 @@ const MAX_VIOLATIONS = 1000;
 export function validate(problem: Problem, schedule: Schedule): ValidationResult {
   const violations: Violation[] = [];
   const add = (kind: string, message: string, operation?: number): void => {
-    if (violations.length < MAX_VIOLATIONS) violations.push(operation === undefined ? { kind, message } : { kind, operation, message });
+    if (violations.length < MAX_VIOLATIONS)
+      violations.push(operation === undefined ? { kind, message } : { kind, operation, message });
   };
   const ops = problem.operations;
   const entries = schedule.operations;
@@ -62,16 +63,29 @@ export function validate(problem: Problem, schedule: Schedule): ValidationResult
       continue;
     }
     seen[e.operation] = 1;
-    if (e.operation !== i) add('index', `entry ${i} holds operation ${e.operation}; entries must be indexed by operation`, e.operation);
+    if (e.operation !== i)
+      add('index', `entry ${i} holds operation ${e.operation}; entries must be indexed by operation`, e.operation);
     const op = ops[e.operation]!;
     if (e.end === Infinity || e.start === Infinity || e.setupStart === Infinity) {
       // the scheduler ran past the end of a calendar: an input problem, named as such
-      add('horizon', `operation ${op.id} cannot be placed on ${problem.resources[e.resource]?.id ?? e.resource}: its calendar has no working time left; extend the calendar`, e.operation);
+      add(
+        'horizon',
+        `operation ${op.id} cannot be placed on ${problem.resources[e.resource]?.id ?? e.resource}: its calendar has no working time left; extend the calendar`,
+        e.operation,
+      );
       continue;
     }
     const times = [e.setupStart, e.start, e.end];
-    if (!times.every((t) => Number.isInteger(t)) || !(e.setupStart <= e.start && e.start <= e.end) || e.setupStart < 0) {
-      add('time', `operation ${op.id} has invalid times setupStart=${e.setupStart} start=${e.start} end=${e.end}`, e.operation);
+    if (
+      !times.every((t) => Number.isInteger(t)) ||
+      !(e.setupStart <= e.start && e.start <= e.end) ||
+      e.setupStart < 0
+    ) {
+      add(
+        'time',
+        `operation ${op.id} has invalid times setupStart=${e.setupStart} start=${e.start} end=${e.end}`,
+        e.operation,
+      );
       continue;
     }
     const modes = op.modes.filter((m) => m.resource === e.resource);
@@ -83,7 +97,11 @@ export function validate(problem: Problem, schedule: Schedule): ValidationResult
     const cal = cals[e.resource]!;
     const work = cal.workBetween(e.start, e.end);
     if (!modes.some((m) => m.duration === work)) {
-      add('duration', `operation ${op.id} gets ${work} working minutes in [${e.start}, ${e.end}), needs ${modes.map((m) => m.duration).join(' or ')}`, e.operation);
+      add(
+        'duration',
+        `operation ${op.id} gets ${work} working minutes in [${e.start}, ${e.end}), needs ${modes.map((m) => m.duration).join(' or ')}`,
+        e.operation,
+      );
     }
     if (e.end > e.start && !cal.isWorking(e.start)) {
       add('calendar', `operation ${op.id} starts at ${e.start}, outside working time`, e.operation);
@@ -113,11 +131,19 @@ export function validate(problem: Problem, schedule: Schedule): ValidationResult
       if (got !== need) {
         add('setup', `operation ${op.id} on ${res.id} has ${got} setup minutes, needs ${need}`, e.operation);
       } else if (need > 0 && !cal.spanInside(e.setupStart, e.start)) {
-        add('setup-calendar', `setup of ${op.id} on ${res.id} in [${e.setupStart}, ${e.start}) is not inside one working interval`, e.operation);
+        add(
+          'setup-calendar',
+          `setup of ${op.id} on ${res.id} in [${e.setupStart}, ${e.start}) is not inside one working interval`,
+          e.operation,
+        );
       }
       if (cat >= 0) state = cat;
       if (prev && prev.end > e.setupStart) {
-        add('overlap', `operation ${op.id} (from ${e.setupStart}) overlaps ${ops[prev.operation]!.id} (until ${prev.end}) on ${res.id}`, e.operation);
+        add(
+          'overlap',
+          `operation ${op.id} (from ${e.setupStart}) overlaps ${ops[prev.operation]!.id} (until ${prev.end}) on ${res.id}`,
+          e.operation,
+        );
       }
       if (!prev || e.end >= prev.end) prev = e;
     }
@@ -131,17 +157,27 @@ export function validate(problem: Problem, schedule: Schedule): ValidationResult
     for (const p of op.predecessors) {
       const pe = entries[p];
       if (!pe) continue;
-      if (pe.end > e.start) add('precedence', `operation ${op.id} starts at ${e.start} before predecessor ${ops[p]!.id} ends at ${pe.end}`, o);
+      if (pe.end > e.start)
+        add(
+          'precedence',
+          `operation ${op.id} starts at ${e.start} before predecessor ${ops[p]!.id} ends at ${pe.end}`,
+          o,
+        );
     }
     const job = problem.jobs[op.job];
-    if (job && e.setupStart < job.release) add('release', `operation ${op.id} (setup) starts at ${e.setupStart} before job release ${job.release}`, o);
+    if (job && e.setupStart < job.release)
+      add('release', `operation ${op.id} (setup) starts at ${e.setupStart} before job release ${job.release}`, o);
   }
 
   for (const f of problem.fixed) {
     const e = entries[f.operation];
     if (!e) continue;
     if (e.resource !== f.resource || e.start !== f.start) {
-      add('fixed', `fixed operation ${ops[f.operation]?.id ?? f.operation} must run on resource ${f.resource} at ${f.start}, got ${e.resource} at ${e.start}`, f.operation);
+      add(
+        'fixed',
+        `fixed operation ${ops[f.operation]?.id ?? f.operation} must run on resource ${f.resource} at ${f.start}, got ${e.resource} at ${e.start}`,
+        f.operation,
+      );
     }
   }
 

@@ -8,16 +8,37 @@ import { randomProblem } from '../testing/random-problem.js';
 const base = () => ({
   objective: 'weighted_tardiness',
   resources: [
-    { id: 'LASER-01', calendar: [[0, 480], [540, 960], [1440, 1920]], initialSetup: 'SS304-16GA' },
+    {
+      id: 'LASER-01',
+      calendar: [
+        [0, 480],
+        [540, 960],
+        [1440, 1920],
+      ],
+      initialSetup: 'SS304-16GA',
+    },
     { id: 'BRAKE-01' },
   ],
   setupTimes: { default: 20, matrix: { 'SS304-16GA': { 'SS304-14GA': 15, 'CRS-12GA': 30 } } },
   jobs: [
     {
-      id: 'J-1042', release: 0, due: 2880, weight: 4,
+      id: 'J-1042',
+      release: 0,
+      due: 2880,
+      weight: 4,
       operations: [
-        { id: 'J-1042/10', modes: [{ resource: 'LASER-01', duration: 95 }], setupCategory: 'SS304-14GA', after: [] as string[] },
-        { id: 'J-1042/20', modes: [{ resource: 'BRAKE-01', duration: 60 }], setupCategory: 'TOOLSET-A', after: ['J-1042/10'] },
+        {
+          id: 'J-1042/10',
+          modes: [{ resource: 'LASER-01', duration: 95 }],
+          setupCategory: 'SS304-14GA',
+          after: [] as string[],
+        },
+        {
+          id: 'J-1042/20',
+          modes: [{ resource: 'BRAKE-01', duration: 60 }],
+          setupCategory: 'TOOLSET-A',
+          after: ['J-1042/10'],
+        },
       ],
     },
   ],
@@ -62,7 +83,10 @@ describe('kerf reader', () => {
     d4.jobs[0]!.operations[0]!.after = ['J-1042/20'];
     expect(errorOf(d4)).toMatch(/^jobs: cycle in "after": J-1042\/(10|20) -> J-1042\/(10|20) -> /);
     const d5 = base();
-    (d5.resources[0] as { calendar: number[][] }).calendar = [[0, 480], [400, 960]];
+    (d5.resources[0] as { calendar: number[][] }).calendar = [
+      [0, 480],
+      [400, 960],
+    ];
     expect(errorOf(d5)).toBe('resources[0].calendar[1]: intervals must be sorted and disjoint');
     const d6 = base();
     d6.fixed = [{ operation: 'J-1042/10', resource: 'BRAKE-01', start: 0 }];

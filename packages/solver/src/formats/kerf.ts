@@ -96,7 +96,8 @@ export function parseKerf(doc: Json): Problem {
         if (calendar[k]![0] < calendar[k - 1]![1]) fail(`${p}.calendar[${k}]`, 'intervals must be sorted and disjoint');
       }
     }
-    const initialSetup = ro.initialSetup === undefined || ro.initialSetup === null ? -1 : cat(str(ro.initialSetup, `${p}.initialSetup`));
+    const initialSetup =
+      ro.initialSetup === undefined || ro.initialSetup === null ? -1 : cat(str(ro.initialSetup, `${p}.initialSetup`));
     return { id, calendar, initialSetup };
   });
   if (resources.length === 0) fail('resources', 'must have at least one resource');
@@ -108,7 +109,8 @@ export function parseKerf(doc: Json): Problem {
     const m = obj(st.matrix, 'setupTimes.matrix');
     for (const [from, row] of Object.entries(m)) {
       const ro = obj(row, `setupTimes.matrix.${from}`);
-      for (const [to, v] of Object.entries(ro)) matrixEntries.push([cat(from), cat(to), int(v, `setupTimes.matrix.${from}.${to}`)]);
+      for (const [to, v] of Object.entries(ro))
+        matrixEntries.push([cat(from), cat(to), int(v, `setupTimes.matrix.${from}.${to}`)]);
     }
   }
 
@@ -141,10 +143,14 @@ export function parseKerf(doc: Json): Problem {
         const resource = resIndex.get(rid) ?? fail(`${mp}.resource`, `unknown resource "${rid}"`);
         return { resource, duration: int(mo.duration, `${mp}.duration`) };
       });
-      const setupCategory = oo.setupCategory === undefined || oo.setupCategory === null ? -1 : cat(str(oo.setupCategory, `${op}.setupCategory`));
+      const setupCategory =
+        oo.setupCategory === undefined || oo.setupCategory === null
+          ? -1
+          : cat(str(oo.setupCategory, `${op}.setupCategory`));
       const index = operations.length;
       opIndex.set(oid, index);
-      const after = oo.after === undefined ? [] : arr(oo.after, `${op}.after`).map((a, ak) => str(a, `${op}.after[${ak}]`));
+      const after =
+        oo.after === undefined ? [] : arr(oo.after, `${op}.after`).map((a, ak) => str(a, `${op}.after[${ak}]`));
       afterRefs.push({ op: index, path: `${op}.after`, ids: after });
       operations.push({ id: oid, job: j, modes, setupCategory, predecessors: [] });
       return index;
@@ -162,10 +168,17 @@ export function parseKerf(doc: Json): Problem {
     operations[ref.op]!.predecessors = [...preds];
   }
   const topo = topologicalOrder(operations);
-  if ('cycle' in topo) fail('jobs', `cycle in "after": ${topo.cycle.map((o) => operations[o]!.id).join(' -> ')} -> ${operations[topo.cycle[0]!]!.id}`);
+  if ('cycle' in topo)
+    fail(
+      'jobs',
+      `cycle in "after": ${topo.cycle.map((o) => operations[o]!.id).join(' -> ')} -> ${operations[topo.cycle[0]!]!.id}`,
+    );
 
   const n = categories.length;
-  const matrix = matrixEntries.length === 0 ? null : Array.from({ length: n }, () => new Array<number | undefined>(n).fill(undefined));
+  const matrix =
+    matrixEntries.length === 0
+      ? null
+      : Array.from({ length: n }, () => new Array<number | undefined>(n).fill(undefined));
   for (const [a, b, v] of matrixEntries) matrix![a]![b] = v;
 
   const fixedSeen = new Set<number>();
@@ -178,11 +191,20 @@ export function parseKerf(doc: Json): Problem {
     fixedSeen.add(operation);
     const rid = str(fo.resource, `${p}.resource`);
     const resource = resIndex.get(rid) ?? fail(`${p}.resource`, `unknown resource "${rid}"`);
-    if (!operations[operation]!.modes.some((m) => m.resource === resource)) fail(`${p}.resource`, `"${rid}" is not one of the modes of "${oid}"`);
+    if (!operations[operation]!.modes.some((m) => m.resource === resource))
+      fail(`${p}.resource`, `"${rid}" is not one of the modes of "${oid}"`);
     return { operation, resource, start: int(fo.start, `${p}.start`) };
   });
 
-  return { objective, resources, jobs, operations, setupCategories: categories, setupTimes: { default: setupDefault, matrix }, fixed };
+  return {
+    objective,
+    resources,
+    jobs,
+    operations,
+    setupCategories: categories,
+    setupTimes: { default: setupDefault, matrix },
+    fixed,
+  };
 }
 
 /** One scheduled operation in the kerf output shape. */
@@ -220,7 +242,12 @@ export function writeKerfResult(
     }))
     .sort((a, b) => (a.machine < b.machine ? -1 : a.machine > b.machine ? 1 : a.start - b.start));
   const { weightedTardiness, makespan, setupMinutes } = info.objective;
-  const out: KerfOutput = { objective: { weightedTardiness, makespan, setupMinutes }, lowerBound: info.lowerBound, seconds: info.seconds, operations };
+  const out: KerfOutput = {
+    objective: { weightedTardiness, makespan, setupMinutes },
+    lowerBound: info.lowerBound,
+    seconds: info.seconds,
+    operations,
+  };
   if (info.valid !== undefined) out.valid = info.valid;
   return out;
 }
@@ -257,6 +284,10 @@ export function toKerfJson(problem: Problem): Record<string, unknown> {
         };
       }),
     })),
-    fixed: problem.fixed.map((f) => ({ operation: problem.operations[f.operation]!.id, resource: problem.resources[f.resource]!.id, start: f.start })),
+    fixed: problem.fixed.map((f) => ({
+      operation: problem.operations[f.operation]!.id,
+      resource: problem.resources[f.resource]!.id,
+      start: f.start,
+    })),
   };
 }

@@ -18,28 +18,37 @@ describe('generateShopProblem', () => {
     expect(p.operations.some((o) => o.predecessors.length > 1)).toBe(true);
     expect(new Set(p.jobs.map((j) => j.weight))).toEqual(new Set([1, 2, 4, 8]));
     // laser categories are material + gauge
-    const laserCats = p.operations.filter((o) => p.resources[o.modes[0]!.resource]!.id.startsWith('LASER')).map((o) => p.setupCategories[o.setupCategory]);
+    const laserCats = p.operations
+      .filter((o) => p.resources[o.modes[0]!.resource]!.id.startsWith('LASER'))
+      .map((o) => p.setupCategories[o.setupCategory]);
     expect(laserCats.every((c) => /^(SS304|SS316|CRS|AL5052|GALV)-\d+GA$/.test(c ?? ''))).toBe(true);
     expect(p.fixed.length).toBeGreaterThan(0);
   });
 
   it('uses Monday-Friday shift calendars with a night shift across midnight and holidays', () => {
     // shifts start at 06:00, 14:00 or 22:00; their second half may fall on the next day
-    const shiftStarts = (r: number): number[] => p.resources[r]!.calendar!.map(([a]) => a).filter((a) => [360, 840, 1320].includes(a % 1440));
+    const shiftStarts = (r: number): number[] =>
+      p.resources[r]!.calendar!.map(([a]) => a).filter((a) => [360, 840, 1320].includes(a % 1440));
     const days = (r: number): Set<number> => new Set(shiftStarts(r).map((a) => Math.floor(a / 1440)));
     for (let r = 0; r < p.resources.length; r++) {
       for (const d of days(r)) expect(d % 7).toBeLessThan(5);
     }
     const laser = p.resources.findIndex((r) => r.id.startsWith('LASER'));
-    expect(p.resources[laser]!.calendar!.some(([a, b]) => Math.floor(a / 1440) !== Math.floor((b - 1) / 1440))).toBe(true);
+    expect(p.resources[laser]!.calendar!.some(([a, b]) => Math.floor(a / 1440) !== Math.floor((b - 1) / 1440))).toBe(
+      true,
+    );
     // at least one weekday in the first weeks has no shift at all (a holiday)
     const weekdays = [...Array(35).keys()].filter((d) => d % 7 < 5);
     expect(weekdays.some((d) => !days(laser).has(d))).toBe(true);
   });
 
   it('is deterministic for a seed and differs across seeds', () => {
-    expect(generateShopProblem({ operations: 300, seed: 4 })).toEqual(generateShopProblem({ operations: 300, seed: 4 }));
-    expect(generateShopProblem({ operations: 300, seed: 5 })).not.toEqual(generateShopProblem({ operations: 300, seed: 4 }));
+    expect(generateShopProblem({ operations: 300, seed: 4 })).toEqual(
+      generateShopProblem({ operations: 300, seed: 4 }),
+    );
+    expect(generateShopProblem({ operations: 300, seed: 5 })).not.toEqual(
+      generateShopProblem({ operations: 300, seed: 4 }),
+    );
   });
 
   it('is schedulable by the rules and survives the kerf JSON round trip', () => {

@@ -61,8 +61,13 @@ export function generateShopProblem(options: ShopOptions): Problem {
   const counts = KINDS.map((k) => Math.max(1, Math.round(k.share * nRes)));
   let total = counts.reduce((a, b) => a + b, 0);
   for (let i = 0; total !== nRes; i = (i + 1) % counts.length) {
-    if (total < nRes) (counts[i]!++, total++);
-    else if (counts[i]! > 1) (counts[i]!--, total--);
+    if (total < nRes) {
+      counts[i]!++;
+      total++;
+    } else if (counts[i]! > 1) {
+      counts[i]!--;
+      total--;
+    }
   }
   const shiftsOf: number[] = [];
   const efficiency: number[] = [];
@@ -95,7 +100,9 @@ export function generateShopProblem(options: ShopOptions): Problem {
   const weldCats = [1, 2, 3, 4, 5, 6].map((f) => cat(`FIXTURE-${f}`));
   const polishCats = ['80', '120', '180'].map((g) => cat(`GRIT-${g}`));
   const C = categories.length;
-  const matrix: Array<Array<number | undefined>> = Array.from({ length: C }, () => new Array<number | undefined>(C).fill(undefined));
+  const matrix: Array<Array<number | undefined>> = Array.from({ length: C }, () =>
+    new Array<number | undefined>(C).fill(undefined),
+  );
   for (const a of laserCats) {
     for (const b of laserCats) {
       if (a === b) continue;
@@ -103,7 +110,8 @@ export function generateShopProblem(options: ShopOptions): Problem {
       matrix[a]![b] = sameMaterial ? 15 : 30;
     }
   }
-  for (const group of [brakeCats, weldCats]) for (const a of group) for (const b of group) if (a !== b) matrix[a]![b] = 25;
+  for (const group of [brakeCats, weldCats])
+    for (const a of group) for (const b of group) if (a !== b) matrix[a]![b] = 25;
   for (const a of polishCats) for (const b of polishCats) if (a !== b) matrix[a]![b] = 10;
 
   // jobs
@@ -116,7 +124,10 @@ export function generateShopProblem(options: ShopOptions): Problem {
     // flexible within the type; larger types offer a subset of centres per operation
     const eligible = all.length <= 4 ? all : all.filter(() => rng.chance(0.5));
     const chosen = eligible.length > 0 ? eligible : [rng.pick(all)];
-    const modes: Mode[] = chosen.map((r) => ({ resource: r, duration: Math.max(1, Math.round(base / efficiency[r]!)) }));
+    const modes: Mode[] = chosen.map((r) => ({
+      resource: r,
+      duration: Math.max(1, Math.round(base / efficiency[r]!)),
+    }));
     const id = operations.length;
     operations.push({ id: `J-${1000 + job}/${operations.length}`, job, modes, setupCategory, predecessors: preds });
     return id;

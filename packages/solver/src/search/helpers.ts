@@ -34,7 +34,12 @@ export function helperWorkerPath(): string | null {
 }
 
 /** Start `count` helpers; each promise resolves to its result, or null if it failed or was aborted. */
-export function startHelpers(job: Omit<HelperJob, 'seed'>, seed: number, count: number, signal?: AbortSignal): Array<Promise<HelperResult | null>> {
+export function startHelpers(
+  job: Omit<HelperJob, 'seed'>,
+  seed: number,
+  count: number,
+  signal?: AbortSignal,
+): Array<Promise<HelperResult | null>> {
   const path = helperWorkerPath();
   if (!path || count <= 0) return [];
   return Array.from({ length: count }, (_, i) => {

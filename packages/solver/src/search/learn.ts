@@ -56,7 +56,11 @@ export function learnPriorities(c: Compiled, params: LearnParams, limits: LearnL
     const b = cur;
     const base = atcsPriority(c, k[0], k[1]);
     // ATCS scores are negative (lower is better): scaling by a larger boost ranks the job earlier
-    const schedule = dispatchDecode(c, (o, r, t, a, p, pa, s, sa) => base(o, r, t, a, p, pa, s, sa) * b[jobOf[o]!]!, mode);
+    const schedule = dispatchDecode(
+      c,
+      (o, r, t, a, p, pa, s, sa) => base(o, r, t, a, p, pa, s, sa) * b[jobOf[o]!]!,
+      mode,
+    );
     const values = evaluate(c.problem, schedule);
     if (!best || compareObjectives(objective, values, best.values) < 0) {
       best = { schedule, values, iterations };
@@ -97,5 +101,11 @@ export function learnPriorities(c: Compiled, params: LearnParams, limits: LearnL
     }
   }
   if (best) best.iterations = iterations;
-  return best ?? { schedule: { operations: [] }, values: { makespan: Infinity, weightedTardiness: Infinity, setupMinutes: Infinity, flowTime: Infinity }, iterations };
+  return (
+    best ?? {
+      schedule: { operations: [] },
+      values: { makespan: Infinity, weightedTardiness: Infinity, setupMinutes: Infinity, flowTime: Infinity },
+      iterations,
+    }
+  );
 }

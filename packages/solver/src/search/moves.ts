@@ -186,12 +186,26 @@ function changeMode(s: ListState, ctx: MoveContext): boolean {
 }
 
 const MOVES = [
-  jumpAhead, jumpAhead, jumpAhead, jumpAhead, jumpAhead, jumpAhead, jumpAhead,
-  pullEarlier, pullEarlier,
-  swapAdjacent, swapAdjacent, swapAdjacent,
-  batchSetup, batchSetup, batchSetup, batchSetup,
+  jumpAhead,
+  jumpAhead,
+  jumpAhead,
+  jumpAhead,
+  jumpAhead,
+  jumpAhead,
+  jumpAhead,
+  pullEarlier,
+  pullEarlier,
+  swapAdjacent,
+  swapAdjacent,
+  swapAdjacent,
+  batchSetup,
+  batchSetup,
+  batchSetup,
+  batchSetup,
   shuffleFew,
-  changeMode, changeMode, changeMode,
+  changeMode,
+  changeMode,
+  changeMode,
 ];
 
 /** Apply one random move (retrying a few times when a move does not apply). */

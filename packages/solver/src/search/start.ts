@@ -28,7 +28,8 @@ export function atcsStarts(c: Compiled, deadline: number, incumbent: Start): Sta
         if (performance.now() >= deadline) break outer;
         const schedule = dispatchDecode(c, atcsPriority(c, k1, k2), mode);
         const values = evaluate(c.problem, schedule);
-        if (compareObjectives(c.problem.objective, values, best.values) < 0) best = { schedule, values, rule: `ATCS(${k1},${k2})/${mode}`, atcs: { k1, k2, mode } };
+        if (compareObjectives(c.problem.objective, values, best.values) < 0)
+          best = { schedule, values, rule: `ATCS(${k1},${k2})/${mode}`, atcs: { k1, k2, mode } };
       }
     }
   }

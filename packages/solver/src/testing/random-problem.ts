@@ -59,7 +59,13 @@ export function randomProblem(seed: number, size = 1): Problem {
         const p = rng.int(0, o - 1);
         if (!predecessors.includes(p)) predecessors.push(p);
       }
-      operations.push({ id: `J${j}/${i}`, job: j, modes, setupCategory: C > 0 && rng.chance(0.8) ? rng.int(0, C - 1) : -1, predecessors });
+      operations.push({
+        id: `J${j}/${i}`,
+        job: j,
+        modes,
+        setupCategory: C > 0 && rng.chance(0.8) ? rng.int(0, C - 1) : -1,
+        predecessors,
+      });
       ids.push(o);
     }
     const release = rng.chance(0.5) ? rng.int(0, 60) : 0;
@@ -67,7 +73,9 @@ export function randomProblem(seed: number, size = 1): Problem {
   });
   const matrix =
     C > 0 && rng.chance(0.5)
-      ? Array.from({ length: C }, () => Array.from({ length: C }, () => (rng.chance(0.7) ? rng.int(0, maxSetup) : undefined)))
+      ? Array.from({ length: C }, () =>
+          Array.from({ length: C }, () => (rng.chance(0.7) ? rng.int(0, maxSetup) : undefined)),
+        )
       : null;
   const objective: Objective = rng.pick(['makespan', 'weighted_tardiness', 'lexicographic']);
   const fixed: FixedOperation[] = [];

@@ -10,7 +10,15 @@ export function tinyProblem(): Problem {
   return {
     objective: 'weighted_tardiness',
     resources: [
-      { id: 'L', calendar: [[0, 100], [200, 300], [400, 1000]], initialSetup: 0 },
+      {
+        id: 'L',
+        calendar: [
+          [0, 100],
+          [200, 300],
+          [400, 1000],
+        ],
+        initialSetup: 0,
+      },
       { id: 'M', calendar: null, initialSetup: -1 },
     ],
     jobs: [
