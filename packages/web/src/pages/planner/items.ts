@@ -43,7 +43,7 @@ export function slotItem(slot: Slot, job: Job | undefined): DataItem {
     start: slot.plannedStart,
     end: slot.plannedEnd,
     content: `${esc(slot.jobNumber)} ${esc(slot.operationCode)}`,
-    className: `slot prio-${priority}${late ? ' late' : ''} status-${slot.status}`,
+    className: `slot wc-${slot.workCenterId} prio-${priority}${late ? ' late' : ''} status-${slot.status}`,
     title,
   };
 }

@@ -36,6 +36,7 @@ export function useTimeline(container: RefObject<HTMLDivElement | null>, handler
       zoomMin: 60 * 60 * 1000,
       zoomMax: 60 * 86_400_000,
       editable: { updateTime: true, updateGroup: true, add: false, remove: false, overrideItems: false },
+      itemsAlwaysDraggable: { item: true, range: true },
       groupOrder: 'order',
       margin: { item: { horizontal: 0, vertical: 4 } },
       tooltip: { followMouse: true, overflowMethod: 'cap' },

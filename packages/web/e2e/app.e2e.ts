@@ -1,0 +1,125 @@
+/**
+ * The app on the standard demo shop, in headless Chromium: login, planner bars and a
+ * server-checked drag, a plan run published, a department dashboard, an operator's limits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ADMIN_PASSWORD, apiLogin, call, dragFirstBar, launch, shot, startServer, uiLogin, type KerfServer } from './harness';
+
+interface Slot {
+  workCenterId: string;
+  plannedStart: string;
+  plannedEnd: string;
+}
+
+describe('Kerf web app (demo shop)', () => {
+  let server: KerfServer;
+  let browser: Browser;
+  let page: Page;
+  let token: string;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launch()]);
+    token = await apiLogin(server, 'admin', ADMIN_PASSWORD);
+    // A large office screen: every work center row of the demo shop fits without scrolling.
+    page = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('logs in as admin with the keyboard and shows the full navigation', async () => {
+    await uiLogin(page, server, 'admin', ADMIN_PASSWORD);
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const label of ['Queue', 'Planner', 'Plan runs', 'Dashboard', 'Jobs', 'Admin']) {
+      await expect(nav.getByRole('link', { name: label, exact: true }).count()).resolves.toBe(1);
+    }
+    await shot(page, '01-admin-home');
+  });
+
+  it('shows the planner with bars for every work center that has work in view', async () => {
+    await page.getByRole('link', { name: 'Planner', exact: true }).click();
+    await page.locator('.timeline[data-rendered]').waitFor({ timeout: 60_000 });
+    // The first window is Monday to Monday of this week (UTC).
+    const from = await page.evaluate(() => {
+      const d = new Date();
+      const m = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+      m.setUTCDate(m.getUTCDate() - ((m.getUTCDay() + 6) % 7));
+      return m.toISOString();
+    });
+    const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
+    const page1 = await call<{ items: Slot[] }>(server, 'GET', `/schedule-slots?from=${from}&to=${to}&limit=500`, token);
+    const centers = [...new Set(page1.items.map((s) => s.workCenterId))];
+    expect(centers.length).toBeGreaterThan(5);
+    const missing: string[] = [];
+    for (const wc of centers) if ((await page.locator(`.vis-item.slot[class~="wc-${wc}"]`).count()) === 0) missing.push(wc);
+    expect(missing).toEqual([]);
+    expect(await page.locator('.vis-item.nonworking').count()).toBeGreaterThan(0);
+    await shot(page, '02-planner');
+  });
+
+  it('drags a bar and shows the server verdict before committing', async () => {
+    const drag = await dragFirstBar(page, 120);
+    console.log(`drag feedback (demo shop): mousedown→panel ${drag.toPanelMs} ms, mouseup→server verdict ${drag.toVerdictMs} ms (${drag.phase})`);
+    await shot(page, '03-planner-drag-verdict');
+    const panel = page.getByRole('complementary', { name: 'Move' });
+    if (drag.phase === 'verdict') {
+      await expect(panel.textContent()).resolves.toMatch(/retimed/);
+      await panel.getByRole('button', { name: 'Confirm move' }).click();
+      await page.locator('.move-panel[data-phase="committed"]').waitFor({ timeout: 30_000 });
+    } else {
+      await expect(panel.textContent()).resolves.toMatch(/Refused/);
+    }
+  });
+
+  it('refuses a move to a work center of another kind and explains why', async () => {
+    // Dragging down a few rows lands in another department; the server says why it refuses.
+    const drag = await dragFirstBar(page, 0, 260);
+    await shot(page, '04-planner-drag-other-row');
+    const text = (await page.locator('.move-panel').textContent()) ?? '';
+    if (drag.phase === 'refused') expect(text).toMatch(/Refused: .+/);
+    else expect(text).toMatch(/possible/);
+    const close = page.getByRole('complementary', { name: 'Move' }).getByRole('button', { name: /Close|Cancel/ });
+    await close.first().click();
+  });
+
+  it('runs a plan with live progress, then publishes it', async () => {
+    await page.getByRole('link', { name: 'Plan runs', exact: true }).click();
+    await page.getByLabel('Time limit (seconds)').fill('2');
+    await page.getByRole('button', { name: 'Start plan run' }).click();
+    await page.locator('[data-testid="run-status"]', { hasText: 'done' }).waitFor({ timeout: 90_000 });
+    await page.getByRole('button', { name: 'Publish plan' }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.progress-list li').count()).toBeGreaterThan(0);
+    await shot(page, '05-plan-run-draft');
+    await page.getByRole('button', { name: 'Publish plan' }).click();
+    await page.locator('[data-testid="plan-status"]', { hasText: 'published' }).waitFor({ timeout: 30_000 });
+    await shot(page, '06-plan-published');
+  });
+
+  it('opens a department dashboard', async () => {
+    await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
+    await page.locator('.cards a').first().click();
+    await page.getByRole('heading', { name: 'Load per work center' }).waitFor();
+    expect(await page.locator('.tile.nodata').count()).toBeGreaterThan(0);
+    await page.locator('.queue, .status.empty').first().waitFor();
+    await shot(page, '07-department');
+  });
+
+  it('walks an operator login without the admin and planning pages', async () => {
+    await call(server, 'POST', '/users', token, { username: 'op1', password: 'operator-pass', role: 'operator' });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await uiLogin(page, server, 'op1', 'operator-pass');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const labels = (await nav.getByRole('link').allTextContents()).map((s) => s.trim());
+    expect(labels).toEqual(['Queue', 'Dashboard', 'Jobs']);
+    await page.goto(`${server.url}/plan-runs`);
+    await page.getByRole('heading', { name: 'No access' }).waitFor();
+    await shot(page, '08-operator-plan-runs-denied');
+    await page.goto(`${server.url}/admin`);
+    await page.getByRole('heading', { name: 'No access' }).waitFor();
+    await page.getByRole('link', { name: 'Queue', exact: true }).click();
+    await page.locator('.queue li, .status.empty').first().waitFor();
+    await shot(page, '09-operator-queue');
+  });
+});

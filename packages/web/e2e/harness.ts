@@ -1,0 +1,175 @@
+/** Test harness: a real Kerf server as a child process, headless Debian Chromium, API helpers. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+export const ADMIN_PASSWORD = 'e2e-admin-pass';
+const MAIN = join(REPO, 'packages/server/dist/main.js');
+const CLI = join(REPO, 'packages/server/bin/kerf.js');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface KerfServer {
+  url: string;
+  dataDir: string;
+  stop: () => Promise<void>;
+}
+
+/** Loads a generated demo shop of `jobs` jobs into a fresh data dir (kerf demo). */
+export function loadDemo(dataDir: string, jobs: number, seed: number): void {
+  const r = spawnSync(process.execPath, [CLI, 'demo', '--jobs', String(jobs), '--seed', String(seed)], { env: { ...process.env, KERF_DATA_DIR: dataDir }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`kerf demo failed: ${r.stderr}`);
+}
+
+/** Starts packages/server/dist/main.js on a free port; with `prepare`, the data dir is filled first. */
+export async function startServer(prepare?: (dataDir: string) => void): Promise<KerfServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kerf-e2e-'));
+  prepare?.(dataDir);
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, KERF_DATA_DIR: dataDir, KERF_DEMO: 'true', KERF_ADMIN_PASSWORD: ADMIN_PASSWORD, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KERF_NIGHTLY_AT: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`kerf exited with ${child.exitCode}:\n${log}`);
+    try {
+      if ((await fetch(`${url}/ready`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`kerf did not become ready:\n${log}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    url,
+    dataDir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** A JSON call against the server's API. */
+export async function call<T>(server: KerfServer, method: string, path: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.url}/api/v1${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+export async function apiLogin(server: KerfServer, username: string, password: string): Promise<string> {
+  return (await call<{ token: string }>(server, 'POST', '/auth/login', undefined, { username, password })).token;
+}
+
+/** Logs in through the form, submitting with Enter. */
+export async function uiLogin(page: Page, server: KerfServer, username: string, password: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('User name').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByLabel('Password').press('Enter');
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** Runs a plan to completion through the API and publishes it (fills the schedule). */
+export async function runAndPublish(server: KerfServer, token: string, seconds: number): Promise<void> {
+  const { id } = await call<{ id: string }>(server, 'POST', '/plan-runs', token, { timeLimitSeconds: seconds });
+  for (;;) {
+    const run = await call<{ status: string; planId: string | null; error: string | null }>(server, 'GET', `/plan-runs/${id}`, token);
+    if (run.status === 'done' && run.planId) {
+      const plan = await call<{ version: number }>(server, 'GET', `/plans/${run.planId}`, token);
+      await call(server, 'POST', `/plans/${run.planId}/publish`, token, { version: plan.version });
+      return;
+    }
+    if (!['queued', 'running'].includes(run.status)) throw new Error(`plan run ${run.status}: ${run.error}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+interface DragTimes {
+  down?: number;
+  up?: number;
+  panel?: number;
+  verdict?: number;
+}
+
+/** Drags the first bar well inside the view by dx/dy pixels; answers in-browser feedback times (ms). */
+export async function dragFirstBar(page: Page, dx: number, dy = 0): Promise<{ toPanelMs: number; toVerdictMs: number; phase: string }> {
+  // Timestamps taken in the page: pointer events and the first panel states (MutationObserver).
+  await page.evaluate(() => {
+    const t: DragTimes = {};
+    (window as unknown as { __drag: DragTimes }).__drag = t;
+    document.addEventListener('pointerdown', () => (t.down ??= performance.now()), { capture: true, once: true });
+    document.addEventListener('pointerup', () => (t.up ??= performance.now()), { capture: true, once: true });
+    const body = document.querySelector('.planner-body');
+    if (!body) return;
+    new MutationObserver(() => {
+      const phase = document.querySelector('.move-panel')?.getAttribute('data-phase');
+      if (phase && t.panel === undefined) t.panel = performance.now();
+      if ((phase === 'verdict' || phase === 'refused') && t.verdict === undefined) t.verdict = performance.now();
+    }).observe(body, { subtree: true, childList: true, attributes: true });
+  });
+  const bars = page.locator('.vis-item.slot');
+  const n = await bars.count();
+  const viewport = page.viewportSize() ?? { width: 1400, height: 900 };
+  for (let i = 0; i < n; i++) {
+    const box = await bars.nth(i).boundingBox();
+    if (!box || box.width < 24 || box.x < 260 || box.x + box.width > viewport.width - 360 || box.y < 120 || box.y > viewport.height - 60) continue;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 30, y + dy / 4, { steps: 3 });
+    await page.locator('.move-panel[data-phase]').waitFor();
+    await page.mouse.move(x + dx, y + dy, { steps: 5 });
+    await page.mouse.up();
+    await page.locator('.move-panel[data-phase="verdict"], .move-panel[data-phase="refused"]').waitFor({ timeout: 30_000 });
+    const t = await page.evaluate(() => (window as unknown as { __drag: DragTimes }).__drag);
+    const phase = (await page.locator('.move-panel').getAttribute('data-phase')) ?? '';
+    return { toPanelMs: Math.round((t.panel ?? NaN) - (t.down ?? NaN)), toVerdictMs: Math.round((t.verdict ?? NaN) - (t.up ?? NaN)), phase };
+  }
+  throw new Error('no draggable bar in view');
+}
