@@ -173,25 +173,23 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
           options.onProgress?.({ elapsedMs: timeToBestMs, bestObjective: primary(objective, values), iterations: 0 });
         }
         // then most of the budget learns job priorities over the dispatch simulation
+        let learnedAt = performance.now() - t0;
         const learned = learnPriorities(c, s.atcs ?? { k1: 2, k2: 0.25, mode: 'nondelay' }, {
           deadline: t0 + options.timeLimitMs * 0.7,
           maxIterations: Math.ceil(maxIt / 2),
           seed: options.seed ?? 1,
           ...(options.signal ? { signal: options.signal } : {}),
           onBest: (v, it) => {
-            if (better(v))
-              options.onProgress?.({
-                elapsedMs: performance.now() - t0,
-                bestObjective: primary(objective, v),
-                iterations: it,
-              });
+            if (!better(v)) return;
+            learnedAt = performance.now() - t0;
+            options.onProgress?.({ elapsedMs: learnedAt, bestObjective: primary(objective, v), iterations: it });
           },
         });
         iterations += learned.iterations;
         if (learned.schedule.operations.length === c.n && better(learned.values)) {
           schedule = learned.schedule;
           values = learned.values;
-          timeToBestMs = performance.now() - t0;
+          timeToBestMs = learnedAt;
         }
       }
       // the rest polishes the best schedule by list search (sequence, setup batching, modes)
