@@ -138,8 +138,10 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
           )
         : [];
     let first = 0;
-    // with a budget, the rule portfolio may use a sixth of it (the first rule always runs)
-    const rulesDeadline = options.timeLimitMs > 0 ? t0 + options.timeLimitMs / 6 : Infinity;
+    // with a budget, the rule portfolio may use a sixth of it (the first rule always runs);
+    // iteration-bounded runs skip the time cuts so that a seed fully determines the result
+    const timeCuts = options.timeLimitMs > 0 && options.maxIterations === undefined;
+    const rulesDeadline = timeCuts ? t0 + options.timeLimitMs / 6 : Infinity;
     const start = options.initial
       ? { schedule: options.initial, values: evaluate(problem, options.initial), rule: null }
       : bestRuleSchedule(
@@ -160,7 +162,7 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
       const better = (v: ObjectiveValues): boolean => compareObjectives(objective, v, values) < 0;
       if (!options.initial && objective !== 'makespan') {
         // setup-aware constructive starts get at most a tenth of the budget
-        const s = atcsStarts(c, t0 + Math.min(options.timeLimitMs * 0.1, 20_000), {
+        const s = atcsStarts(c, timeCuts ? t0 + Math.min(options.timeLimitMs * 0.1, 20_000) : Infinity, {
           schedule,
           values,
           rule: startRule ?? '',
@@ -175,7 +177,7 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
         // then most of the budget learns job priorities over the dispatch simulation
         let learnedAt = performance.now() - t0;
         const learned = learnPriorities(c, s.atcs ?? { k1: 2, k2: 0.25, mode: 'nondelay' }, {
-          deadline: t0 + options.timeLimitMs * 0.7,
+          deadline: t0 + options.timeLimitMs * (timeCuts ? 0.7 : 1),
           maxIterations: Math.ceil(maxIt / 2),
           seed: options.seed ?? 1,
           ...(options.signal ? { signal: options.signal } : {}),
