@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const cli = join(here, 'cli.ts');
 const dir = mkdtempSync(join(tmpdir(), 'kerf-cli-'));
 const file = join(dir, 'shop.json');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(file, JSON.stringify(toKerfJson(generateShopProblem({ operations: 60, resources: 10, seed: 5 }))));
 
 function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
