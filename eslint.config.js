@@ -6,10 +6,14 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['packages/*/src/**/*.ts'],
+    files: ['packages/*/src/**/*.ts', 'packages/web/src/**/*.tsx'],
     languageOptions: {
       parserOptions: {
-        project: ['packages/server/tsconfig.test.json', 'packages/solver/tsconfig.test.json'],
+        project: [
+          'packages/server/tsconfig.test.json',
+          'packages/solver/tsconfig.test.json',
+          'packages/web/tsconfig.json',
+        ],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -4,7 +4,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, apiLogin, call, dragFirstBar, launch, shot, startServer, uiLogin, type KerfServer } from './harness';
+import {
+  ADMIN_PASSWORD,
+  apiLogin,
+  call,
+  dragFirstBar,
+  launch,
+  shot,
+  startServer,
+  uiLogin,
+  type KerfServer,
+} from './harness';
 
 interface Slot {
   workCenterId: string;
@@ -49,11 +59,17 @@ describe('Kerf web app (demo shop)', () => {
       return m.toISOString();
     });
     const to = new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
-    const page1 = await call<{ items: Slot[] }>(server, 'GET', `/schedule-slots?from=${from}&to=${to}&limit=500`, token);
+    const page1 = await call<{ items: Slot[] }>(
+      server,
+      'GET',
+      `/schedule-slots?from=${from}&to=${to}&limit=500`,
+      token,
+    );
     const centers = [...new Set(page1.items.map((s) => s.workCenterId))];
     expect(centers.length).toBeGreaterThan(5);
     const missing: string[] = [];
-    for (const wc of centers) if ((await page.locator(`.vis-item.slot[class~="wc-${wc}"]`).count()) === 0) missing.push(wc);
+    for (const wc of centers)
+      if ((await page.locator(`.vis-item.slot[class~="wc-${wc}"]`).count()) === 0) missing.push(wc);
     expect(missing).toEqual([]);
     expect(await page.locator('.vis-item.nonworking').count()).toBeGreaterThan(0);
     await shot(page, '02-planner');
@@ -61,7 +77,9 @@ describe('Kerf web app (demo shop)', () => {
 
   it('drags a bar and shows the server verdict before committing', async () => {
     const drag = await dragFirstBar(page, 120);
-    console.log(`drag feedback (demo shop): mousedown→panel ${drag.toPanelMs} ms, mouseup→server verdict ${drag.toVerdictMs} ms (${drag.phase})`);
+    console.log(
+      `drag feedback (demo shop): mousedown→panel ${drag.toPanelMs} ms, mouseup→server verdict ${drag.toVerdictMs} ms (${drag.phase})`,
+    );
     await shot(page, '03-planner-drag-verdict');
     const panel = page.getByRole('complementary', { name: 'Move' });
     if (drag.phase === 'verdict') {

@@ -33,7 +33,10 @@ export interface KerfServer {
 
 /** Loads a generated demo shop of `jobs` jobs into a fresh data dir (kerf demo). */
 export function loadDemo(dataDir: string, jobs: number, seed: number): void {
-  const r = spawnSync(process.execPath, [CLI, 'demo', '--jobs', String(jobs), '--seed', String(seed)], { env: { ...process.env, KERF_DATA_DIR: dataDir }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'demo', '--jobs', String(jobs), '--seed', String(seed)], {
+    env: { ...process.env, KERF_DATA_DIR: dataDir, KERF_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`kerf demo failed: ${r.stderr}`);
 }
 
@@ -43,7 +46,16 @@ export async function startServer(prepare?: (dataDir: string) => void): Promise<
   prepare?.(dataDir);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, KERF_DATA_DIR: dataDir, KERF_DEMO: 'true', KERF_ADMIN_PASSWORD: ADMIN_PASSWORD, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', KERF_NIGHTLY_AT: 'off' },
+    env: {
+      ...process.env,
+      KERF_DATA_DIR: dataDir,
+      KERF_DEMO: 'true',
+      KERF_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      KERF_NIGHTLY_AT: 'off',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -80,7 +92,15 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -90,10 +110,19 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** A JSON call against the server's API. */
-export async function call<T>(server: KerfServer, method: string, path: string, token?: string, body?: unknown): Promise<T> {
+export async function call<T>(
+  server: KerfServer,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${server.url}/api/v1${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -118,7 +147,12 @@ export async function uiLogin(page: Page, server: KerfServer, username: string, 
 export async function runAndPublish(server: KerfServer, token: string, seconds: number): Promise<void> {
   const { id } = await call<{ id: string }>(server, 'POST', '/plan-runs', token, { timeLimitSeconds: seconds });
   for (;;) {
-    const run = await call<{ status: string; planId: string | null; error: string | null }>(server, 'GET', `/plan-runs/${id}`, token);
+    const run = await call<{ status: string; planId: string | null; error: string | null }>(
+      server,
+      'GET',
+      `/plan-runs/${id}`,
+      token,
+    );
     if (run.status === 'done' && run.planId) {
       const plan = await call<{ version: number }>(server, 'GET', `/plans/${run.planId}`, token);
       await call(server, 'POST', `/plans/${run.planId}/publish`, token, { version: plan.version });
@@ -137,7 +171,11 @@ interface DragTimes {
 }
 
 /** Drags the first bar well inside the view by dx/dy pixels; answers in-browser feedback times (ms). */
-export async function dragFirstBar(page: Page, dx: number, dy = 0): Promise<{ toPanelMs: number; toVerdictMs: number; phase: string }> {
+export async function dragFirstBar(
+  page: Page,
+  dx: number,
+  dy = 0,
+): Promise<{ toPanelMs: number; toVerdictMs: number; phase: string }> {
   // Timestamps taken in the page: pointer events and the first panel states (MutationObserver).
   await page.evaluate(() => {
     const t: DragTimes = {};
@@ -157,7 +195,15 @@ export async function dragFirstBar(page: Page, dx: number, dy = 0): Promise<{ to
   const viewport = page.viewportSize() ?? { width: 1400, height: 900 };
   for (let i = 0; i < n; i++) {
     const box = await bars.nth(i).boundingBox();
-    if (!box || box.width < 24 || box.x < 260 || box.x + box.width > viewport.width - 360 || box.y < 120 || box.y > viewport.height - 60) continue;
+    if (
+      !box ||
+      box.width < 24 ||
+      box.x < 260 ||
+      box.x + box.width > viewport.width - 360 ||
+      box.y < 120 ||
+      box.y > viewport.height - 60
+    )
+      continue;
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
     await page.mouse.move(x, y);
@@ -166,10 +212,16 @@ export async function dragFirstBar(page: Page, dx: number, dy = 0): Promise<{ to
     await page.locator('.move-panel[data-phase]').waitFor();
     await page.mouse.move(x + dx, y + dy, { steps: 5 });
     await page.mouse.up();
-    await page.locator('.move-panel[data-phase="verdict"], .move-panel[data-phase="refused"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('.move-panel[data-phase="verdict"], .move-panel[data-phase="refused"]')
+      .waitFor({ timeout: 30_000 });
     const t = await page.evaluate(() => (window as unknown as { __drag: DragTimes }).__drag);
     const phase = (await page.locator('.move-panel').getAttribute('data-phase')) ?? '';
-    return { toPanelMs: Math.round((t.panel ?? NaN) - (t.down ?? NaN)), toVerdictMs: Math.round((t.verdict ?? NaN) - (t.up ?? NaN)), phase };
+    return {
+      toPanelMs: Math.round((t.panel ?? NaN) - (t.down ?? NaN)),
+      toVerdictMs: Math.round((t.verdict ?? NaN) - (t.up ?? NaN)),
+      phase,
+    };
   }
   throw new Error('no draggable bar in view');
 }

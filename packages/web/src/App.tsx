@@ -46,7 +46,11 @@ export function App() {
     if (!params) continue;
     return (
       <Shell>
-        {can(route.needs) ? <Suspense fallback={<Loading what="the page" />}>{route.render(params)}</Suspense> : <AccessDenied permission={route.needs} />}
+        {can(route.needs) ? (
+          <Suspense fallback={<Loading what="the page" />}>{route.render(params)}</Suspense>
+        ) : (
+          <AccessDenied permission={route.needs} />
+        )}
       </Shell>
     );
   }

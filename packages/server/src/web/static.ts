@@ -28,7 +28,13 @@ export async function registerWebApp(app: FastifyInstance, root: string = WEB_DI
     }
     const relative = normalize(path).replace(/^[/\\]+/, '');
     const file = join(root, relative);
-    if (relative && !relative.startsWith('..') && file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile()) {
+    if (
+      relative &&
+      !relative.startsWith('..') &&
+      file.startsWith(root + sep) &&
+      existsSync(file) &&
+      statSync(file).isFile()
+    ) {
       const immutable = relative.startsWith(`assets${sep}`) || relative.startsWith('assets/');
       return reply.sendFile(relative, { maxAge: immutable ? '365d' : 0, immutable });
     }

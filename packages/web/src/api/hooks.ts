@@ -5,12 +5,20 @@ import type { CalendarException, Department, Job, Me, Shift, Slot, WorkCenter } 
 
 const MINUTE = 60_000;
 
-export const useMe = (enabled: boolean) => useQuery({ queryKey: ['me'], queryFn: () => get<Me>('/auth/me'), enabled, retry: false });
-export const useDepartments = () => useQuery({ queryKey: ['departments'], queryFn: () => getAll<Department>('/departments'), staleTime: MINUTE });
-export const useWorkCenters = () => useQuery({ queryKey: ['work-centers'], queryFn: () => getAll<WorkCenter>('/work-centers'), staleTime: MINUTE });
-export const useShifts = () => useQuery({ queryKey: ['shift-calendars'], queryFn: () => getAll<Shift>('/shift-calendars'), staleTime: MINUTE });
+export const useMe = (enabled: boolean) =>
+  useQuery({ queryKey: ['me'], queryFn: () => get<Me>('/auth/me'), enabled, retry: false });
+export const useDepartments = () =>
+  useQuery({ queryKey: ['departments'], queryFn: () => getAll<Department>('/departments'), staleTime: MINUTE });
+export const useWorkCenters = () =>
+  useQuery({ queryKey: ['work-centers'], queryFn: () => getAll<WorkCenter>('/work-centers'), staleTime: MINUTE });
+export const useShifts = () =>
+  useQuery({ queryKey: ['shift-calendars'], queryFn: () => getAll<Shift>('/shift-calendars'), staleTime: MINUTE });
 export const useExceptions = () =>
-  useQuery({ queryKey: ['calendar-exceptions'], queryFn: () => getAll<CalendarException>('/calendar-exceptions'), staleTime: MINUTE });
+  useQuery({
+    queryKey: ['calendar-exceptions'],
+    queryFn: () => getAll<CalendarException>('/calendar-exceptions'),
+    staleTime: MINUTE,
+  });
 export const useJobs = () => useQuery({ queryKey: ['jobs'], queryFn: () => getAll<Job>('/jobs'), staleTime: MINUTE });
 
 /** Slots overlapping [from, to), every page. */

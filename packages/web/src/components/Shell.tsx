@@ -46,7 +46,11 @@ export function Shell({ children }: { children: ReactNode }) {
         <span className="who" aria-label="Logged in as">
           {me?.name} ({me?.role})
         </span>
-        <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'light' ? 'dark' : 'light'} theme`}>
+        <button
+          type="button"
+          onClick={toggleTheme}
+          aria-label={`Switch to ${theme === 'light' ? 'dark' : 'light'} theme`}
+        >
           {theme === 'light' ? 'Dark' : 'Light'}
         </button>
         <button type="button" onClick={logout}>

@@ -29,7 +29,8 @@ export function DepartmentsPage() {
 }
 
 /** Minutes of the slot inside [from, to). */
-const overlap = (s: Slot, from: number, to: number) => Math.max(0, Math.min(Date.parse(s.plannedEnd), to) - Math.max(Date.parse(s.plannedStart), from)) / 60_000;
+const overlap = (s: Slot, from: number, to: number) =>
+  Math.max(0, Math.min(Date.parse(s.plannedEnd), to) - Math.max(Date.parse(s.plannedStart), from)) / 60_000;
 
 export function DepartmentPage({ id }: { id: string }) {
   const now = useMemo(() => new Date(), []);
@@ -48,7 +49,8 @@ export function DepartmentPage({ id }: { id: string }) {
   const all = [deps, wcs, shifts, exceptions, jobs, slots];
   const error = all.find((q) => q.error)?.error;
   if (error) return <ErrorBox error={error} />;
-  if (!deps.data || !wcs.data || !shifts.data || !exceptions.data || !jobs.data || !slots.data) return <Loading what="the dashboard" />;
+  if (!deps.data || !wcs.data || !shifts.data || !exceptions.data || !jobs.data || !slots.data)
+    return <Loading what="the dashboard" />;
   const dep = deps.data.find((d) => d.id === id);
   if (!dep) return <ErrorBox error={new Error(`There is no department ${id}.`)} />;
   const members = wcs.data.filter((w) => w.departmentId === id);
@@ -58,7 +60,11 @@ export function DepartmentPage({ id }: { id: string }) {
   );
   const jobById = new Map(jobs.data.map((j) => [j.id, j]));
   const mine = slots.data.filter((s) => members.some((w) => w.id === s.workCenterId));
-  const lateJobs = [...new Map(mine.filter((s) => s.plannedEnd > (jobById.get(s.jobId)?.dueDate ?? '9999')).map((s) => [s.jobId, s])).values()];
+  const lateJobs = [
+    ...new Map(
+      mine.filter((s) => s.plannedEnd > (jobById.get(s.jobId)?.dueDate ?? '9999')).map((s) => [s.jobId, s]),
+    ).values(),
+  ];
   const wFrom = week.from.getTime();
   const wTo = week.to.getTime();
 
@@ -86,7 +92,9 @@ export function DepartmentPage({ id }: { id: string }) {
                 const pct = cap > 0 ? Math.round((load / cap) * 100) : null;
                 return (
                   <td>
-                    {hours(load)} / {hours(cap)} {pct !== null && <meter min={0} max={120} value={pct} aria-label={`${w.id} ${pct}% loaded`} />} {pct !== null ? `${pct}%` : 'closed'}
+                    {hours(load)} / {hours(cap)}{' '}
+                    {pct !== null && <meter min={0} max={120} value={pct} aria-label={`${w.id} ${pct}% loaded`} />}{' '}
+                    {pct !== null ? `${pct}%` : 'closed'}
                   </td>
                 );
               };
@@ -122,7 +130,8 @@ export function DepartmentPage({ id }: { id: string }) {
           <ul>
             {lateJobs.map((s) => (
               <li key={s.jobId}>
-                <Link to={`/jobs/${s.jobId}`}>{s.jobNumber}</Link> {s.operationCode} ends {fmt(s.plannedEnd)}, due {fmt(jobById.get(s.jobId)?.dueDate)}
+                <Link to={`/jobs/${s.jobId}`}>{s.jobNumber}</Link> {s.operationCode} ends {fmt(s.plannedEnd)}, due{' '}
+                {fmt(jobById.get(s.jobId)?.dueDate)}
               </li>
             ))}
           </ul>

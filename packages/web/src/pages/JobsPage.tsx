@@ -14,11 +14,20 @@ export function JobsPage() {
   if (jobs.isPending) return <Loading what="jobs" />;
   if (jobs.error) return <ErrorBox error={jobs.error} />;
   const needle = q.trim().toLowerCase();
-  const shown = jobs.data.filter((j) => !needle || `${j.jobNumber} ${j.product} ${j.status}`.toLowerCase().includes(needle)).slice(0, 200);
+  const shown = jobs.data
+    .filter((j) => !needle || `${j.jobNumber} ${j.product} ${j.status}`.toLowerCase().includes(needle))
+    .slice(0, 200);
   return (
     <div className="page">
       <h1>Jobs</h1>
-      <label htmlFor="job-search">Search</label> <input id="job-search" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="job number, product, status" />
+      <label htmlFor="job-search">Search</label>{' '}
+      <input
+        id="job-search"
+        type="search"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        placeholder="job number, product, status"
+      />
       <p className="muted">
         {shown.length} of {jobs.data.length} shown
       </p>
@@ -58,7 +67,10 @@ export function JobsPage() {
 
 export function JobDetailPage({ id }: { id: string }) {
   const job = useQuery({ queryKey: ['job', id], queryFn: () => get<JobDetail>(`/jobs/${id}`) });
-  const slots = useQuery({ queryKey: ['schedule-slots', 'job', id], queryFn: () => getAll<Slot>('/schedule-slots', { jobId: id }) });
+  const slots = useQuery({
+    queryKey: ['schedule-slots', 'job', id],
+    queryFn: () => getAll<Slot>('/schedule-slots', { jobId: id }),
+  });
   if (job.isPending) return <Loading what="the job" />;
   if (job.error) return <ErrorBox error={job.error} />;
   const j = job.data;
@@ -104,7 +116,11 @@ export function JobDetailPage({ id }: { id: string }) {
                     <td>{r.workCenterType}</td>
                     <td>{Math.round(r.totalMinutes)}</td>
                     <td>{deps.length ? deps.join(', ') : '—'}</td>
-                    <td>{s ? `${s.workCenterId} ${fmt(s.plannedStart)} → ${fmt(s.plannedEnd)} (${s.status})` : 'not scheduled'}</td>
+                    <td>
+                      {s
+                        ? `${s.workCenterId} ${fmt(s.plannedStart)} → ${fmt(s.plannedEnd)} (${s.status})`
+                        : 'not scheduled'}
+                    </td>
                   </tr>
                 );
               })}

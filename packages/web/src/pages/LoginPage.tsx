@@ -28,9 +28,25 @@ export function LoginPage() {
         <h1 id="login-title">Kerf</h1>
         <p>Log in to plan and follow the shop floor.</p>
         <label htmlFor="username">User name</label>
-        <input id="username" name="username" autoComplete="username" autoFocus required value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoFocus
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         {error !== null && <ErrorBox error={error} />}
         <button type="submit" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}

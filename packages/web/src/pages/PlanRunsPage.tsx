@@ -27,7 +27,8 @@ export function PlanRunsPage() {
   const recent = useQuery({ queryKey: ['plan-runs'], queryFn: () => get<{ items: PlanRun[] }>('/plan-runs?limit=10') });
 
   useEvents(['plan-runs'], (e) => {
-    if (e.type === 'plan-run.progress' && e.runId === runId) setLive((l) => [...l, { elapsedMs: e.elapsedMs, bestObjective: e.bestObjective }]);
+    if (e.type === 'plan-run.progress' && e.runId === runId)
+      setLive((l) => [...l, { elapsedMs: e.elapsedMs, bestObjective: e.bestObjective }]);
     if (e.type === 'plan-run.finished' && e.runId === runId) {
       void run.refetch();
       void recent.refetch();
@@ -55,7 +56,14 @@ export function PlanRunsPage() {
       <h1>Plan runs</h1>
       <form className="inline-form" onSubmit={(e) => void start(e)} aria-label="Start a plan run">
         <label htmlFor="time-limit">Time limit (seconds)</label>
-        <input id="time-limit" type="number" min={1} max={3600} value={seconds} onChange={(e) => setSeconds(Number(e.target.value))} />
+        <input
+          id="time-limit"
+          type="number"
+          min={1}
+          max={3600}
+          value={seconds}
+          onChange={(e) => setSeconds(Number(e.target.value))}
+        />
         <label htmlFor="objective">Objective</label>
         <select id="objective" value={objective} onChange={(e) => setObjective(e.target.value)}>
           {OBJECTIVES.map((o) => (

@@ -6,7 +6,11 @@ import { Empty, ErrorBox, Loading } from '../components/Status';
 import { fmt } from '../format';
 
 export function QueueList({ workCenterId, max = 5 }: { workCenterId: string; max?: number }) {
-  const q = useQuery({ queryKey: ['queue', workCenterId], queryFn: () => get<Queue>(`/work-centers/${workCenterId}/queue`), staleTime: 15_000 });
+  const q = useQuery({
+    queryKey: ['queue', workCenterId],
+    queryFn: () => get<Queue>(`/work-centers/${workCenterId}/queue`),
+    staleTime: 15_000,
+  });
   if (q.isPending) return <Loading what="the queue" />;
   if (q.error) return <ErrorBox error={q.error} />;
   if (q.data.items.length === 0) return <Empty>{q.data.message ?? 'Nothing queued.'}</Empty>;
@@ -14,7 +18,8 @@ export function QueueList({ workCenterId, max = 5 }: { workCenterId: string; max
     <ol className="queue">
       {q.data.items.slice(0, max).map((i) => (
         <li key={i.slotId} className={i.slackMinutes < 0 ? 'late' : undefined}>
-          <b>{i.jobNumber}</b> {i.operationCode} · {Math.round(i.processingMinutes)} min · starts {fmt(i.plannedStart)} · due {fmt(i.dueDate)}
+          <b>{i.jobNumber}</b> {i.operationCode} · {Math.round(i.processingMinutes)} min · starts {fmt(i.plannedStart)}{' '}
+          · due {fmt(i.dueDate)}
           {i.running ? ' · running' : ''}
           {i.slackMinutes < 0 ? ' · late' : ''}
         </li>

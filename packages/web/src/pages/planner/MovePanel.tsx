@@ -22,7 +22,10 @@ export function MovePanel({ move, onConfirm, onCancel, onClose }: Props) {
   if (!move) {
     return (
       <aside className="move-panel idle" aria-label="Move">
-        <p>Drag a bar to another time or work center: the server checks the move and shows its consequences here before anything changes.</p>
+        <p>
+          Drag a bar to another time or work center: the server checks the move and shows its consequences here before
+          anything changes.
+        </p>
       </aside>
     );
   }
@@ -51,7 +54,8 @@ export function MovePanel({ move, onConfirm, onCancel, onClose }: Props) {
       {(move.phase === 'verdict' || move.phase === 'committing') && answer && (
         <div className="verdict ok">
           <p>
-            <b>The move is possible.</b> {answer.consequences.retimed.length} other operation(s) are retimed; {newlyLate.length} job(s) become late.
+            <b>The move is possible.</b> {answer.consequences.retimed.length} other operation(s) are retimed;{' '}
+            {newlyLate.length} job(s) become late.
           </p>
           {answer.consequences.lateJobs.length > 0 && (
             <ul className="late-list">

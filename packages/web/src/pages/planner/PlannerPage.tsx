@@ -61,7 +61,9 @@ export default function PlannerPage() {
     const onChanged = () => {
       t.timeline.off('changed', onChanged);
       performance.mark('kerf:planner-rendered');
-      console.info(`planner: ${count} operations in the dataset, drawn in ${Math.round(performance.now() - started)} ms`);
+      console.info(
+        `planner: ${count} operations in the dataset, drawn in ${Math.round(performance.now() - started)} ms`,
+      );
       setRendered(count);
     };
     t.timeline.on('changed', onChanged);
@@ -94,7 +96,8 @@ export default function PlannerPage() {
           </button>
         ))}
         <span className="legend" aria-label="Legend">
-          <i className="swatch prio-1" /> priority 1 <i className="swatch prio-3" /> 3 <i className="swatch prio-5" /> 5 <i className="swatch late" /> late
+          <i className="swatch prio-1" /> priority 1 <i className="swatch prio-3" /> 3 <i className="swatch prio-5" /> 5{' '}
+          <i className="swatch late" /> late
           <i className="swatch nonworking" /> closed
         </span>
         <span className="counts" data-testid="planner-counts">
@@ -103,9 +106,17 @@ export default function PlannerPage() {
       </div>
       {error ? <ErrorBox error={error} /> : null}
       {!ready && !error ? <Loading what="the schedule" /> : null}
-      {ready && slots.data?.length === 0 ? <Empty>No operations are scheduled between these dates. Run a plan or pick another week.</Empty> : null}
+      {ready && slots.data?.length === 0 ? (
+        <Empty>No operations are scheduled between these dates. Run a plan or pick another week.</Empty>
+      ) : null}
       <div className="planner-body">
-        <div ref={container} className="timeline" data-rendered={rendered ?? undefined} aria-label="Schedule by work center" role="region" />
+        <div
+          ref={container}
+          className="timeline"
+          data-rendered={rendered ?? undefined}
+          aria-label="Schedule by work center"
+          role="region"
+        />
         <MovePanel move={move} onConfirm={confirm} onCancel={cancel} onClose={close} />
       </div>
     </div>

@@ -56,7 +56,10 @@ export function nonWorkingTime(shifts: Shift[], closedDays: Set<string>, from: n
 }
 
 /** Closed days (YYYY-MM-DD) per work center; exceptions without a work center close every one. */
-export function closedDaysByWorkCenter(exceptions: CalendarException[], workCenterIds: string[]): Map<string, Set<string>> {
+export function closedDaysByWorkCenter(
+  exceptions: CalendarException[],
+  workCenterIds: string[],
+): Map<string, Set<string>> {
   const map = new Map(workCenterIds.map((id) => [id, new Set<string>()]));
   for (const e of exceptions) {
     const day = e.exceptionDate.slice(0, 10);

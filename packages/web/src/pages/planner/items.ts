@@ -7,16 +7,32 @@ import { closedDaysByWorkCenter, nonWorkingTime } from './calendar';
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** vis-timeline reads `order` with groupOrder: 'order' though its types omit it. */
-export type Group = DataGroup & { order: number };
+export type Group = DataGroup & { order: number; nestedInGroup?: string };
 
 export function buildGroups(departments: Department[], workCenters: WorkCenter[]): Group[] {
   const groups: Group[] = [];
   departments.forEach((d, i) => {
     const members = workCenters.filter((w) => w.departmentId === d.id);
     if (members.length === 0) return;
-    groups.push({ id: `dept:${d.id}`, content: esc(d.name), nestedGroups: members.map((w) => w.id), showNested: true, order: i, className: 'dept-group' });
+    groups.push({
+      id: `dept:${d.id}`,
+      content: esc(d.name),
+      nestedGroups: members.map((w) => w.id),
+      showNested: true,
+      order: i,
+      className: 'dept-group',
+    });
   });
-  workCenters.forEach((w, i) => groups.push({ id: w.id, content: `${esc(w.id)} <small>${esc(w.name)}</small>`, order: i, className: 'wc-group' }));
+  const known = new Set(departments.map((d) => d.id));
+  workCenters.forEach((w, i) =>
+    groups.push({
+      id: w.id,
+      content: `${esc(w.id)} <small>${esc(w.name)}</small>`,
+      order: i,
+      className: 'wc-group',
+      ...(known.has(w.departmentId) ? { nestedInGroup: `dept:${w.departmentId}` } : {}),
+    }),
+  );
   return groups;
 }
 
@@ -48,7 +64,13 @@ export function slotItem(slot: Slot, job: Job | undefined): DataItem {
   };
 }
 
-export function backgroundItems(workCenters: WorkCenter[], shifts: Shift[], exceptions: CalendarException[], from: number, to: number): DataItem[] {
+export function backgroundItems(
+  workCenters: WorkCenter[],
+  shifts: Shift[],
+  exceptions: CalendarException[],
+  from: number,
+  to: number,
+): DataItem[] {
   const byWc = new Map<string, Shift[]>();
   for (const s of shifts) byWc.set(s.workCenterId, [...(byWc.get(s.workCenterId) ?? []), s]);
   const closed = closedDaysByWorkCenter(
@@ -58,7 +80,15 @@ export function backgroundItems(workCenters: WorkCenter[], shifts: Shift[], exce
   const out: DataItem[] = [];
   for (const w of workCenters) {
     nonWorkingTime(byWc.get(w.id) ?? [], closed.get(w.id) ?? new Set(), from, to).forEach((gap, i) => {
-      out.push({ id: `nw:${w.id}:${i}`, group: w.id, start: gap.start, end: gap.end, type: 'background', className: 'nonworking', content: '' });
+      out.push({
+        id: `nw:${w.id}:${i}`,
+        group: w.id,
+        start: gap.start,
+        end: gap.end,
+        type: 'background',
+        className: 'nonworking',
+        content: '',
+      });
     });
   }
   return out;

@@ -33,7 +33,12 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
     // At most one panel update per animation frame while dragging.
     frame.current = requestAnimationFrame(() => {
       frame.current = 0;
-      setMove({ jobNumber: slot.jobNumber, operationCode: slot.operationCode, target: { start: iso(item.start), workCenterId: String(item.group) }, phase: 'dragging' });
+      setMove({
+        jobNumber: slot.jobNumber,
+        operationCode: slot.operationCode,
+        target: { start: iso(item.start), workCenterId: String(item.group) },
+        phase: 'dragging',
+      });
     });
   };
 
@@ -44,7 +49,11 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
     frame.current = 0;
     pending.current?.callback(null);
     pending.current = { item, callback, slot };
-    const base = { jobNumber: slot.jobNumber, operationCode: slot.operationCode, target: { start: iso(item.start), workCenterId: String(item.group) } };
+    const base = {
+      jobNumber: slot.jobNumber,
+      operationCode: slot.operationCode,
+      target: { start: iso(item.start), workCenterId: String(item.group) },
+    };
     setMove({ ...base, phase: 'checking' });
     post<MoveAnswer>(`/schedule-slots/${slot.id}/move`, body(item, slot, true)).then(
       (answer) => {
@@ -67,14 +76,21 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
     post<MoveAnswer>(`/schedule-slots/${p.slot.id}/move`, body(p.item, p.slot, false)).then(
       (answer) => {
         pending.current = null;
-        p.callback({ ...p.item, start: answer.slot.plannedStart, end: answer.slot.plannedEnd, group: answer.slot.workCenterId });
+        p.callback({
+          ...p.item,
+          start: answer.slot.plannedStart,
+          end: answer.slot.plannedEnd,
+          group: answer.slot.workCenterId,
+        });
         setMove((m) => (m ? { ...m, phase: 'committed', answer } : m));
         void client.invalidateQueries({ queryKey: ['schedule-slots'] });
       },
       (err: unknown) => {
         pending.current = null;
         p.callback(null);
-        setMove((m) => (m ? { ...m, phase: 'refused', message: err instanceof ApiError ? err.message : String(err) } : m));
+        setMove((m) =>
+          m ? { ...m, phase: 'refused', message: err instanceof ApiError ? err.message : String(err) } : m,
+        );
       },
     );
   }, [client]);

@@ -19,7 +19,11 @@ export interface TimelineApi {
   groups: DataSet<DataGroup>;
 }
 
-export function useTimeline(container: RefObject<HTMLDivElement | null>, handlers: RefObject<DragHandlers>, window: { start: Date; end: Date }): RefObject<TimelineApi | null> {
+export function useTimeline(
+  container: RefObject<HTMLDivElement | null>,
+  handlers: RefObject<DragHandlers>,
+  window: { start: Date; end: Date },
+): RefObject<TimelineApi | null> {
   const api = useRef<TimelineApi | null>(null);
   const initialWindow = useRef(window);
   useEffect(() => {
