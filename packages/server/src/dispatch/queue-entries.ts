@@ -1,6 +1,6 @@
 import { PRIORITY_WEIGHT } from '../planning/problem-builder.js';
 import type { RankEntry } from './queue-ranking.js';
-import type { JobStepRow, QueueSlotRow } from './queue-queries.js';
+import type { QueueSlotRow, StepStateRow } from './queue-queries.js';
 
 const MINUTE = 60_000;
 
@@ -21,38 +21,6 @@ export interface QueueEntry extends RankEntry {
   waitingOn: WaitingOn[];
 }
 
-interface StepState {
-  jobId: string;
-  sequence: number;
-  operationCode: string;
-  totalMinutes: number;
-  complete: boolean;
-  actualEnd: number | null;
-  workCenterId: string | null;
-  status: string;
-}
-
-/** One state per step: complete if any of its (non-cancelled) slots is complete. */
-function stepStates(steps: JobStepRow[]): Map<string, StepState> {
-  const out = new Map<string, StepState>();
-  for (const s of steps) {
-    const prev = out.get(s.routingId);
-    const complete = s.slotStatus === 'complete';
-    if (prev && (prev.complete || !complete)) continue;
-    out.set(s.routingId, {
-      jobId: s.jobId,
-      sequence: s.sequence,
-      operationCode: s.operationCode,
-      totalMinutes: Number(s.totalMinutes ?? 0),
-      complete,
-      actualEnd: s.actualEnd ? s.actualEnd.getTime() : null,
-      workCenterId: s.slotWorkCenterId,
-      status: s.slotStatus ?? 'unscheduled',
-    });
-  }
-  return out;
-}
-
 /**
  * Turns the queue's rows into ranking entries. Processing time p is this step's setup plus
  * run time stretched by this center's efficiency (as the planner does); remaining work R is
@@ -61,11 +29,12 @@ function stepStates(steps: JobStepRow[]): Map<string, StepState> {
  * its dependencies are complete; it arrived at the queue when the last of them finished
  * (or when its slot was booked, if it has none), which is what FIFO orders by.
  */
-export function queueEntries(rows: QueueSlotRow[], steps: JobStepRow[], efficiency: number): QueueEntry[] {
-  const states = stepStates(steps);
-  const remaining = new Map<string, number>();
-  for (const st of states.values())
-    if (!st.complete) remaining.set(st.jobId, (remaining.get(st.jobId) ?? 0) + st.totalMinutes);
+export function queueEntries(
+  rows: QueueSlotRow[],
+  states: ReadonlyMap<string, StepStateRow>,
+  remaining: ReadonlyMap<string, number>,
+  efficiency: number,
+): QueueEntry[] {
   return rows.map((row) => {
     const waitingOn: WaitingOn[] = [];
     let arrival = row.createdAt.getTime();
@@ -79,9 +48,9 @@ export function queueEntries(rows: QueueSlotRow[], steps: JobStepRow[], efficien
           sequence: st.sequence,
           operationCode: st.operationCode,
           workCenterId: st.workCenterId,
-          status: st.status,
+          status: st.status ?? 'unscheduled',
         });
-      } else if (st.actualEnd !== null) lastUpstream = Math.max(lastUpstream, st.actualEnd);
+      } else if (st.actualEndMs !== null) lastUpstream = Math.max(lastUpstream, st.actualEndMs);
     }
     if (Number.isFinite(lastUpstream)) arrival = lastUpstream;
     const processingMinutes =

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, notExists, sql } from 'drizzle-orm';
 import { customers, jobRoutings, jobs } from '../jobs/tables.js';
 import { scheduleSlots } from '../planning/tables.js';
 import type { Db } from '../platform/db.js';
@@ -56,29 +56,52 @@ export async function queueSlots(db: Db, workCenterId: string) {
 export type QueueSlotRow = Awaited<ReturnType<typeof queueSlots>>[number];
 
 /**
- * Every step of the given jobs with its live slot (if any): what readiness and remaining
- * work are computed from. A step may have several slot rows over time; cancelled ones are
- * left out.
+ * Open standard minutes (setup + run x quantity) per job: its steps without a complete slot.
+ * Summed here, not in the service, so a queue of 1,000 operations does not ship every step
+ * of 1,000 jobs over the wire.
  */
-export async function jobSteps(db: Db, jobIds: string[]) {
+export async function remainingWork(db: Db, jobIds: string[]) {
   if (jobIds.length === 0) return [];
+  const done = db
+    .select({ one: sql`1` })
+    .from(scheduleSlots)
+    .where(and(eq(scheduleSlots.routingId, jobRoutings.id), eq(scheduleSlots.status, 'complete')));
+  return db
+    .select({
+      jobId: jobRoutings.jobId,
+      minutes: sql<number>`coalesce(sum(${jobRoutings.totalMinutes}), 0)`.mapWith(Number),
+    })
+    .from(jobRoutings)
+    .where(and(inArray(jobRoutings.jobId, jobIds), notExists(done)))
+    .groupBy(jobRoutings.jobId);
+}
+
+/**
+ * The state of the given steps (the queue's dependencies): complete if any of their
+ * non-cancelled slots is, when the last one finished, and where the latest open one is booked.
+ */
+export async function stepStates(db: Db, routingIds: string[]) {
+  if (routingIds.length === 0) return [];
   return db
     .select({
       routingId: jobRoutings.id,
-      jobId: jobRoutings.jobId,
       sequence: jobRoutings.sequence,
       operationCode: jobRoutings.operationCode,
-      totalMinutes: jobRoutings.totalMinutes,
-      slotStatus: scheduleSlots.status,
-      slotWorkCenterId: scheduleSlots.workCenterId,
-      actualEnd: scheduleSlots.actualEnd,
+      complete: sql<boolean>`coalesce(bool_or(${scheduleSlots.status} = 'complete'), false)`,
+      // epoch ms: a raw timestamp comes back as a string or a Date depending on the driver
+      actualEndMs: sql<number | null>`extract(epoch from max(${scheduleSlots.actualEnd})) * 1000`.mapWith(Number),
+      workCenterId: sql<
+        string | null
+      >`(array_agg(${scheduleSlots.workCenterId} ORDER BY ${scheduleSlots.plannedStart} DESC))[1]`,
+      status: sql<string | null>`(array_agg(${scheduleSlots.status} ORDER BY ${scheduleSlots.plannedStart} DESC))[1]`,
     })
     .from(jobRoutings)
     .leftJoin(scheduleSlots, and(eq(scheduleSlots.routingId, jobRoutings.id), ne(scheduleSlots.status, 'cancelled')))
-    .where(inArray(jobRoutings.jobId, jobIds));
+    .where(inArray(jobRoutings.id, routingIds))
+    .groupBy(jobRoutings.id);
 }
 
-export type JobStepRow = Awaited<ReturnType<typeof jobSteps>>[number];
+export type StepStateRow = Awaited<ReturnType<typeof stepStates>>[number];
 
 export async function queueOrderRow(db: Db, workCenterId: string) {
   return (

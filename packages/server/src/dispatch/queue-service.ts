@@ -1,8 +1,16 @@
 import type { RuleName } from '@kerf/solver';
 import type { Db } from '../platform/db.js';
 import { notFound } from '../platform/errors.js';
+import { isoUtc } from './iso-time.js';
 import { queueEntries, type QueueEntry } from './queue-entries.js';
-import { jobSteps, queueOrderRow, queueSlots, workCenterRow, type QueueOrderRow } from './queue-queries.js';
+import {
+  queueOrderRow,
+  queueSlots,
+  remainingWork,
+  stepStates,
+  workCenterRow,
+  type QueueOrderRow,
+} from './queue-queries.js';
 import { rankQueue } from './queue-ranking.js';
 
 const MINUTE = 60_000;
@@ -40,7 +48,7 @@ function view(e: QueueEntry, position: number, nowMs: number) {
     jobId: r.jobId,
     jobNumber: r.jobNumber,
     customer: r.customer,
-    dueDate: r.dueDate.toISOString(),
+    dueDate: isoUtc(r.dueDate.getTime()),
     priority: r.priority,
     routingId: r.routingId,
     sequence: r.sequence,
@@ -50,8 +58,8 @@ function view(e: QueueEntry, position: number, nowMs: number) {
     // Shown so a supervisor can see why CR / SLACK rank as they do; CR < 1 means behind.
     criticalRatio: e.remainingJobMinutes > 0 ? round2(untilDue / e.remainingJobMinutes) : null,
     slackMinutes: Math.round(untilDue - e.remainingJobMinutes),
-    plannedStart: r.plannedStart.toISOString(),
-    plannedEnd: r.plannedEnd.toISOString(),
+    plannedStart: isoUtc(e.plannedStart),
+    plannedEnd: isoUtc(r.plannedEnd.getTime()),
   };
 }
 
@@ -62,11 +70,18 @@ export async function loadQueueData(db: Db, workCenterId: string) {
   const wc = await workCenterRow(db, workCenterId);
   if (!wc) throw notFound('work center', workCenterId);
   const rows = await queueSlots(db, workCenterId);
-  const [steps, order] = await Promise.all([
-    jobSteps(db, [...new Set(rows.map((r) => r.jobId))]),
+  const [states, remaining, order] = await Promise.all([
+    stepStates(db, [...new Set(rows.flatMap((r) => r.dependencies))]),
+    remainingWork(db, [...new Set(rows.map((r) => r.jobId))]),
     queueOrderRow(db, workCenterId),
   ]);
-  return { wc, rows, steps, order };
+  return {
+    wc,
+    rows,
+    states: new Map(states.map((st) => [st.routingId, st])),
+    remaining: new Map(remaining.map((x) => [x.jobId, x.minutes])),
+    order,
+  };
 }
 
 export type QueueData = Awaited<ReturnType<typeof loadQueueData>>;
@@ -75,8 +90,8 @@ export type QueueData = Awaited<ReturnType<typeof loadQueueData>>;
  * The queue from its data: readiness, ranking, the response. Pure and synchronous, so the
  * benchmark can time the service part apart from the database read.
  */
-export function buildQueue({ wc, rows, steps, order }: QueueData, req: QueueRequest) {
-  const entries = queueEntries(rows, steps, wc.efficiencyFactor);
+export function buildQueue({ wc, rows, states, remaining, order }: QueueData, req: QueueRequest) {
+  const entries = queueEntries(rows, states, remaining, wc.efficiencyFactor);
   const waiting = entries.filter((e) => !e.running);
   const current = order !== undefined && overrideIsCurrent(order, waiting);
   // An explicit rule asks "what would the rule say", so it is shown unmixed with the override.
