@@ -7,7 +7,8 @@ import pg from 'pg';
 
 const url = process.env.KERF_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const vitest = (args, env = {}) =>
-  spawnSync('npx', ['vitest', 'run', ...args], { stdio: 'inherit', env: { ...process.env, TZ: 'UTC', ...env } }).status ?? 1;
+  spawnSync('npx', ['vitest', 'run', ...args], { stdio: 'inherit', env: { ...process.env, TZ: 'UTC', ...env } })
+    .status ?? 1;
 
 async function postgresReachable() {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });

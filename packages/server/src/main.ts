@@ -13,8 +13,13 @@ async function main(): Promise<void> {
   const log = (msg: string) => process.stdout.write(`${msg}\n`);
   log(`kerf: database ${database.describe}${applied.length ? `, applied migrations ${applied.join(', ')}` : ''}`);
   if (config.demo) {
-    const demo = await loadDemoShopIfEmpty(database.db, { seed: 1, jobs: 150 }, (line) => log(`kerf: ${line}`), { timeZone: config.timeZone });
-    if (demo) log(`kerf: loaded the demo shop: ${demo.workCenters} work centers, ${demo.jobs} jobs, ${demo.routings} routing steps`);
+    const demo = await loadDemoShopIfEmpty(database.db, { seed: 1, jobs: 150 }, (line) => log(`kerf: ${line}`), {
+      timeZone: config.timeZone,
+    });
+    if (demo)
+      log(
+        `kerf: loaded the demo shop: ${demo.workCenters} work centers, ${demo.jobs} jobs, ${demo.routings} routing steps`,
+      );
   }
   const events = new EventBus();
   const { app } = await buildApp({ database, config, events }, { logger: config.logLevel !== 'silent' });
@@ -23,7 +28,9 @@ async function main(): Promise<void> {
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log(`kerf: listening on ${where}  (API docs ${where}/docs)`);
   if (admin.password) {
-    log(`kerf: created user "admin" with password ${admin.password}  (shown once; set KERF_ADMIN_PASSWORD to choose it)`);
+    log(
+      `kerf: created user "admin" with password ${admin.password}  (shown once; set KERF_ADMIN_PASSWORD to choose it)`,
+    );
   } else if (admin.created) {
     log('kerf: created user "admin" with the password from KERF_ADMIN_PASSWORD');
   }
@@ -44,6 +51,6 @@ main().catch((err: unknown) => {
     process.stderr.write(`kerf: configuration error: ${err.message}\n`);
     process.exit(2);
   }
-  process.stderr.write(`kerf: failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`kerf: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -2,7 +2,8 @@ import type { Db } from '../platform/db.js';
 import type { Actor } from './actor.js';
 import { auditLog } from './tables.js';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'import' | 'login' | 'move' | 'cancel' | 'publish' | 'discard';
+export type AuditAction =
+  'create' | 'update' | 'delete' | 'import' | 'login' | 'move' | 'cancel' | 'publish' | 'discard';
 
 /** Writes one audit row; call it inside the transaction that makes the change. */
 export async function recordAudit(

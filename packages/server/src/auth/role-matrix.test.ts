@@ -11,7 +11,8 @@ describe('role matrix over every route', () => {
   });
   afterAll(async () => t.close());
 
-  const concrete = (url: string) => url.replace(/:id\b/g, '00000000-0000-4000-8000-000000000000').replace(/\*$/, 'index.html');
+  const concrete = (url: string) =>
+    url.replace(/:id\b/g, '00000000-0000-4000-8000-000000000000').replace(/\*$/, 'index.html');
 
   it('every route declares access and the matrix holds', async () => {
     const protectedRoutes = t.routes.filter((r) => r.access !== 'public');
@@ -22,17 +23,26 @@ describe('role matrix over every route', () => {
       const payload = ['POST', 'PATCH', 'PUT'].includes(route.method) ? {} : undefined;
       const anon = await t.app.inject({ method: route.method as 'GET', url, payload });
       if (route.access === 'public') {
-        if ([401, 403].includes(anon.statusCode)) failures.push(`${route.method} ${route.url} public but answered ${anon.statusCode}`);
+        if ([401, 403].includes(anon.statusCode))
+          failures.push(`${route.method} ${route.url} public but answered ${anon.statusCode}`);
         continue;
       }
-      if (anon.statusCode !== 401) failures.push(`${route.method} ${route.url} anonymous -> ${anon.statusCode}, want 401`);
+      if (anon.statusCode !== 401)
+        failures.push(`${route.method} ${route.url} anonymous -> ${anon.statusCode}, want 401`);
       for (const role of ROLES) {
         // logout would end the session the rest of the walk uses
         if (route.url === '/api/v1/auth/logout') continue;
-        const res = await t.app.inject({ method: route.method as 'GET', url, payload, headers: bearer(t.tokens[role]) });
+        const res = await t.app.inject({
+          method: route.method as 'GET',
+          url,
+          payload,
+          headers: bearer(t.tokens[role]),
+        });
         const allowed = roleHas(role, route.access);
-        if (allowed && [401, 403].includes(res.statusCode)) failures.push(`${route.method} ${route.url} ${role} -> ${res.statusCode}, want allowed`);
-        if (!allowed && res.statusCode !== 403) failures.push(`${route.method} ${route.url} ${role} -> ${res.statusCode}, want 403`);
+        if (allowed && [401, 403].includes(res.statusCode))
+          failures.push(`${route.method} ${route.url} ${role} -> ${res.statusCode}, want allowed`);
+        if (!allowed && res.statusCode !== 403)
+          failures.push(`${route.method} ${route.url} ${role} -> ${res.statusCode}, want 403`);
       }
     }
     expect(failures).toEqual([]);
@@ -52,6 +62,8 @@ describe('role matrix over every route', () => {
     expect(denied.statusCode).toBe(403);
     const id = (created.json() as { id: string }).id;
     await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${id}`, headers: bearer(t.tokens.admin) });
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/work-centers', headers: bearer(key) })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/work-centers', headers: bearer(key) })).statusCode).toBe(
+      401,
+    );
   });
 });

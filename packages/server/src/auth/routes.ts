@@ -41,9 +41,18 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     config: { access: 'public', rateLimit: { max: ctx.config.loginRateLimit, timeWindow: '1 minute' } },
     schema: {
       tags,
-      body: strict(Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) })),
+      body: strict(
+        Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 100 }),
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+        }),
+      ),
       response: {
-        200: Type.Object({ token: Type.String(), expiresAt: DateTime, user: Type.Object({ id: Uuid, username: Type.String(), role: Type.String() }) }),
+        200: Type.Object({
+          token: Type.String(),
+          expiresAt: DateTime,
+          user: Type.Object({ id: Uuid, username: Type.String(), role: Type.String() }),
+        }),
         ...errorResponses,
       },
     },
@@ -68,12 +77,24 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     schema: {
       tags,
       response: {
-        200: Type.Object({ id: Type.String(), name: Type.String(), type: Type.String(), role: Type.Optional(Type.String()), permissions: Type.Array(Type.String()) }),
+        200: Type.Object({
+          id: Type.String(),
+          name: Type.String(),
+          type: Type.String(),
+          role: Type.Optional(Type.String()),
+          permissions: Type.Array(Type.String()),
+        }),
       },
     },
     handler: async (req) => {
       const actor = actorOf(req);
-      return { id: actor.id, name: actor.name, type: actor.type, role: actor.role, permissions: [...actor.permissions] };
+      return {
+        id: actor.id,
+        name: actor.name,
+        type: actor.type,
+        role: actor.role,
+        permissions: [...actor.permissions],
+      };
     },
   });
 
@@ -87,7 +108,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     config: { access: 'user:admin' },
     schema: {
       tags,
-      body: strict(Type.Object({ username: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' }), password: Type.String({ minLength: 1, maxLength: 200 }), role: RoleSchema, displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))) })),
+      body: strict(
+        Type.Object({
+          username: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._-]+$' }),
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+          role: RoleSchema,
+          displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+        }),
+      ),
       response: { 201: User, ...errorResponses },
     },
     handler: async (req, reply) => {
@@ -101,12 +129,32 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     schema: {
       tags,
       params: IdParams,
-      body: strict(Type.Object({ role: Type.Optional(RoleSchema), isActive: Type.Optional(Type.Boolean()), displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), version: Type.Optional(Type.Integer({ minimum: 1 })) })),
+      body: strict(
+        Type.Object({
+          role: Type.Optional(RoleSchema),
+          isActive: Type.Optional(Type.Boolean()),
+          displayName: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
+          password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          version: Type.Optional(Type.Integer({ minimum: 1 })),
+        }),
+      ),
       response: { 200: User, ...errorResponses },
     },
     handler: async (req) => {
-      const { version, ...changes } = req.body as { version?: number; role?: Role; isActive?: boolean; displayName?: string | null; password?: string };
-      return auth.updateUser(db(), actorOf(req), (req.params as { id: string }).id, requireVersion(version, req.headers['if-match']), changes);
+      const { version, ...changes } = req.body as {
+        version?: number;
+        role?: Role;
+        isActive?: boolean;
+        displayName?: string | null;
+        password?: string;
+      };
+      return auth.updateUser(
+        db(),
+        actorOf(req),
+        (req.params as { id: string }).id,
+        requireVersion(version, req.headers['if-match']),
+        changes,
+      );
     },
   });
 
@@ -120,7 +168,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     config: { access: 'user:admin' },
     schema: {
       tags,
-      body: strict(Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(PermissionSchema, { minItems: 1 }), expiresAt: Type.Optional(Nullable(DateTime)) })),
+      body: strict(
+        Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 100 }),
+          scopes: Type.Array(PermissionSchema, { minItems: 1 }),
+          expiresAt: Type.Optional(Nullable(DateTime)),
+        }),
+      ),
       response: { 201: ApiKey, ...errorResponses },
     },
     handler: async (req, reply) => {
@@ -142,8 +196,28 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     config: { access: 'user:admin' },
     schema: {
       tags,
-      querystring: strict(Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) })),
-      response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.Integer(), at: DateTime, actorType: Type.String(), actorId: Nullable(Type.String()), actorName: Nullable(Type.String()), action: Type.String(), entity: Type.String(), entityId: Type.String(), before: Type.Unknown(), after: Type.Unknown() })) }), ...errorResponses },
+      querystring: strict(
+        Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
+      ),
+      response: {
+        200: Type.Object({
+          items: Type.Array(
+            Type.Object({
+              id: Type.Integer(),
+              at: DateTime,
+              actorType: Type.String(),
+              actorId: Nullable(Type.String()),
+              actorName: Nullable(Type.String()),
+              action: Type.String(),
+              entity: Type.String(),
+              entityId: Type.String(),
+              before: Type.Unknown(),
+              after: Type.Unknown(),
+            }),
+          ),
+        }),
+        ...errorResponses,
+      },
     },
     handler: async (req) => {
       const limit = (req.query as { limit?: number }).limit ?? 100;

@@ -97,7 +97,12 @@ export async function updateUser(
     const before = (await tx.select(publicUser).from(users).where(eq(users.id, id)).for('update'))[0];
     if (!before) throw new AppError('not_found', 'not_found', `user ${id} does not exist`);
     if (before.version !== version) {
-      throw new AppError('conflict', 'stale_version', `user ${id} was changed by someone else; reload and retry`, 'version');
+      throw new AppError(
+        'conflict',
+        'stale_version',
+        `user ${id} was changed by someone else; reload and retry`,
+        'version',
+      );
     }
     const row = (
       await tx
@@ -153,7 +158,10 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<vo
 }
 
 /** On first start with no users: creates admin and returns the password when it was generated. */
-export async function ensureAdmin(db: Db, configured: string | undefined): Promise<{ created: boolean; password?: string }> {
+export async function ensureAdmin(
+  db: Db,
+  configured: string | undefined,
+): Promise<{ created: boolean; password?: string }> {
   const existing = await db.select({ id: users.id }).from(users).limit(1);
   if (existing.length > 0) return { created: false };
   const password = configured ?? randomPassword();

@@ -30,7 +30,15 @@ interface Row {
 
 async function startKerf(env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', KERF_ADMIN_PASSWORD: PASSWORD, KERF_DEMO: 'true', LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KERF_ADMIN_PASSWORD: PASSWORD,
+      KERF_DEMO: 'true',
+      LOG_LEVEL: 'silent',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -55,14 +63,20 @@ async function login(base: string): Promise<string> {
 }
 
 async function busiestDay(base: string, token: string): Promise<{ from: string; to: string }> {
-  const res = await fetch(`${base}/api/v1/schedule-slots?limit=1&sort=plannedStart`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${base}/api/v1/schedule-slots?limit=1&sort=plannedStart`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   const first = ((await res.json()) as { items: Array<{ plannedStart: string }> }).items[0];
   const start = first ? new Date(first.plannedStart) : new Date();
   start.setUTCHours(0, 0, 0, 0);
   return { from: start.toISOString(), to: new Date(start.getTime() + 86_400_000).toISOString() };
 }
 
-async function measure(url: string, token: string, rate: number | undefined): Promise<Omit<Row, 'database' | 'endpoint' | 'mode'>> {
+async function measure(
+  url: string,
+  token: string,
+  rate: number | undefined,
+): Promise<Omit<Row, 'database' | 'endpoint' | 'mode'>> {
   const result = await autocannon({
     url,
     headers: { authorization: `Bearer ${token}` },
@@ -91,7 +105,10 @@ async function benchOne(database: string, env: Record<string, string>, port: num
     const rows: Row[] = [];
     for (const [endpoint, url] of Object.entries(endpoints)) {
       await measure(url, token, 200); // warm-up: JIT, connection pool, PGlite caches
-      for (const [mode, rate] of [['500 req/s', 500], ['saturation', undefined]] as const) {
+      for (const [mode, rate] of [
+        ['500 req/s', 500],
+        ['saturation', undefined],
+      ] as const) {
         process.stderr.write(`bench: ${database} ${endpoint} ${mode} (${DURATION} s)...\n`);
         rows.push({ database, endpoint, mode, ...(await measure(url, token, rate)) });
       }

@@ -23,15 +23,28 @@ const listSpec = {
     dueTo: { column: jobs.dueDate, kind: 'to' as const },
     q: { column: jobs.jobNumber, kind: 'search' as const, alsoColumns: [jobs.product] },
   },
-  sortable: { jobNumber: jobs.jobNumber, dueDate: jobs.dueDate, priority: jobs.priority, status: jobs.status, createdAt: jobs.createdAt },
+  sortable: {
+    jobNumber: jobs.jobNumber,
+    dueDate: jobs.dueDate,
+    priority: jobs.priority,
+    status: jobs.status,
+    createdAt: jobs.createdAt,
+  },
 };
 
 export async function listJobs(db: Db, params: ListParams): Promise<Page<JobRow>> {
   const normalized = { ...params };
-  for (const k of ['dueFrom', 'dueTo'] as const) if (typeof normalized[k] === 'string') normalized[k] = new Date(normalized[k]);
+  for (const k of ['dueFrom', 'dueTo'] as const)
+    if (typeof normalized[k] === 'string') normalized[k] = new Date(normalized[k]);
   const plan = planList(normalized, listSpec.filters, listSpec.sortable, 'dueDate,jobNumber');
   const [items, totals] = await Promise.all([
-    db.select().from(jobs).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
+    db
+      .select()
+      .from(jobs)
+      .where(plan.where)
+      .orderBy(...plan.orderBy)
+      .limit(plan.limit)
+      .offset(plan.offset),
     db.select({ n: count() }).from(jobs).where(plan.where),
   ]);
   return { items, total: Number(totals[0]?.n ?? 0), limit: plan.limit, offset: plan.offset };
@@ -51,12 +64,20 @@ async function checkRoutings(db: Db, routings: RoutingInputT[]): Promise<Map<num
   const { byId, types } = await workCenterTypes(db, preferred);
   routings.forEach((r, i) => {
     if (!types.has(r.workCenterType)) {
-      throw invalid(`routings[${i}].workCenterType`, `no work center has type "${r.workCenterType}"`, 'unknown_work_center_type');
+      throw invalid(
+        `routings[${i}].workCenterType`,
+        `no work center has type "${r.workCenterType}"`,
+        'unknown_work_center_type',
+      );
     }
     if (r.preferredWorkCenterId) {
       const type = byId.get(r.preferredWorkCenterId);
       if (type === undefined) {
-        throw invalid(`routings[${i}].preferredWorkCenterId`, `work center ${r.preferredWorkCenterId} does not exist`, 'unknown_reference');
+        throw invalid(
+          `routings[${i}].preferredWorkCenterId`,
+          `work center ${r.preferredWorkCenterId} does not exist`,
+          'unknown_reference',
+        );
       }
       if (type !== r.workCenterType) {
         throw invalid(
@@ -79,7 +100,14 @@ function checkParts(list: PartInputT[]): void {
   });
 }
 
-async function writeChildren(tx: Db, jobId: string, jobQuantity: number, partList: PartInputT[], routings: RoutingInputT[], deps: Map<number, number[]>) {
+async function writeChildren(
+  tx: Db,
+  jobId: string,
+  jobQuantity: number,
+  partList: PartInputT[],
+  routings: RoutingInputT[],
+  deps: Map<number, number[]>,
+) {
   if (partList.length > 0) {
     await tx.insert(parts).values(
       partList.map((p) => ({
@@ -164,7 +192,12 @@ export async function updateJob(db: Db, actor: Actor, id: string, version: numbe
       const before = await getJob(tx, id);
       if (before.version !== version) throw staleVersion('job', id, version);
       if (newRoutings && ['in_progress', 'complete'].includes(before.status)) {
-        throw new AppError('conflict', 'job_started', `routings: job ${before.jobNumber} is ${before.status}; its routing can no longer be replaced`, 'routings');
+        throw new AppError(
+          'conflict',
+          'job_started',
+          `routings: job ${before.jobNumber} is ${before.status}; its routing can no longer be replaced`,
+          'routings',
+        );
       }
       const deps = newRoutings ? await checkRoutings(tx, newRoutings) : undefined;
       const set: Partial<typeof jobs.$inferInsert> = { version: version + 1, updatedAt: new Date() };
@@ -176,11 +209,22 @@ export async function updateJob(db: Db, actor: Actor, id: string, version: numbe
       if (header.priority !== undefined) set.priority = header.priority;
       if (header.status !== undefined) set.status = header.status;
       if (header.notes !== undefined) set.notes = header.notes;
-      const updated = await tx.update(jobs).set(set).where(and(eq(jobs.id, id), eq(jobs.version, version))).returning({ id: jobs.id });
+      const updated = await tx
+        .update(jobs)
+        .set(set)
+        .where(and(eq(jobs.id, id), eq(jobs.version, version)))
+        .returning({ id: jobs.id });
       if (updated.length === 0) throw staleVersion('job', id, version);
       if (newParts) await tx.delete(parts).where(eq(parts.jobId, id));
       if (newRoutings) await tx.delete(jobRoutings).where(eq(jobRoutings.jobId, id));
-      await writeChildren(tx, id, header.quantity ?? before.quantity, newParts ?? [], newRoutings ?? [], deps ?? new Map());
+      await writeChildren(
+        tx,
+        id,
+        header.quantity ?? before.quantity,
+        newParts ?? [],
+        newRoutings ?? [],
+        deps ?? new Map(),
+      );
       const after = await getJob(tx, id);
       await recordAudit(tx, actor, 'update', 'job', id, before, after);
       return after;
@@ -195,7 +239,11 @@ export async function deleteJob(db: Db, actor: Actor, id: string, version: numbe
     const before = await getJob(tx, id);
     if (version !== undefined && before.version !== version) throw staleVersion('job', id, version);
     if (!['planned', 'cancelled'].includes(before.status)) {
-      throw new AppError('conflict', 'job_active', `job ${before.jobNumber} is ${before.status}; cancel it instead of deleting it`);
+      throw new AppError(
+        'conflict',
+        'job_active',
+        `job ${before.jobNumber} is ${before.status}; cancel it instead of deleting it`,
+      );
     }
     await tx.delete(jobs).where(eq(jobs.id, id));
     await recordAudit(tx, actor, 'delete', 'job', id, before, null);

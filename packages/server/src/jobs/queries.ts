@@ -21,7 +21,11 @@ export async function partsOfJob(db: Db, jobId: string) {
 }
 
 export async function routingsOfJob(db: Db, jobId: string) {
-  const rows = await db.select().from(jobRoutings).where(eq(jobRoutings.jobId, jobId)).orderBy(asc(jobRoutings.sequence));
+  const rows = await db
+    .select()
+    .from(jobRoutings)
+    .where(eq(jobRoutings.jobId, jobId))
+    .orderBy(asc(jobRoutings.sequence));
   const seqOf = new Map(rows.map((r) => [r.id, r.sequence]));
   return rows.map((r) => ({
     id: r.id,

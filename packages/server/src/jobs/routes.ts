@@ -53,10 +53,22 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   app.patch('/api/v1/jobs/:id', {
     config: { access: 'job:create' },
-    schema: { tags, params: IdParams, headers: VersionHeaders, body: s.JobUpdate, response: { 200: s.Job, ...errorResponses } },
+    schema: {
+      tags,
+      params: IdParams,
+      headers: VersionHeaders,
+      body: s.JobUpdate,
+      response: { 200: s.Job, ...errorResponses },
+    },
     handler: async (req) => {
       const { version, ...changes } = req.body as Partial<s.JobInputT> & { version?: number };
-      return updateJob(db(), actorOf(req), (req.params as { id: string }).id, requireVersion(version, req.headers['if-match']), changes);
+      return updateJob(
+        db(),
+        actorOf(req),
+        (req.params as { id: string }).id,
+        requireVersion(version, req.headers['if-match']),
+        changes,
+      );
     },
   });
   app.delete('/api/v1/jobs/:id', {
@@ -64,7 +76,12 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { tags, params: IdParams, headers: VersionHeaders, response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
       const ifMatch = req.headers['if-match'];
-      await deleteJob(db(), actorOf(req), (req.params as { id: string }).id, ifMatch ? requireVersion(undefined, ifMatch) : undefined);
+      await deleteJob(
+        db(),
+        actorOf(req),
+        (req.params as { id: string }).id,
+        ifMatch ? requireVersion(undefined, ifMatch) : undefined,
+      );
       return reply.status(204).send();
     },
   });

@@ -41,7 +41,23 @@ describe('routing rules', () => {
   });
 
   it('findCycle finds none in a DAG with joins', () => {
-    expect(findCycle(new Map([[1, []], [2, [1]], [3, [1]], [4, [2, 3]]]))).toBeUndefined();
-    expect(findCycle(new Map([[1, [2]], [2, [1]]]))).toEqual([1, 2, 1]);
+    expect(
+      findCycle(
+        new Map([
+          [1, []],
+          [2, [1]],
+          [3, [1]],
+          [4, [2, 3]],
+        ]),
+      ),
+    ).toBeUndefined();
+    expect(
+      findCycle(
+        new Map([
+          [1, [2]],
+          [2, [1]],
+        ]),
+      ),
+    ).toEqual([1, 2, 1]);
   });
 });

@@ -25,7 +25,8 @@ export function resolveRoutingDependencies(routings: RoutingInputT[], path = 'ro
       list = [...new Set(r.dependsOn)];
     }
     for (const d of list) {
-      if (d === r.sequence) throw invalid(`${path}[${i}].dependsOn`, `step ${r.sequence} cannot depend on itself`, 'routing_cycle');
+      if (d === r.sequence)
+        throw invalid(`${path}[${i}].dependsOn`, `step ${r.sequence} cannot depend on itself`, 'routing_cycle');
       if (!sequences.has(d)) {
         throw invalid(`${path}[${i}].dependsOn`, `step ${d} is not a step of this job`, 'unknown_dependency');
       }

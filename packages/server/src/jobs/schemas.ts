@@ -10,7 +10,14 @@ const customerFields = {
   contactEmail: Type.Optional(Nullable(Type.String({ format: 'email', maxLength: 200 }))),
   notes: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
 };
-export const Customer = Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), contactEmail: Nullable(Type.String()), notes: Nullable(Type.String()), ...RowMeta });
+export const Customer = Type.Object({
+  id: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  contactEmail: Nullable(Type.String()),
+  notes: Nullable(Type.String()),
+  ...RowMeta,
+});
 export const CustomerCreate = strict(Type.Object(customerFields));
 export const CustomerUpdate = strict(Type.Partial(Type.Object({ ...customerFields, ...VersionField })));
 export const CustomerQuery = listQuery({ q: Type.Optional(Type.String()) });
@@ -71,7 +78,9 @@ export const RoutingInput = strict(
     preferredWorkCenterId: Type.Optional(Nullable(Code)),
     setupMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
     runMinutesPerUnit: Type.Number({ exclusiveMinimum: 0, maximum: 10_000 }),
-    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: "defaults to the job's quantity" })),
+    quantity: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 1_000_000, description: "defaults to the job's quantity" }),
+    ),
     setupCategory: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
     dependsOn: Type.Optional(
       Type.Array(Type.Integer({ minimum: 1, maximum: 100_000 }), {
@@ -109,7 +118,11 @@ const jobFields = {
   notes: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
 };
 export const JobCreate = strict(
-  Type.Object({ ...jobFields, parts: Type.Optional(Type.Array(PartInput)), routings: Type.Optional(Type.Array(RoutingInput)) }),
+  Type.Object({
+    ...jobFields,
+    parts: Type.Optional(Type.Array(PartInput)),
+    routings: Type.Optional(Type.Array(RoutingInput)),
+  }),
 );
 export const JobUpdate = strict(
   Type.Partial(

@@ -24,7 +24,9 @@ export async function openSlotsAfter(tx: Db, fromMs: number) {
     .from(scheduleSlots)
     .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
     .innerJoin(jobs, eq(jobs.id, jobRoutings.jobId))
-    .where(and(gt(scheduleSlots.plannedEnd, new Date(fromMs)), notInArray(scheduleSlots.status, ['cancelled', 'complete'])))
+    .where(
+      and(gt(scheduleSlots.plannedEnd, new Date(fromMs)), notInArray(scheduleSlots.status, ['cancelled', 'complete'])),
+    )
     .for('update', { of: scheduleSlots });
 }
 

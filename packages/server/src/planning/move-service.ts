@@ -27,7 +27,15 @@ export interface MoveRequest {
  * which is how the planner previews a drag. Refused (409) when it would push running work or
  * start a step before its predecessor ends.
  */
-export async function moveSlotWithConsequences(db: Db, events: EventBus | undefined, actor: Actor, id: string, version: number, req: MoveRequest, timeZone: string) {
+export async function moveSlotWithConsequences(
+  db: Db,
+  events: EventBus | undefined,
+  actor: Actor,
+  id: string,
+  version: number,
+  req: MoveRequest,
+  timeZone: string,
+) {
   const result = await db.transaction(async (tx) => {
     const before = (await tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).limit(1))[0];
     if (!before) throw notFound('schedule slot', id);
@@ -45,7 +53,11 @@ export async function moveSlotWithConsequences(db: Db, events: EventBus | undefi
     if (!center) throw invalid('workCenterId', `work center ${targetWc} does not exist`, 'unknown_reference');
     const routing = (await routingOf(tx, before.routingId))!;
     if (center.machineType !== routing.workCenterType) {
-      throw invalid('workCenterId', `work center ${targetWc} is a ${center.machineType}; this step needs a ${routing.workCenterType}`, 'wrong_work_center_type');
+      throw invalid(
+        'workCenterId',
+        `work center ${targetWc} is a ${center.machineType}; this step needs a ${routing.workCenterType}`,
+        'wrong_work_center_type',
+      );
     }
 
     const toMin = (ms: number) => Math.round((ms - t0) / MINUTE);
@@ -57,7 +69,13 @@ export async function moveSlotWithConsequences(db: Db, events: EventBus | undefi
       if (!c) {
         const own = shifts.filter((s) => s.workCenterId === wc);
         // no shifts defined: always open, as the planner treats it
-        c = new CalendarIndex(own.length ? workingIntervals(own, exceptions, wc, t0, horizon, timeZone).map(([a, b]) => [toMin(a), toMin(b)] as const) : null);
+        c = new CalendarIndex(
+          own.length
+            ? workingIntervals(own, exceptions, wc, t0, horizon, timeZone).map(
+                ([a, b]) => [toMin(a), toMin(b)] as const,
+              )
+            : null,
+        );
         calendars.set(wc, c);
       }
       return c;
@@ -65,7 +83,11 @@ export async function moveSlotWithConsequences(db: Db, events: EventBus | undefi
     const start = toMin(targetStart);
     if (!calendarOf(targetWc).isWorking(start)) {
       const next = calendarOf(targetWc).nextWorking(start);
-      throw invalid('plannedStart', `${targetWc} is not working then${Number.isFinite(next) ? `; its next shift starts ${toDate(next).toISOString()}` : ''}`, 'outside_working_time');
+      throw invalid(
+        'plannedStart',
+        `${targetWc} is not working then${Number.isFinite(next) ? `; its next shift starts ${toDate(next).toISOString()}` : ''}`,
+        'outside_working_time',
+      );
     }
 
     const info = new Map(open.map((s) => [s.id, s]));
@@ -73,16 +95,30 @@ export async function moveSlotWithConsequences(db: Db, events: EventBus | undefi
       const a = toMin(s.plannedStart.getTime());
       const b = toMin(s.plannedEnd.getTime());
       const work = calendarOf(s.workCenterId).workBetween(a, b);
-      return { id: s.id, routingId: s.routingId, jobId: s.jobId, workCenterId: s.workCenterId, start: a, end: b, work: work >= 1 ? work : Math.max(1, b - a), movable: s.status !== 'in_progress', dependsOn: s.dependencies };
+      return {
+        id: s.id,
+        routingId: s.routingId,
+        jobId: s.jobId,
+        workCenterId: s.workCenterId,
+        start: a,
+        end: b,
+        work: work >= 1 ? work : Math.max(1, b - a),
+        movable: s.status !== 'in_progress',
+        dependsOn: s.dependencies,
+      };
     });
     const moved = slots.find((s) => s.id === id)!;
     if (targetWc !== before.workCenterId) {
       // Another center runs the step at its own efficiency.
-      moved.work = Math.max(1, Math.ceil((routing.runMinutesPerUnit * routing.quantity) / center.efficiencyFactor + routing.setupMinutes));
+      moved.work = Math.max(
+        1,
+        Math.ceil((routing.runMinutesPerUnit * routing.quantity) / center.efficiencyFactor + routing.setupMinutes),
+      );
     }
     const label = (s: RippleSlot) => `${info.get(s.id)!.jobNumber} ${info.get(s.id)!.operationCode}`;
     const outcome = ripple(slots, id, { start, workCenterId: targetWc }, calendarOf, label);
-    if (!outcome.ok) throw new AppError('conflict', 'move_refused', outcome.message, 'plannedStart', { slotId: outcome.slotId });
+    if (!outcome.ok)
+      throw new AppError('conflict', 'move_refused', outcome.message, 'plannedStart', { slotId: outcome.slotId });
 
     const retimed = outcome.retimed.map((r) => {
       const s = info.get(r.id)!;
@@ -101,10 +137,19 @@ export async function moveSlotWithConsequences(db: Db, events: EventBus | undefi
         const s = info.get(r.slotId)!;
         await tx
           .update(scheduleSlots)
-          .set({ workCenterId: r.to.workCenterId, plannedStart: r.to.plannedStart, plannedEnd: r.to.plannedEnd, version: s.version + 1, updatedAt: new Date() })
+          .set({
+            workCenterId: r.to.workCenterId,
+            plannedStart: r.to.plannedStart,
+            plannedEnd: r.to.plannedEnd,
+            version: s.version + 1,
+            updatedAt: new Date(),
+          })
           .where(and(eq(scheduleSlots.id, r.slotId), eq(scheduleSlots.version, s.version)));
       }
-      await recordAudit(tx, actor, 'move', 'schedule_slot', id, before, { ...retimed[0]?.to, consequences: retimed.length - 1 });
+      await recordAudit(tx, actor, 'move', 'schedule_slot', id, before, {
+        ...retimed[0]?.to,
+        consequences: retimed.length - 1,
+      });
     }
     return { slot: await getSlot(tx, id), committed: !req.dryRun, consequences: { retimed, lateJobs } };
   });
@@ -126,5 +171,11 @@ function lateness(open: OpenRow[], retimed: Array<{ slotId: string; to: { planne
   }
   return [...jobs.values()]
     .filter((j) => j.after !== j.before && j.after > j.due)
-    .map((j) => ({ jobNumber: j.jobNumber, dueDate: new Date(j.due), plannedEnd: new Date(j.after), wasLate: j.before > j.due, lateByMinutes: Math.round((j.after - j.due) / MINUTE) }));
+    .map((j) => ({
+      jobNumber: j.jobNumber,
+      dueDate: new Date(j.due),
+      plannedEnd: new Date(j.after),
+      wasLate: j.before > j.due,
+      lateByMinutes: Math.round((j.after - j.due) / MINUTE),
+    }));
 }

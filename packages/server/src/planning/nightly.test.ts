@@ -14,7 +14,10 @@ describe('nightly plan run', () => {
     primary = await testDatabase();
     // A second Kerf instance: on PostgreSQL its own connection pool on the same schema.
     const schema = primary.describe.match(/schema (\w+)/)?.[1];
-    second = TEST_DB === 'postgres' ? await openDatabase({ databaseUrl: TEST_DATABASE_URL, ...(schema ? { schema } : {}) }) : primary;
+    second =
+      TEST_DB === 'postgres'
+        ? await openDatabase({ databaseUrl: TEST_DATABASE_URL, ...(schema ? { schema } : {}) })
+        : primary;
   });
   afterAll(async () => {
     await cancelAllPlanRuns();
@@ -38,13 +41,19 @@ describe('nightly plan run', () => {
       runNightlyPlan(second, new EventBus(), config, '2026-12-01'),
     ]);
     expect([a, b].filter((x) => x !== null)).toHaveLength(1);
-    const runs = await primary.query<{ trigger: string; n: number }>("SELECT trigger, count(*)::int AS n FROM plan_runs GROUP BY trigger");
+    const runs = await primary.query<{ trigger: string; n: number }>(
+      'SELECT trigger, count(*)::int AS n FROM plan_runs GROUP BY trigger',
+    );
     expect(runs).toEqual([{ trigger: 'nightly', n: 1 }]);
   });
 
   it('computes the next local run time across a daylight-saving change', () => {
     // Saturday Oct 31 2026, 12:00 UTC -> next 02:00 Chicago is Sunday Nov 1 02:00 CST = 08:00 UTC
-    expect(new Date(nextDailyRun('02:00', 'America/Chicago', Date.parse('2026-10-31T12:00Z'))).toISOString()).toBe('2026-11-01T08:00:00.000Z');
-    expect(new Date(nextDailyRun('02:00', 'UTC', Date.parse('2026-11-25T02:00Z'))).toISOString()).toBe('2026-11-26T02:00:00.000Z');
+    expect(new Date(nextDailyRun('02:00', 'America/Chicago', Date.parse('2026-10-31T12:00Z'))).toISOString()).toBe(
+      '2026-11-01T08:00:00.000Z',
+    );
+    expect(new Date(nextDailyRun('02:00', 'UTC', Date.parse('2026-11-25T02:00Z'))).toISOString()).toBe(
+      '2026-11-26T02:00:00.000Z',
+    );
   });
 });

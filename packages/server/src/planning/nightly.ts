@@ -10,26 +10,42 @@ import { startPlanRun } from './plan-run-service.js';
  * instance, whichever claims the night first, re-plans all open work into a draft for the
  * morning's review. Returns the run id, or null when another instance has this period.
  */
-export async function runNightlyPlan(database: Database, events: EventBus, config: Config, period: string): Promise<string | null> {
+export async function runNightlyPlan(
+  database: Database,
+  events: EventBus,
+  config: Config,
+  period: string,
+): Promise<string | null> {
   if (!(await claimPeriod(database, 'nightly-plan', period))) return null;
-  const run = await startPlanRun({ db: database.db, events, timeZone: config.timeZone }, { ...SYSTEM_ACTOR, name: 'nightly' }, {
-    objective: 'lexicographic',
-    timeLimitSeconds: config.nightlySeconds,
-    horizonDays: 28,
-    frozenMinutes: config.frozenWindowMinutes,
-    trigger: 'nightly',
-  });
+  const run = await startPlanRun(
+    { db: database.db, events, timeZone: config.timeZone },
+    { ...SYSTEM_ACTOR, name: 'nightly' },
+    {
+      objective: 'lexicographic',
+      timeLimitSeconds: config.nightlySeconds,
+      horizonDays: 28,
+      frozenMinutes: config.frozenWindowMinutes,
+      trigger: 'nightly',
+    },
+  );
   return run.id;
 }
 
-export function scheduleNightlyPlan(database: Database, events: EventBus, config: Config, log: (msg: string) => void): DailyTimer | undefined {
+export function scheduleNightlyPlan(
+  database: Database,
+  events: EventBus,
+  config: Config,
+  log: (msg: string) => void,
+): DailyTimer | undefined {
   if (config.nightlyAt === 'off') return undefined;
   return scheduleDaily(
     config.nightlyAt,
     config.timeZone,
     async (period) => {
       const id = await runNightlyPlan(database, events, config, period);
-      log(id ? `nightly plan run ${id} started for ${period}` : `nightly plan for ${period} is run by another instance`);
+      log(
+        id ? `nightly plan run ${id} started for ${period}` : `nightly plan for ${period} is run by another instance`,
+      );
     },
     (err) => log(`nightly plan run failed to start: ${err instanceof Error ? err.message : String(err)}`),
   );

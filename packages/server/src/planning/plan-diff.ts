@@ -19,7 +19,13 @@ export interface JobChange {
 
 async function jobEnds(db: Db, planId: string) {
   const rows = await db
-    .select({ routingId: planSlots.routingId, workCenterId: planSlots.workCenterId, start: planSlots.plannedStart, end: planSlots.plannedEnd, jobId: jobRoutings.jobId })
+    .select({
+      routingId: planSlots.routingId,
+      workCenterId: planSlots.workCenterId,
+      start: planSlots.plannedStart,
+      end: planSlots.plannedEnd,
+      jobId: jobRoutings.jobId,
+    })
     .from(planSlots)
     .innerJoin(jobRoutings, eq(jobRoutings.id, planSlots.routingId))
     .where(eq(planSlots.planId, planId));
@@ -33,12 +39,21 @@ async function jobEnds(db: Db, planId: string) {
 export async function diffAgainstPublished(db: Db, planId: string) {
   const draft = (await db.select().from(plans).where(eq(plans.id, planId)).limit(1))[0];
   if (!draft) return undefined;
-  const published = (await db.select().from(plans).where(and(eq(plans.status, 'published'))).limit(1))[0];
+  const published = (
+    await db
+      .select()
+      .from(plans)
+      .where(and(eq(plans.status, 'published')))
+      .limit(1)
+  )[0];
   const d = await jobEnds(db, planId);
   const p = published && published.id !== planId ? await jobEnds(db, published.id) : undefined;
   const jobIds = [...new Set([...d.end.keys(), ...(p?.end.keys() ?? [])])];
   const jobRows = jobIds.length
-    ? await db.select({ id: jobs.id, jobNumber: jobs.jobNumber, dueDate: jobs.dueDate }).from(jobs).where(inArray(jobs.id, jobIds))
+    ? await db
+        .select({ id: jobs.id, jobNumber: jobs.jobNumber, dueDate: jobs.dueDate })
+        .from(jobs)
+        .where(inArray(jobs.id, jobIds))
     : [];
   const moved = new Map<string, number>();
   for (const [routingId, slot] of d.byRouting) {
@@ -63,7 +78,12 @@ export async function diffAgainstPublished(db: Db, planId: string) {
     };
   });
   const kpi = (x: typeof draft | undefined) =>
-    x && { weightedTardiness: x.weightedTardiness, lateJobs: x.lateJobs, makespanEnd: x.makespanEnd, setupMinutes: x.setupMinutes };
+    x && {
+      weightedTardiness: x.weightedTardiness,
+      lateJobs: x.lateJobs,
+      makespanEnd: x.makespanEnd,
+      setupMinutes: x.setupMinutes,
+    };
   const dk = kpi(draft)!;
   const pk = published && published.id !== planId ? kpi(published) : undefined;
   return {
@@ -76,7 +96,10 @@ export async function diffAgainstPublished(db: Db, planId: string) {
         ? {
             weightedTardiness: dk.weightedTardiness - pk.weightedTardiness,
             lateJobs: dk.lateJobs - pk.lateJobs,
-            makespanMinutes: dk.makespanEnd && pk.makespanEnd ? Math.round((dk.makespanEnd.getTime() - pk.makespanEnd.getTime()) / 60_000) : null,
+            makespanMinutes:
+              dk.makespanEnd && pk.makespanEnd
+                ? Math.round((dk.makespanEnd.getTime() - pk.makespanEnd.getTime()) / 60_000)
+                : null,
             setupMinutes: dk.setupMinutes - pk.setupMinutes,
           }
         : null,

@@ -12,13 +12,21 @@ import { plans, planSlots } from './plan-tables.js';
 import { discardPlan, publishPlan } from './publish-service.js';
 
 const tags = ['planning'];
-const Objective = Type.Union([Type.Literal('weighted_tardiness'), Type.Literal('makespan'), Type.Literal('lexicographic')]);
+const Objective = Type.Union([
+  Type.Literal('weighted_tardiness'),
+  Type.Literal('makespan'),
+  Type.Literal('lexicographic'),
+]);
 const PlanRunBody = strict(
   Type.Object({
     objective: Type.Optional(Objective),
     timeLimitSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, default: 30 })),
-    horizon: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 28, description: 'planning horizon in days' })),
-    frozenWindowMinutes: Type.Optional(Type.Integer({ minimum: 0, maximum: 10080, description: 'default: the configured frozen window' })),
+    horizon: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 365, default: 28, description: 'planning horizon in days' }),
+    ),
+    frozenWindowMinutes: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 10080, description: 'default: the configured frozen window' }),
+    ),
     seed: Type.Optional(Type.Integer({ minimum: 0 })),
   }),
 );
@@ -30,9 +38,19 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/api/v1/plan-runs', {
     config: { access: 'schedule:edit' },
-    schema: { tags, body: PlanRunBody, response: { 202: Type.Object({ id: Type.String(), status: Type.String() }), ...errorResponses } },
+    schema: {
+      tags,
+      body: PlanRunBody,
+      response: { 202: Type.Object({ id: Type.String(), status: Type.String() }), ...errorResponses },
+    },
     handler: async (req, reply) => {
-      const b = req.body as { objective?: PlanRunRequest['objective']; timeLimitSeconds?: number; horizon?: number; frozenWindowMinutes?: number; seed?: number };
+      const b = req.body as {
+        objective?: PlanRunRequest['objective'];
+        timeLimitSeconds?: number;
+        horizon?: number;
+        frozenWindowMinutes?: number;
+        seed?: number;
+      };
       const run = await startPlanRun(deps(), actorOf(req), {
         objective: b.objective ?? 'weighted_tardiness',
         timeLimitSeconds: b.timeLimitSeconds ?? 30,
@@ -46,7 +64,12 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/api/v1/plan-runs', {
     config: { access: 'schedule:view' },
-    schema: { tags, querystring: strict(Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) })) },
+    schema: {
+      tags,
+      querystring: strict(
+        Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) }),
+      ),
+    },
     handler: async (req) => ({ items: await listPlanRuns(db(), (req.query as { limit?: number }).limit ?? 20) }),
   });
 
@@ -58,7 +81,11 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/api/v1/plan-runs/:id/cancel', {
     config: { access: 'schedule:edit' },
-    schema: { tags, params: IdParams, response: { 202: Type.Object({ id: Type.String(), status: Type.String() }), ...errorResponses } },
+    schema: {
+      tags,
+      params: IdParams,
+      response: { 202: Type.Object({ id: Type.String(), status: Type.String() }), ...errorResponses },
+    },
     handler: async (req, reply) => {
       const id = (req.params as { id: string }).id;
       cancelPlanRun(id);
@@ -68,7 +95,15 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/api/v1/plans', {
     config: { access: 'schedule:view' },
-    schema: { tags, querystring: strict(Type.Object({ status: Type.Optional(Type.String()), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) })) },
+    schema: {
+      tags,
+      querystring: strict(
+        Type.Object({
+          status: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+        }),
+      ),
+    },
     handler: async (req) => {
       const q = req.query as { status?: string; limit?: number };
       const items = await db()

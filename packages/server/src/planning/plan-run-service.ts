@@ -55,7 +55,13 @@ export async function startPlanRun(deps: PlanningDeps, actor: Actor, req: PlanRu
   return run;
 }
 
-async function execute(deps: PlanningDeps, actor: Actor, runId: string, req: PlanRunRequest, entry: { handle?: RunHandle }): Promise<void> {
+async function execute(
+  deps: PlanningDeps,
+  actor: Actor,
+  runId: string,
+  req: PlanRunRequest,
+  entry: { handle?: RunHandle },
+): Promise<void> {
   const progress: ProgressPoint[] = [];
   try {
     const t0 = (deps.now ?? Date.now)();
@@ -78,7 +84,12 @@ async function execute(deps: PlanningDeps, actor: Actor, runId: string, req: Pla
       seed: req.seed ?? 1,
       onProgress: (p) => {
         progress.push(p);
-        deps.events.publish({ type: 'plan-run.progress', runId, elapsedMs: p.elapsedMs, bestObjective: p.bestObjective });
+        deps.events.publish({
+          type: 'plan-run.progress',
+          runId,
+          elapsedMs: p.elapsedMs,
+          bestObjective: p.bestObjective,
+        });
       },
     });
     const outcome = await entry.handle.result;
@@ -96,7 +107,12 @@ async function execute(deps: PlanningDeps, actor: Actor, runId: string, req: Pla
         .where(eq(planRuns.id, runId));
       return id;
     });
-    deps.events.publish({ type: 'plan-run.finished', runId, status: outcome.stats.cancelled ? 'cancelled' : 'done', planId });
+    deps.events.publish({
+      type: 'plan-run.finished',
+      runId,
+      status: outcome.stats.cancelled ? 'cancelled' : 'done',
+      planId,
+    });
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await deps.db
@@ -116,7 +132,13 @@ export async function getPlanRun(db: Db, id: string) {
     valid: plan?.valid ?? null,
     violations: plan?.violations ?? [],
     objectiveValues: plan
-      ? { weightedTardiness: plan.weightedTardiness, lateJobs: plan.lateJobs, makespanEnd: plan.makespanEnd, setupMinutes: plan.setupMinutes, operations: plan.operations }
+      ? {
+          weightedTardiness: plan.weightedTardiness,
+          lateJobs: plan.lateJobs,
+          makespanEnd: plan.makespanEnd,
+          setupMinutes: plan.setupMinutes,
+          operations: plan.operations,
+        }
       : null,
   };
 }

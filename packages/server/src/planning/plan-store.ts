@@ -19,7 +19,9 @@ export interface PlanKpis {
 export function planKpis(built: BuiltProblem, outcome: RunOutcome): PlanKpis {
   const { problem, t0 } = built;
   const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
-  const ends = problem.jobs.map((job) => Math.max(...job.operations.map((o) => outcome.schedule.operations[o]?.end ?? 0)));
+  const ends = problem.jobs.map((job) =>
+    Math.max(...job.operations.map((o) => outcome.schedule.operations[o]?.end ?? 0)),
+  );
   return {
     weightedTardiness: outcome.values.weightedTardiness,
     lateJobs: problem.jobs.filter((job, j) => ends[j]! > job.due).length,
@@ -31,7 +33,12 @@ export function planKpis(built: BuiltProblem, outcome: RunOutcome): PlanKpis {
 }
 
 /** Stores a solver outcome as a draft plan with its slots; returns the plan id. */
-export async function storeDraftPlan(tx: Db, built: BuiltProblem, outcome: RunOutcome, createdBy: string): Promise<string> {
+export async function storeDraftPlan(
+  tx: Db,
+  built: BuiltProblem,
+  outcome: RunOutcome,
+  createdBy: string,
+): Promise<string> {
   const { problem, t0, routingOf, workCenterOf } = built;
   const at = (minutes: number) => new Date(t0 + minutes * MINUTE);
   const fixed = new Set(problem.fixed.map((f) => f.operation));

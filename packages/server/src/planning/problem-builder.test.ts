@@ -4,11 +4,33 @@ import { buildProblem, type PlanningSnapshot } from './problem-builder.js';
 
 const T0 = Date.parse('2026-11-23T05:00:00Z'); // Monday
 const shift = (workCenterId: string) =>
-  [0, 1, 2, 3, 4].map((dayOfWeek) => ({ workCenterId, dayOfWeek, startTime: '06:00:00', endTime: '14:30:00', isActive: true }));
+  [0, 1, 2, 3, 4].map((dayOfWeek) => ({
+    workCenterId,
+    dayOfWeek,
+    startTime: '06:00:00',
+    endTime: '14:30:00',
+    isActive: true,
+  }));
 
 function snapshot(): PlanningSnapshot {
-  const routing = (id: string, jobId: string, sequence: number, type: string, run: number, deps: string[], cat: string | null = null) => ({
-    id, jobId, sequence, workCenterType: type, setupMinutes: 20, runMinutesPerUnit: run, quantity: 10, setupCategory: cat, dependencies: deps,
+  const routing = (
+    id: string,
+    jobId: string,
+    sequence: number,
+    type: string,
+    run: number,
+    deps: string[],
+    cat: string | null = null,
+  ) => ({
+    id,
+    jobId,
+    sequence,
+    workCenterType: type,
+    setupMinutes: 20,
+    runMinutesPerUnit: run,
+    quantity: 10,
+    setupCategory: cat,
+    dependencies: deps,
   });
   return {
     workCenters: [
@@ -33,14 +55,38 @@ function snapshot(): PlanningSnapshot {
       routing('r32', 'j3', 20, 'welding-robot', 1, ['r31']),
     ],
     slots: [
-      { routingId: 'r21', workCenterId: 'LASER-02', plannedStart: new Date('2026-11-23T04:00:00Z'), plannedEnd: new Date('2026-11-23T07:30:00Z'), status: 'in_progress' },
-      { routingId: 'r11', workCenterId: 'LASER-01', plannedStart: new Date('2026-11-23T06:00:00Z'), plannedEnd: new Date('2026-11-23T07:00:00Z'), status: 'scheduled' },
-      { routingId: 'r31', workCenterId: 'LASER-01', plannedStart: new Date('2026-11-25T06:00:00Z'), plannedEnd: new Date('2026-11-25T07:00:00Z'), status: 'scheduled' },
+      {
+        routingId: 'r21',
+        workCenterId: 'LASER-02',
+        plannedStart: new Date('2026-11-23T04:00:00Z'),
+        plannedEnd: new Date('2026-11-23T07:30:00Z'),
+        status: 'in_progress',
+      },
+      {
+        routingId: 'r11',
+        workCenterId: 'LASER-01',
+        plannedStart: new Date('2026-11-23T06:00:00Z'),
+        plannedEnd: new Date('2026-11-23T07:00:00Z'),
+        status: 'scheduled',
+      },
+      {
+        routingId: 'r31',
+        workCenterId: 'LASER-01',
+        plannedStart: new Date('2026-11-25T06:00:00Z'),
+        plannedEnd: new Date('2026-11-25T07:00:00Z'),
+        status: 'scheduled',
+      },
     ],
   };
 }
 
-const options = { objective: 'weighted_tardiness' as const, t0: T0, calendarDays: 28, frozenMinutes: 240, timeZone: 'UTC' };
+const options = {
+  objective: 'weighted_tardiness' as const,
+  t0: T0,
+  calendarDays: 28,
+  frozenMinutes: 240,
+  timeZone: 'UTC',
+};
 
 describe('building the solver problem from the shop', () => {
   it('maps steps to operations with eligible centers, efficiency, setups, weights and calendars', () => {
@@ -54,14 +100,28 @@ describe('building the solver problem from the shop', () => {
     expect(op('r12').modes.map((m) => m.duration)).toEqual([25, 20]);
     // a step without a setup category carries its own setup minutes in its duration
     expect(op('r13').modes).toEqual([{ resource: 2, duration: 80 + 20 }]);
-    expect(op('r13').predecessors.sort()).toEqual([built.routingOf.indexOf('r11'), built.routingOf.indexOf('r12')].sort());
-    expect(problem.jobs.map((j) => [j.id, j.weight])).toEqual([['J-1', 8], ['J-2', 2], ['J-3', 1]]);
+    expect(op('r13').predecessors.sort()).toEqual(
+      [built.routingOf.indexOf('r11'), built.routingOf.indexOf('r12')].sort(),
+    );
+    expect(problem.jobs.map((j) => [j.id, j.weight])).toEqual([
+      ['J-1', 8],
+      ['J-2', 2],
+      ['J-3', 1],
+    ]);
     expect(problem.jobs[0]!.due).toBe(33 * 60); // Tue 14:00 is 33 h after Mon 05:00
     // first shift Monday 06:00-14:30 = minutes 60..570 from t0; Thursday is a holiday
-    expect(problem.resources[0]!.calendar!.slice(0, 3)).toEqual([[60, 570], [1500, 2010], [2940, 3450]]);
+    expect(problem.resources[0]!.calendar!.slice(0, 3)).toEqual([
+      [60, 570],
+      [1500, 2010],
+      [2940, 3450],
+    ]);
     expect(problem.resources[0]!.calendar![3]).toEqual([5820, 6330]); // Friday
     expect(problem.resources[0]!.initialSetup).toBe(problem.setupCategories.indexOf('SS304-16GA'));
-    expect(problem.setupTimes.matrix![problem.setupCategories.indexOf('SS304-16GA')]![problem.setupCategories.indexOf('CRS-14GA')]).toBe(20);
+    expect(
+      problem.setupTimes.matrix![problem.setupCategories.indexOf('SS304-16GA')]![
+        problem.setupCategories.indexOf('CRS-14GA')
+      ],
+    ).toBe(20);
   });
 
   it('fixes in-progress work from now and frozen-window work where it is, re-plans the rest', () => {
@@ -85,16 +145,30 @@ describe('building the solver problem from the shop', () => {
   it('does not freeze a step whose predecessor is re-planned, so precedence can hold', () => {
     const snap = snapshot();
     // r13 (weld) is booked inside the frozen window but its laser steps are not fixed
-    snap.slots.push({ routingId: 'r13', workCenterId: 'WELD-01', plannedStart: new Date('2026-11-23T07:00:00Z'), plannedEnd: new Date('2026-11-23T08:00:00Z'), status: 'scheduled' });
+    snap.slots.push({
+      routingId: 'r13',
+      workCenterId: 'WELD-01',
+      plannedStart: new Date('2026-11-23T07:00:00Z'),
+      plannedEnd: new Date('2026-11-23T08:00:00Z'),
+      status: 'scheduled',
+    });
     const built = buildProblem(snap, options);
     expect(built.problem.fixed.map((f) => built.routingOf[f.operation])).not.toContain('r13');
   });
 
   it('drops completed steps and their dependencies', () => {
     const snap = snapshot();
-    snap.slots.push({ routingId: 'r12', workCenterId: 'LASER-02', plannedStart: new Date(T0 - 7200_000), plannedEnd: new Date(T0 - 3600_000), status: 'complete' });
+    snap.slots.push({
+      routingId: 'r12',
+      workCenterId: 'LASER-02',
+      plannedStart: new Date(T0 - 7200_000),
+      plannedEnd: new Date(T0 - 3600_000),
+      status: 'complete',
+    });
     const built = buildProblem(snap, options);
     expect(built.routingOf).not.toContain('r12');
-    expect(built.problem.operations[built.routingOf.indexOf('r13')]!.predecessors).toEqual([built.routingOf.indexOf('r11')]);
+    expect(built.problem.operations[built.routingOf.indexOf('r13')]!.predecessors).toEqual([
+      built.routingOf.indexOf('r11'),
+    ]);
   });
 });

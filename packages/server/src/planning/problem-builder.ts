@@ -1,4 +1,12 @@
-import { CalendarIndex, type FixedOperation, type Interval, type Objective, type Operation, type Problem, type Resource } from '@kerf/solver';
+import {
+  CalendarIndex,
+  type FixedOperation,
+  type Interval,
+  type Objective,
+  type Operation,
+  type Problem,
+  type Resource,
+} from '@kerf/solver';
 import { workingIntervals, type CalendarException, type ShiftRule, type UtcInterval } from './working-time.js';
 
 /** What the builder reads from the database, as plain rows (see problem-queries.ts). */
@@ -77,7 +85,8 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
   const resources: Resource[] = s.workCenters.map((wc) => {
     const shifts = s.shifts.filter((x) => x.workCenterId === wc.id);
     // A center without any shift defined has no calendar yet: treat it as always available.
-    if (shifts.length === 0 && !o.adjustCalendar) return { id: wc.id, calendar: null, initialSetup: category(wc.setupCategory) };
+    if (shifts.length === 0 && !o.adjustCalendar)
+      return { id: wc.id, calendar: null, initialSetup: category(wc.setupCategory) };
     const intervals: UtcInterval[] = shifts.length
       ? workingIntervals(shifts, s.exceptions, wc.id, t0, horizonEnd, o.timeZone)
       : [[t0, horizonEnd]];
@@ -115,7 +124,10 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
     const ownSetup = cat >= 0 ? 0 : r.setupMinutes;
     const modes = eligible.map((w) => ({
       resource: w,
-      duration: Math.max(1, Math.ceil((r.runMinutesPerUnit * r.quantity) / s.workCenters[w]!.efficiencyFactor + ownSetup)),
+      duration: Math.max(
+        1,
+        Math.ceil((r.runMinutesPerUnit * r.quantity) / s.workCenters[w]!.efficiencyFactor + ownSetup),
+      ),
     }));
     const index = operations.length;
     operations.push({ id: r.id, job: j, modes, setupCategory: cat, predecessors: [] });
@@ -128,7 +140,9 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
     const i = opOfRouting.get(r.id);
     if (i === undefined) continue;
     // Finished or unplannable predecessors impose nothing on what remains.
-    operations[i]!.predecessors = r.dependencies.map((d) => opOfRouting.get(d)).filter((d): d is number => d !== undefined);
+    operations[i]!.predecessors = r.dependencies
+      .map((d) => opOfRouting.get(d))
+      .filter((d): d is number => d !== undefined);
   }
 
   fixWorkInPlace(s.slots, opOfRouting, resIndex, operations, resources, fixed, toMin, o.frozenMinutes, setupOfCat);

@@ -10,15 +10,30 @@ export const OPEN_JOB_STATUSES = ['planned', 'released', 'in_progress'];
 /** Reads everything the planner needs in one consistent snapshot (call inside a transaction). */
 export async function loadPlanningSnapshot(db: Db, fromDate: string, toDate: string): Promise<PlanningSnapshot> {
   const centers = await db
-    .select({ id: workCenters.id, machineType: workCenters.machineType, efficiencyFactor: workCenters.efficiencyFactor, setupCategory: workCenters.setupCategory })
+    .select({
+      id: workCenters.id,
+      machineType: workCenters.machineType,
+      efficiencyFactor: workCenters.efficiencyFactor,
+      setupCategory: workCenters.setupCategory,
+    })
     .from(workCenters)
     .where(eq(workCenters.isActive, true))
     .orderBy(workCenters.id);
   const shifts = await db
-    .select({ workCenterId: shiftCalendars.workCenterId, dayOfWeek: shiftCalendars.dayOfWeek, startTime: shiftCalendars.startTime, endTime: shiftCalendars.endTime, isActive: shiftCalendars.isActive })
+    .select({
+      workCenterId: shiftCalendars.workCenterId,
+      dayOfWeek: shiftCalendars.dayOfWeek,
+      startTime: shiftCalendars.startTime,
+      endTime: shiftCalendars.endTime,
+      isActive: shiftCalendars.isActive,
+    })
     .from(shiftCalendars);
   const exceptions = await db
-    .select({ workCenterId: calendarExceptions.workCenterId, exceptionDate: calendarExceptions.exceptionDate, exceptionType: calendarExceptions.exceptionType })
+    .select({
+      workCenterId: calendarExceptions.workCenterId,
+      exceptionDate: calendarExceptions.exceptionDate,
+      exceptionType: calendarExceptions.exceptionType,
+    })
     .from(calendarExceptions)
     .where(and(gte(calendarExceptions.exceptionDate, fromDate), lte(calendarExceptions.exceptionDate, toDate)));
   const openJobs = await db
@@ -46,11 +61,16 @@ export async function loadPlanningSnapshot(db: Db, fromDate: string, toDate: str
     : [];
   const slots = jobIds.length
     ? await db
-        .select({ routingId: scheduleSlots.routingId, workCenterId: scheduleSlots.workCenterId, plannedStart: scheduleSlots.plannedStart, plannedEnd: scheduleSlots.plannedEnd, status: scheduleSlots.status })
+        .select({
+          routingId: scheduleSlots.routingId,
+          workCenterId: scheduleSlots.workCenterId,
+          plannedStart: scheduleSlots.plannedStart,
+          plannedEnd: scheduleSlots.plannedEnd,
+          status: scheduleSlots.status,
+        })
         .from(scheduleSlots)
         .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
         .where(and(inArray(jobRoutings.jobId, jobIds), ne(scheduleSlots.status, 'cancelled')))
     : [];
   return { workCenters: centers, shifts, exceptions, jobs: openJobs, routings, slots };
 }
-

@@ -19,9 +19,14 @@ export async function publishPlan(db: Db, events: EventBus, actor: Actor, planId
     const plan = (await tx.select().from(plans).where(eq(plans.id, planId)).for('update').limit(1))[0];
     if (!plan) throw notFound('plan', planId);
     if (plan.version !== version) throw staleVersion('plan', planId, version);
-    if (plan.status !== 'draft') throw new AppError('conflict', 'not_draft', `plan ${planId} is ${plan.status}; only drafts can be published`);
+    if (plan.status !== 'draft')
+      throw new AppError('conflict', 'not_draft', `plan ${planId} is ${plan.status}; only drafts can be published`);
     if (!plan.valid) {
-      throw new AppError('conflict', 'invalid_plan', `plan ${planId} failed validation (${plan.violations.length} violations) and cannot be published`);
+      throw new AppError(
+        'conflict',
+        'invalid_plan',
+        `plan ${planId} failed validation (${plan.violations.length} violations) and cannot be published`,
+      );
     }
     const slots = await tx.select().from(planSlots).where(eq(planSlots.planId, planId));
     const routingIds = slots.map((s) => s.routingId);
@@ -36,7 +41,15 @@ export async function publishPlan(db: Db, events: EventBus, actor: Actor, planId
     const replaced = movable.length
       ? await tx
           .delete(scheduleSlots)
-          .where(and(inArray(scheduleSlots.routingId, movable.map((s) => s.routingId)), notInArray(scheduleSlots.status, STARTED)))
+          .where(
+            and(
+              inArray(
+                scheduleSlots.routingId,
+                movable.map((s) => s.routingId),
+              ),
+              notInArray(scheduleSlots.status, STARTED),
+            ),
+          )
           .returning({ id: scheduleSlots.id })
       : [];
     for (let i = 0; i < movable.length; i += 1000) {
@@ -54,12 +67,26 @@ export async function publishPlan(db: Db, events: EventBus, actor: Actor, planId
     const after = (
       await tx
         .update(plans)
-        .set({ status: 'published', publishedAt: new Date(), publishedBy: actor.name, version: version + 1, updatedAt: new Date() })
+        .set({
+          status: 'published',
+          publishedAt: new Date(),
+          publishedBy: actor.name,
+          version: version + 1,
+          updatedAt: new Date(),
+        })
         .where(eq(plans.id, planId))
         .returning()
     )[0]!;
     const summary = { slotsWritten: movable.length, slotsReplaced: replaced.length, keptStarted: startedSet.size };
-    await recordAudit(tx, actor, 'publish', 'plan', planId, { status: plan.status }, { status: 'published', ...summary });
+    await recordAudit(
+      tx,
+      actor,
+      'publish',
+      'plan',
+      planId,
+      { status: plan.status },
+      { status: 'published', ...summary },
+    );
     return { plan: after, ...summary };
   });
   events.publish({ type: 'plan.published', planId, slots: result.slotsWritten });
@@ -71,8 +98,15 @@ export async function discardPlan(db: Db, actor: Actor, planId: string, version:
     const plan = (await tx.select().from(plans).where(eq(plans.id, planId)).for('update').limit(1))[0];
     if (!plan) throw notFound('plan', planId);
     if (plan.version !== version) throw staleVersion('plan', planId, version);
-    if (plan.status !== 'draft') throw new AppError('conflict', 'not_draft', `plan ${planId} is ${plan.status}; only drafts can be discarded`);
-    const after = (await tx.update(plans).set({ status: 'discarded', version: version + 1, updatedAt: new Date() }).where(eq(plans.id, planId)).returning())[0]!;
+    if (plan.status !== 'draft')
+      throw new AppError('conflict', 'not_draft', `plan ${planId} is ${plan.status}; only drafts can be discarded`);
+    const after = (
+      await tx
+        .update(plans)
+        .set({ status: 'discarded', version: version + 1, updatedAt: new Date() })
+        .where(eq(plans.id, planId))
+        .returning()
+    )[0]!;
     await recordAudit(tx, actor, 'discard', 'plan', planId, { status: 'draft' }, { status: 'discarded' });
     return after;
   });

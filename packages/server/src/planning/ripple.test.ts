@@ -3,16 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { ripple, type RippleSlot } from './ripple.js';
 
 // Two work centers open 0-480 and 1440-1920 (two days of one shift)
-const cal = new CalendarIndex([[0, 480], [1440, 1920]]);
+const cal = new CalendarIndex([
+  [0, 480],
+  [1440, 1920],
+]);
 const calendarOf = () => cal;
-const slot = (id: string, wc: string, start: number, work: number, dependsOn: string[] = [], movable = true): RippleSlot => ({
-  id, routingId: `r-${id}`, jobId: 'j', workCenterId: wc, start, end: cal.endAfter(start, work), work, movable, dependsOn: dependsOn.map((d) => `r-${d}`),
+const slot = (
+  id: string,
+  wc: string,
+  start: number,
+  work: number,
+  dependsOn: string[] = [],
+  movable = true,
+): RippleSlot => ({
+  id,
+  routingId: `r-${id}`,
+  jobId: 'j',
+  workCenterId: wc,
+  start,
+  end: cal.endAfter(start, work),
+  work,
+  movable,
+  dependsOn: dependsOn.map((d) => `r-${d}`),
 });
 const label = (s: RippleSlot) => s.id;
 
 describe('ripple rescheduling of a manual move', () => {
   it('pushes overlapping work on the center and dependent steps, across the night', () => {
-    const slots = [slot('A', 'L1', 0, 100), slot('B', 'L1', 100, 200), slot('C', 'L1', 300, 100), slot('W', 'W1', 400, 60, ['C'])];
+    const slots = [
+      slot('A', 'L1', 0, 100),
+      slot('B', 'L1', 100, 200),
+      slot('C', 'L1', 300, 100),
+      slot('W', 'W1', 400, 60, ['C']),
+    ];
     const r = ripple(slots, 'A', { start: 150, workCenterId: 'L1' }, calendarOf, label);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -26,7 +49,12 @@ describe('ripple rescheduling of a manual move', () => {
   });
 
   it('a pushed slot clears itself of earlier work it would land on', () => {
-    const slots = [slot('A', 'L1', 0, 50), slot('B', 'L1', 200, 100), slot('X', 'L2', 0, 50), slot('D', 'L1', 100, 50, ['X'])];
+    const slots = [
+      slot('A', 'L1', 0, 50),
+      slot('B', 'L1', 200, 100),
+      slot('X', 'L2', 0, 50),
+      slot('D', 'L1', 100, 50, ['X']),
+    ];
     // X moves to 150 on L2 -> D (after X) must start at 200 but B is there 200-300 -> D goes to 300
     const r = ripple(slots, 'X', { start: 150, workCenterId: 'L2' }, calendarOf, label);
     expect(r.ok && Object.fromEntries(r.retimed.map((x) => [x.id, x.to.start]))).toEqual({ X: 150, D: 300 });

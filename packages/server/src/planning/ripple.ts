@@ -46,7 +46,12 @@ export function ripple(
   moved.workCenterId = target.workCenterId;
   moved.start = target.start;
   moved.end = cal.endAfter(target.start, moved.work);
-  if (!Number.isFinite(moved.end)) return { ok: false, slotId: movedId, message: `${target.workCenterId} has no working time for it after that start` };
+  if (!Number.isFinite(moved.end))
+    return {
+      ok: false,
+      slotId: movedId,
+      message: `${target.workCenterId} has no working time for it after that start`,
+    };
 
   const dependents = new Map<string, string[]>(); // routing id -> slot ids that wait for it
   const slotOfRouting = new Map<string, string>();
@@ -61,7 +66,7 @@ export function ripple(
     if (++guard > 100_000) return { ok: false, slotId: movedId, message: 'the change does not settle' };
     queue.sort((a, b) => byId.get(a)!.start - byId.get(b)!.start);
     const s = byId.get(queue.shift()!)!;
-    const push = (p: (typeof s) | undefined, earliest: number, reason: string): string | undefined => {
+    const push = (p: typeof s | undefined, earliest: number, reason: string): string | undefined => {
       if (!p || p.id === s.id || p.start >= earliest) return undefined;
       if (!p.movable) return `${label(p)} is running or done and cannot be pushed by ${label(s)}`;
       const c = calendarOf(p.workCenterId);
@@ -74,7 +79,7 @@ export function ripple(
     };
     if (s.id !== movedId) {
       // A pushed slot first clears itself of work already on its center at that time.
-      for (let again = true; again; ) {
+      for (let again = true; again;) {
         again = false;
         for (const other of byId.values()) {
           if (other.id === s.id || other.workCenterId !== s.workCenterId || other.start > s.start) continue;
@@ -82,7 +87,8 @@ export function ripple(
             const c = calendarOf(s.workCenterId);
             s.start = c.nextWorking(other.end);
             s.end = c.endAfter(s.start, s.work);
-            if (!Number.isFinite(s.end)) return { ok: false, slotId: s.id, message: `${s.workCenterId} has no working time left for ${label(s)}` };
+            if (!Number.isFinite(s.end))
+              return { ok: false, slotId: s.id, message: `${s.workCenterId} has no working time left for ${label(s)}` };
             again = true;
           }
         }

@@ -38,20 +38,48 @@ export function registerPlanningRoutes(app: FastifyInstance, ctx: AppContext): v
       params: IdParams,
       headers: VersionHeaders,
       body: SlotMove,
-      response: { 200: Type.Object({ slot: Slot, committed: Type.Boolean(), consequences: Type.Unknown() }), ...errorResponses },
+      response: {
+        200: Type.Object({ slot: Slot, committed: Type.Boolean(), consequences: Type.Unknown() }),
+        ...errorResponses,
+      },
     },
     handler: async (req) => {
-      const { version, ...input } = req.body as { version?: number; workCenterId?: string; plannedStart: string; dryRun?: boolean };
+      const { version, ...input } = req.body as {
+        version?: number;
+        workCenterId?: string;
+        plannedStart: string;
+        dryRun?: boolean;
+      };
       const id = (req.params as { id: string }).id;
-      return moveSlotWithConsequences(db(), ctx.events, actorOf(req), id, requireVersion(version, req.headers['if-match']), input, ctx.config.timeZone);
+      return moveSlotWithConsequences(
+        db(),
+        ctx.events,
+        actorOf(req),
+        id,
+        requireVersion(version, req.headers['if-match']),
+        input,
+        ctx.config.timeZone,
+      );
     },
   });
   app.post('/api/v1/schedule-slots/:id/cancel', {
     config: { access: 'schedule:edit' },
-    schema: { tags, params: IdParams, headers: VersionHeaders, body: SlotCancel, response: { 200: Slot, ...errorResponses } },
+    schema: {
+      tags,
+      params: IdParams,
+      headers: VersionHeaders,
+      body: SlotCancel,
+      response: { 200: Slot, ...errorResponses },
+    },
     handler: async (req) => {
       const { version, reason } = req.body as { version?: number; reason: string };
-      const slot = await cancelSlot(db(), actorOf(req), (req.params as { id: string }).id, requireVersion(version, req.headers['if-match']), reason);
+      const slot = await cancelSlot(
+        db(),
+        actorOf(req),
+        (req.params as { id: string }).id,
+        requireVersion(version, req.headers['if-match']),
+        reason,
+      );
       ctx.events.publish({ type: 'slot.changed', slotId: slot.id, action: 'cancel' });
       return slot;
     },

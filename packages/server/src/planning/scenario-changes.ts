@@ -7,7 +7,14 @@ import type { UtcInterval } from './working-time.js';
 export type ScenarioChange =
   | { type: 'machine_down'; workCenterId: string; from: string; to: string }
   | { type: 'overtime'; workCenterId: string; from: string; to: string }
-  | { type: 'rush_job'; jobNumber: string; quantity: number; dueDate: string; priority?: number; routings: RoutingInputT[] };
+  | {
+      type: 'rush_job';
+      jobNumber: string;
+      quantity: number;
+      dueDate: string;
+      priority?: number;
+      routings: RoutingInputT[];
+    };
 
 /** Removes [from, to) from sorted disjoint intervals. */
 export function subtract(intervals: UtcInterval[], from: number, to: number): UtcInterval[] {
@@ -49,7 +56,10 @@ export function calendarAdjuster(changes: ScenarioChange[]) {
 }
 
 /** Adds the scenario's rush jobs to the snapshot as if they had been entered (nothing is written). */
-export function withRushJobs(snapshot: PlanningSnapshot, changes: ScenarioChange[]): { snapshot: PlanningSnapshot; rushJobIds: Map<string, string> } {
+export function withRushJobs(
+  snapshot: PlanningSnapshot,
+  changes: ScenarioChange[],
+): { snapshot: PlanningSnapshot; rushJobIds: Map<string, string> } {
   const rushJobIds = new Map<string, string>();
   const jobs = [...snapshot.jobs];
   const routings = [...snapshot.routings];

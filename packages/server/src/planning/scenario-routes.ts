@@ -30,8 +30,17 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext): v
     config: { access: 'schedule:edit' },
     schema: {
       tags,
-      body: strict(Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), changes: Type.Array(Change, { minItems: 1, maxItems: 50 }), timeLimitSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 600, default: 10 })) })),
-      response: { 202: Type.Object({ id: Type.String(), status: Type.String(), operations: Type.Integer() }), ...errorResponses },
+      body: strict(
+        Type.Object({
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          changes: Type.Array(Change, { minItems: 1, maxItems: 50 }),
+          timeLimitSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 600, default: 10 })),
+        }),
+      ),
+      response: {
+        202: Type.Object({ id: Type.String(), status: Type.String(), operations: Type.Integer() }),
+        ...errorResponses,
+      },
     },
     handler: async (req, reply) => {
       const body = req.body as { name: string; changes: ScenarioChange[]; timeLimitSeconds?: number };
@@ -40,7 +49,12 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext): v
           throw invalid(`changes[${i}].to`, 'must be after from');
         }
       });
-      const started = await startScenario(db(), ctx.config.timeZone, actorOf(req), { name: body.name, changes: body.changes, timeLimitSeconds: body.timeLimitSeconds ?? 10, frozenMinutes: ctx.config.frozenWindowMinutes });
+      const started = await startScenario(db(), ctx.config.timeZone, actorOf(req), {
+        name: body.name,
+        changes: body.changes,
+        timeLimitSeconds: body.timeLimitSeconds ?? 10,
+        frozenMinutes: ctx.config.frozenWindowMinutes,
+      });
       return reply.status(202).send({ id: started.id, status: 'running', operations: started.operations });
     },
   });

@@ -52,14 +52,25 @@ export async function getSlot(db: Db, id: string) {
 }
 
 /** A slot may only sit on a work center of its routing step's type, and not on top of other work. */
-async function checkPlacement(tx: Db, routingId: string, workCenterId: string, start: Date, end: Date, exceptId?: string) {
+async function checkPlacement(
+  tx: Db,
+  routingId: string,
+  workCenterId: string,
+  start: Date,
+  end: Date,
+  exceptId?: string,
+) {
   if (!(end > start)) throw invalid('plannedEnd', 'must be after plannedStart');
   const routing = (await tx.select().from(jobRoutings).where(eq(jobRoutings.id, routingId)).limit(1))[0];
   if (!routing) throw invalid('routingId', `routing ${routingId} does not exist`, 'unknown_reference');
   const wc = (await tx.select().from(workCenters).where(eq(workCenters.id, workCenterId)).limit(1))[0];
   if (!wc) throw invalid('workCenterId', `work center ${workCenterId} does not exist`, 'unknown_reference');
   if (wc.machineType !== routing.workCenterType) {
-    throw invalid('workCenterId', `work center ${workCenterId} is a ${wc.machineType}; this step needs a ${routing.workCenterType}`, 'wrong_work_center_type');
+    throw invalid(
+      'workCenterId',
+      `work center ${workCenterId} is a ${wc.machineType}; this step needs a ${routing.workCenterType}`,
+      'wrong_work_center_type',
+    );
   }
   const clashes = await overlappingSlots(tx, workCenterId, start, end, exceptId);
   if (clashes.length > 0) {
@@ -75,7 +86,11 @@ async function checkPlacement(tx: Db, routingId: string, workCenterId: string, s
   }
 }
 
-export async function createSlot(db: Db, actor: Actor, input: { routingId: string; workCenterId: string; plannedStart: string; plannedEnd: string; notes?: string | null }) {
+export async function createSlot(
+  db: Db,
+  actor: Actor,
+  input: { routingId: string; workCenterId: string; plannedStart: string; plannedEnd: string; notes?: string | null },
+) {
   const start = new Date(input.plannedStart);
   const end = new Date(input.plannedEnd);
   return db.transaction(async (tx) => {
@@ -83,7 +98,13 @@ export async function createSlot(db: Db, actor: Actor, input: { routingId: strin
     const row = (
       await tx
         .insert(scheduleSlots)
-        .values({ routingId: input.routingId, workCenterId: input.workCenterId, plannedStart: start, plannedEnd: end, notes: input.notes ?? null })
+        .values({
+          routingId: input.routingId,
+          workCenterId: input.workCenterId,
+          plannedStart: start,
+          plannedEnd: end,
+          notes: input.notes ?? null,
+        })
         .returning()
     )[0]!;
     await recordAudit(tx, actor, 'create', 'schedule_slot', row.id, null, row);

@@ -29,10 +29,13 @@ export function runSolverInWorker(
   problem: Problem,
   options: { timeLimitMs: number; seed: number; onProgress: (p: { elapsedMs: number; bestObjective: number }) => void },
 ): RunHandle {
-  const worker = new Worker(workerFile(), { workerData: { problem, timeLimitMs: options.timeLimitMs, seed: options.seed } });
+  const worker = new Worker(workerFile(), {
+    workerData: { problem, timeLimitMs: options.timeLimitMs, seed: options.seed },
+  });
   const result = new Promise<RunOutcome>((resolve, reject) => {
     worker.on('message', (msg: { type: string } & Record<string, unknown>) => {
-      if (msg.type === 'progress') options.onProgress({ elapsedMs: Number(msg.elapsedMs), bestObjective: Number(msg.bestObjective) });
+      if (msg.type === 'progress')
+        options.onProgress({ elapsedMs: Number(msg.elapsedMs), bestObjective: Number(msg.bestObjective) });
       else if (msg.type === 'result') resolve(msg as unknown as RunOutcome);
       else if (msg.type === 'error') reject(new Error(String(msg.message)));
     });

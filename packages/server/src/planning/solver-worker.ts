@@ -23,7 +23,8 @@ try {
     seed,
     threads: 1,
     signal: abort.signal,
-    onProgress: (p) => parentPort!.postMessage({ type: 'progress', elapsedMs: p.elapsedMs, bestObjective: p.bestObjective }),
+    onProgress: (p) =>
+      parentPort!.postMessage({ type: 'progress', elapsedMs: p.elapsedMs, bestObjective: p.bestObjective }),
   });
   // The search reports improvements only; always report where it ended too.
   parentPort!.postMessage({ type: 'progress', elapsedMs: result.elapsedMs, bestObjective: result.objective });

@@ -9,7 +9,14 @@ const weekdays = (start: string, end: string): ShiftRule[] =>
 describe('working intervals from shifts and exceptions', () => {
   it('builds weekday shifts in UTC and skips weekends', () => {
     // Mon 2026-11-23 .. Mon 2026-11-30
-    const ivs = workingIntervals(weekdays('06:00', '14:30'), [], 'L1', Date.parse('2026-11-23T00:00Z'), Date.parse('2026-11-30T00:00Z'), 'UTC');
+    const ivs = workingIntervals(
+      weekdays('06:00', '14:30'),
+      [],
+      'L1',
+      Date.parse('2026-11-23T00:00Z'),
+      Date.parse('2026-11-30T00:00Z'),
+      'UTC',
+    );
     expect(ivs).toHaveLength(5);
     expect(iso(ivs[0]![0])).toBe('2026-11-23T06:00');
     expect(iso(ivs[4]![1])).toBe('2026-11-27T14:30');
@@ -22,7 +29,14 @@ describe('working intervals from shifts and exceptions', () => {
       { dayOfWeek: 0, startTime: '23:00', endTime: '06:00', isActive: true },
       { dayOfWeek: 1, startTime: '06:00', endTime: '14:30', isActive: false },
     ];
-    const ivs = workingIntervals(shifts, [], 'L1', Date.parse('2026-11-23T00:00Z'), Date.parse('2026-11-25T00:00Z'), 'UTC');
+    const ivs = workingIntervals(
+      shifts,
+      [],
+      'L1',
+      Date.parse('2026-11-23T00:00Z'),
+      Date.parse('2026-11-25T00:00Z'),
+      'UTC',
+    );
     expect(ivs.map(([a, b]) => [iso(a), iso(b)])).toEqual([['2026-11-23T06:00', '2026-11-24T06:00']]);
   });
 
@@ -32,7 +46,14 @@ describe('working intervals from shifts and exceptions', () => {
       { workCenterId: 'L2', exceptionDate: '2026-11-24', exceptionType: 'maintenance' },
       { workCenterId: 'L1', exceptionDate: '2026-11-25', exceptionType: 'maintenance' },
     ];
-    const ivs = workingIntervals(weekdays('06:00', '14:00'), ex, 'L1', Date.parse('2026-11-23T00:00Z'), Date.parse('2026-11-28T00:00Z'), 'UTC');
+    const ivs = workingIntervals(
+      weekdays('06:00', '14:00'),
+      ex,
+      'L1',
+      Date.parse('2026-11-23T00:00Z'),
+      Date.parse('2026-11-28T00:00Z'),
+      'UTC',
+    );
     expect(ivs.map(([a]) => iso(a).slice(0, 10))).toEqual(['2026-11-23', '2026-11-24', '2026-11-27']);
   });
 

@@ -4,7 +4,14 @@ import { ConfigError, loadConfig } from './config.js';
 describe('configuration from env vars', () => {
   it('has embedded defaults', () => {
     const c = loadConfig({}, { demo: true });
-    expect(c).toMatchObject({ port: 8080, host: '127.0.0.1', dataDir: './.kerf/data', databaseUrl: undefined, demo: true, logLevel: 'info' });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: './.kerf/data',
+      databaseUrl: undefined,
+      demo: true,
+      logLevel: 'info',
+    });
   });
   it('names the variable that is wrong', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
@@ -16,7 +23,12 @@ describe('configuration from env vars', () => {
     expect(loadConfig({ KERF_TIMEZONE: 'America/Chicago' }).timeZone).toBe('America/Chicago');
   });
   it('reads production settings', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/kerf', HOST: '0.0.0.0', PORT: '9000', KERF_DEMO: 'false' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u@db:5432/kerf',
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      KERF_DEMO: 'false',
+    });
     expect(c).toMatchObject({ databaseUrl: 'postgres://u@db:5432/kerf', host: '0.0.0.0', port: 9000, demo: false });
   });
 });

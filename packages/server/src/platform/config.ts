@@ -62,7 +62,10 @@ function parseTimeZone(raw: string | undefined): string {
   return zone;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { demo: boolean } = { demo: false }): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: { demo: boolean } = { demo: false },
+): Config {
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL: expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);

@@ -3,13 +3,7 @@
  * once (see http/error-handler.ts), and the CLI maps it to an exit code.
  */
 export type ErrorKind =
-  | 'validation'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'unavailable';
+  'validation' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable';
 
 export const STATUS_OF_KIND: Record<ErrorKind, number> = {
   validation: 400,

@@ -8,7 +8,10 @@ describe('migrations', () => {
     try {
       expect(await migrationsApplied(database)).toBe(true);
       expect(await migrate(database)).toEqual([]);
-      const broken = [...listMigrations(), { id: '9999_broken', script: 'CREATE TABLE half_done (id int); SELECT no_such_function();' }];
+      const broken = [
+        ...listMigrations(),
+        { id: '9999_broken', script: 'CREATE TABLE half_done (id int); SELECT no_such_function();' },
+      ];
       await expect(migrate(database, broken)).rejects.toThrow(/9999_broken/);
       const leftovers = await database.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'half_done'",

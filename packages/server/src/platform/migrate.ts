@@ -33,8 +33,9 @@ export async function migrate(database: Database, migrations = listMigrations())
     const done = await database.query<{ id: string }>('SELECT id FROM kerf_migrations WHERE id = $1', [m.id]);
     if (done.length > 0) continue;
     const escapedId = m.id.replace(/'/g, "''");
-    const ran = await database.exec(
-      `BEGIN;
+    const ran = await database
+      .exec(
+        `BEGIN;
        SELECT pg_advisory_xact_lock(${MIGRATION_LOCK});
        DO $$ BEGIN
          IF EXISTS (SELECT 1 FROM kerf_migrations WHERE id = '${escapedId}') THEN
@@ -44,11 +45,15 @@ export async function migrate(database: Database, migrations = listMigrations())
        ${m.script}
        ;INSERT INTO kerf_migrations (id) VALUES ('${escapedId}');
        COMMIT;`,
-    ).then(() => true, (err: unknown) => {
-      // Another replica applied it while we waited for the lock.
-      if (err instanceof Error && err.message.includes('kerf_migration_already_applied')) return false;
-      throw new Error(`migration ${m.id} failed: ${err instanceof Error ? err.message : String(err)}`);
-    });
+      )
+      .then(
+        () => true,
+        (err: unknown) => {
+          // Another replica applied it while we waited for the lock.
+          if (err instanceof Error && err.message.includes('kerf_migration_already_applied')) return false;
+          throw new Error(`migration ${m.id} failed: ${err instanceof Error ? err.message : String(err)}`);
+        },
+      );
     if (ran) applied.push(m.id);
   }
   return applied;

@@ -25,7 +25,12 @@ const PERIODIC_LOCK = 4242_0002;
  * serialises instances that wake together; the claim row stops any other instance (or a restart)
  * from running the same period again. Returns true for exactly one caller per (job, period).
  */
-export async function claimPeriod(database: Database, job: string, period: string, instance = INSTANCE_ID): Promise<boolean> {
+export async function claimPeriod(
+  database: Database,
+  job: string,
+  period: string,
+  instance = INSTANCE_ID,
+): Promise<boolean> {
   const safe = (s: string) => s.replace(/'/g, "''");
   const rows = await database.query<{ claimed: boolean }>(
     `WITH lock AS (SELECT pg_advisory_xact_lock(${PERIODIC_LOCK}))
@@ -42,17 +47,25 @@ export interface DailyTimer {
 }
 
 /** Runs `task(period)` every day at `at` (shop-local hh:mm); timers never keep the process alive. */
-export function scheduleDaily(at: string, timeZone: string, task: (period: string) => Promise<void>, onError: (err: unknown) => void): DailyTimer {
+export function scheduleDaily(
+  at: string,
+  timeZone: string,
+  task: (period: string) => Promise<void>,
+  onError: (err: unknown) => void,
+): DailyTimer {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const arm = () => {
     if (stopped) return;
     const next = nextDailyRun(at, timeZone, Date.now());
-    timer = setTimeout(() => {
-      const d = localDate(next, timeZone);
-      const period = `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
-      task(period).catch(onError).finally(arm);
-    }, Math.min(next - Date.now(), 2 ** 31 - 1));
+    timer = setTimeout(
+      () => {
+        const d = localDate(next, timeZone);
+        const period = `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+        task(period).catch(onError).finally(arm);
+      },
+      Math.min(next - Date.now(), 2 ** 31 - 1),
+    );
     timer.unref();
   };
   arm();

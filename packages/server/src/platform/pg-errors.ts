@@ -31,17 +31,36 @@ export function translatePgError(err: unknown, operation: 'write' | 'delete'): u
   switch (pg.code) {
     case '23503':
       return operation === 'delete'
-        ? new AppError('conflict', 'in_use', `still referenced by other records (${pg.detail ?? pg.constraint}); remove those first`)
-        : new AppError('validation', 'unknown_reference', `${field ?? 'reference'}: ${pg.detail ?? 'refers to a missing record'}`, field);
+        ? new AppError(
+            'conflict',
+            'in_use',
+            `still referenced by other records (${pg.detail ?? pg.constraint}); remove those first`,
+          )
+        : new AppError(
+            'validation',
+            'unknown_reference',
+            `${field ?? 'reference'}: ${pg.detail ?? 'refers to a missing record'}`,
+            field,
+          );
     case '23505':
-      return new AppError('conflict', 'duplicate', `${field ?? 'record'}: already exists (${pg.detail ?? pg.constraint})`, field);
+      return new AppError(
+        'conflict',
+        'duplicate',
+        `${field ?? 'record'}: already exists (${pg.detail ?? pg.constraint})`,
+        field,
+      );
     case '23514':
     case '23502':
     case '22P02':
     case '22003':
     case '22007':
     case '22008':
-      return new AppError('validation', 'invalid_value', `${field ?? pg.constraint ?? 'value'}: ${pg.message ?? 'invalid'}`, field);
+      return new AppError(
+        'validation',
+        'invalid_value',
+        `${field ?? pg.constraint ?? 'value'}: ${pg.message ?? 'invalid'}`,
+        field,
+      );
     default:
       return err;
   }

@@ -57,7 +57,10 @@ export function localToUtc(year: number, month: number, day: number, minuteOfDay
 }
 
 /** Local calendar date (y, m, d) and weekday (0 = Monday) of a UTC instant. */
-export function localDate(utcMs: number, timeZone: string): { year: number; month: number; day: number; weekday: number } {
+export function localDate(
+  utcMs: number,
+  timeZone: string,
+): { year: number; month: number; day: number; weekday: number } {
   const local = new Date(utcMs + zoneOffsetMs(utcMs, timeZone));
   return {
     year: local.getUTCFullYear(),

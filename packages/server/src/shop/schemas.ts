@@ -1,13 +1,31 @@
 import { Type } from 'typebox';
-import { Code, DateOnly, DateTime, listQuery, Nullable, RowMeta, strict, Uuid, VersionField } from '../platform/http/schemas.js';
+import {
+  Code,
+  DateOnly,
+  DateTime,
+  listQuery,
+  Nullable,
+  RowMeta,
+  strict,
+  Uuid,
+  VersionField,
+} from '../platform/http/schemas.js';
 
-const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$', description: 'HH:MM or HH:MM:SS' });
+const Time = Type.String({
+  pattern: '^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$',
+  description: 'HH:MM or HH:MM:SS',
+});
 
 const departmentFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.Optional(Nullable(Type.String({ maxLength: 2000 }))),
 };
-export const Department = Type.Object({ id: Type.String(), ...departmentFields, description: Nullable(Type.String()), ...RowMeta });
+export const Department = Type.Object({
+  id: Type.String(),
+  ...departmentFields,
+  description: Nullable(Type.String()),
+  ...RowMeta,
+});
 export const DepartmentCreate = strict(Type.Object({ id: Code, ...departmentFields }));
 export const DepartmentUpdate = strict(Type.Partial(Type.Object({ ...departmentFields, ...VersionField })));
 export const DepartmentQuery = listQuery({ q: Type.Optional(Type.String()) });

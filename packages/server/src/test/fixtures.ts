@@ -11,8 +11,19 @@ export async function seedMiniShop(app: FastifyInstance, adminToken: string): Pr
   };
   await post('/api/v1/departments', { id: 'laser', name: 'Laser' });
   await post('/api/v1/departments', { id: 'weld', name: 'Weld' });
-  await post('/api/v1/work-centers', { id: 'LASER-01', name: 'Fiber laser 1', departmentId: 'laser', machineType: 'laser', setupCategory: 'SS304-16GA' });
-  await post('/api/v1/work-centers', { id: 'BRAKE-01', name: 'Press brake 1', departmentId: 'laser', machineType: 'brake' });
+  await post('/api/v1/work-centers', {
+    id: 'LASER-01',
+    name: 'Fiber laser 1',
+    departmentId: 'laser',
+    machineType: 'laser',
+    setupCategory: 'SS304-16GA',
+  });
+  await post('/api/v1/work-centers', {
+    id: 'BRAKE-01',
+    name: 'Press brake 1',
+    departmentId: 'laser',
+    machineType: 'brake',
+  });
   await post('/api/v1/work-centers', { id: 'WELD-01', name: 'TIG 1', departmentId: 'weld', machineType: 'weld' });
   await post('/api/v1/work-centers', { id: 'WELD-02', name: 'TIG 2', departmentId: 'weld', machineType: 'weld' });
 }
@@ -27,9 +38,38 @@ export const sampleJob = (jobNumber: string): JobInputT & { routings: RoutingInp
   priority: 2,
   parts: [{ partNumber: 'WT-3072-TOP', quantity: 4, materialCode: 'SS304', thickness: 0.0598, grainDirection: 'X' }],
   routings: [
-    { sequence: 10, operationCode: 'CUT', workCenterType: 'laser', setupMinutes: 20, runMinutesPerUnit: 6, setupCategory: 'SS304-16GA' },
-    { sequence: 20, operationCode: 'CUT-LEGS', workCenterType: 'laser', setupMinutes: 0, runMinutesPerUnit: 3, dependsOn: [] },
-    { sequence: 30, operationCode: 'FORM', workCenterType: 'brake', setupMinutes: 15, runMinutesPerUnit: 4, dependsOn: [10] },
-    { sequence: 40, operationCode: 'WELD', workCenterType: 'weld', preferredWorkCenterId: 'WELD-02', setupMinutes: 10, runMinutesPerUnit: 25, dependsOn: [20, 30] },
+    {
+      sequence: 10,
+      operationCode: 'CUT',
+      workCenterType: 'laser',
+      setupMinutes: 20,
+      runMinutesPerUnit: 6,
+      setupCategory: 'SS304-16GA',
+    },
+    {
+      sequence: 20,
+      operationCode: 'CUT-LEGS',
+      workCenterType: 'laser',
+      setupMinutes: 0,
+      runMinutesPerUnit: 3,
+      dependsOn: [],
+    },
+    {
+      sequence: 30,
+      operationCode: 'FORM',
+      workCenterType: 'brake',
+      setupMinutes: 15,
+      runMinutesPerUnit: 4,
+      dependsOn: [10],
+    },
+    {
+      sequence: 40,
+      operationCode: 'WELD',
+      workCenterType: 'weld',
+      preferredWorkCenterId: 'WELD-02',
+      setupMinutes: 10,
+      runMinutesPerUnit: 25,
+      dependsOn: [20, 30],
+    },
   ],
 });

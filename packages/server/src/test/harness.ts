@@ -24,7 +24,9 @@ export const TEST_DB = process.env.KERF_TEST_DB === 'postgres' ? 'postgres' : 'p
 export const TEST_DATABASE_URL = process.env.KERF_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function pgliteSnapshot(): Promise<Blob> {
-  const stamp = listMigrations().map((m) => `${m.id}:${m.script.length}`).join('|');
+  const stamp = listMigrations()
+    .map((m) => `${m.id}:${m.script.length}`)
+    .join('|');
   const key = Buffer.from(stamp).toString('base64url').slice(0, 40);
   const file = join(tmpdir(), `kerf-test-snapshot-${key}.tar.gz`);
   if (!existsSync(file)) {
@@ -74,7 +76,8 @@ export async function testApp(): Promise<TestApp> {
   const config = { ...loadConfig({}), loginRateLimit: 1000 };
   await ensureAdmin(database.db, 'password-admin');
   for (const role of ROLES) {
-    if (role !== 'admin') await createUser(database.db, SYSTEM_ACTOR, { username: role, password: `password-${role}`, role });
+    if (role !== 'admin')
+      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: `password-${role}`, role });
   }
   const events = new EventBus();
   const { app, routes } = await buildApp({ database, config, events });

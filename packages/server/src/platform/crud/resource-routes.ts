@@ -51,7 +51,13 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: AppContext, sp
 
   app.patch(`${base}/:id`, {
     config: { access: spec.access.write },
-    schema: { tags, params: IdParams, headers: VersionHeaders, body: spec.update, response: { 200: spec.row, ...errorResponses } },
+    schema: {
+      tags,
+      params: IdParams,
+      headers: VersionHeaders,
+      body: spec.update,
+      response: { 200: spec.row, ...errorResponses },
+    },
     handler: async (req) => {
       const { version, ...changes } = req.body as Body;
       const expected = requireVersion(version, req.headers['if-match']);

@@ -48,7 +48,13 @@ export function resourceService(spec: ResourceSpec) {
   async function list(db: Db, params: ListParams): Promise<Page<Row>> {
     const plan = planList(params, spec.filters, spec.sortable, spec.defaultSort);
     const [items, totals] = await Promise.all([
-      db.select().from(table).where(plan.where).orderBy(...plan.orderBy).limit(plan.limit).offset(plan.offset),
+      db
+        .select()
+        .from(table)
+        .where(plan.where)
+        .orderBy(...plan.orderBy)
+        .limit(plan.limit)
+        .offset(plan.offset),
       db.select({ n: count() }).from(table).where(plan.where),
     ]);
     return { items: items as Row[], total: Number(totals[0]?.n ?? 0), limit: plan.limit, offset: plan.offset };

@@ -46,7 +46,11 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Kerf API', version: '0.1.0', description: 'Shop-floor production management for sheet-metal job shops' },
+      info: {
+        title: 'Kerf API',
+        version: '0.1.0',
+        description: 'Shop-floor production management for sheet-metal job shops',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -63,16 +67,31 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
 
   app.get('/ready', {
     config: { access: 'public' },
-    schema: { tags: ['platform'], security: [], response: { 200: Type.Object({ status: Type.String(), database: Type.String() }), 503: Type.Object({ status: Type.String(), database: Type.String(), reason: Type.String() }) } },
+    schema: {
+      tags: ['platform'],
+      security: [],
+      response: {
+        200: Type.Object({ status: Type.String(), database: Type.String() }),
+        503: Type.Object({ status: Type.String(), database: Type.String(), reason: Type.String() }),
+      },
+    },
     handler: async (_req, reply) => {
       try {
         await ctx.database.db.execute(sql`SELECT 1`);
         if (!(await migrationsApplied(ctx.database))) {
-          return reply.status(503).send({ status: 'not_ready', database: ctx.database.kind, reason: 'migrations pending' });
+          return reply
+            .status(503)
+            .send({ status: 'not_ready', database: ctx.database.kind, reason: 'migrations pending' });
         }
         return { status: 'ready', database: ctx.database.kind };
       } catch (err) {
-        return reply.status(503).send({ status: 'not_ready', database: ctx.database.kind, reason: err instanceof Error ? err.message : 'database unreachable' });
+        return reply
+          .status(503)
+          .send({
+            status: 'not_ready',
+            database: ctx.database.kind,
+            reason: err instanceof Error ? err.message : 'database unreachable',
+          });
       }
     },
   });

@@ -13,6 +13,8 @@ describe('route access gate', () => {
   it('refuses an unknown permission name', () => {
     const app = Fastify();
     installRouteAccess(app, {} as Db);
-    expect(() => app.get('/api/v1/x', { config: { access: 'job:fly' as never } }, async () => 'x')).toThrow(/unknown permission/);
+    expect(() => app.get('/api/v1/x', { config: { access: 'job:fly' as never } }, async () => 'x')).toThrow(
+      /unknown permission/,
+    );
   });
 });

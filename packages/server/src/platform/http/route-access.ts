@@ -39,7 +39,9 @@ export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEnt
       } else if (methods.every((m) => m === 'HEAD')) {
         return; // fastify's automatic HEAD twin of a GET route, gated by the same hook
       } else {
-        throw new Error(`route ${methods.join(',')} ${route.url} declares no access (config.access); refusing to start`);
+        throw new Error(
+          `route ${methods.join(',')} ${route.url} declares no access (config.access); refusing to start`,
+        );
       }
     } else if (declared !== 'public' && !isPermission(declared)) {
       throw new Error(`route ${route.url} declares unknown permission "${declared}"`);
@@ -57,9 +59,13 @@ export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEnt
     }
     const header = request.headers.authorization;
     // Browsers cannot set headers on a WebSocket, so that one route also takes ?access_token=.
-    const queryToken = request.routeOptions.url === '/api/v1/ws' ? (request.query as { access_token?: string }).access_token : undefined;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : ((request.headers['x-api-key'] as string | undefined) ?? queryToken);
-    if (!token) throw new AppError('unauthenticated', 'unauthenticated', 'log in first: send Authorization: Bearer <token>');
+    const queryToken =
+      request.routeOptions.url === '/api/v1/ws' ? (request.query as { access_token?: string }).access_token : undefined;
+    const token = header?.startsWith('Bearer ')
+      ? header.slice(7).trim()
+      : ((request.headers['x-api-key'] as string | undefined) ?? queryToken);
+    if (!token)
+      throw new AppError('unauthenticated', 'unauthenticated', 'log in first: send Authorization: Bearer <token>');
     const actor = await authenticate(db, token);
     if (!actor) throw new AppError('unauthenticated', 'invalid_token', 'the token is invalid or expired; log in again');
     request.actor = actor;

@@ -27,7 +27,9 @@ export const RowMeta = {
   updatedAt: DateTime,
 };
 
-export const VersionField = { version: Type.Optional(Type.Integer({ minimum: 1, description: 'row version (or send If-Match)' })) };
+export const VersionField = {
+  version: Type.Optional(Type.Integer({ minimum: 1, description: 'row version (or send If-Match)' })),
+};
 
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 

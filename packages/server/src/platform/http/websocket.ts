@@ -17,32 +17,42 @@ export const CHANNELS: Record<string, Permission> = {
  */
 export async function registerWebSocket(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(websocket);
-  app.get('/api/v1/ws', { websocket: true, config: { access: 'schedule:view' }, schema: { tags: ['events'], hide: true } }, (socket, req) => {
-    const actor = actorOf(req);
-    const subscribed = new Set<string>();
-    const send = (msg: unknown) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
-    };
-    const unsubscribe = ctx.events.subscribe((event) => {
-      const channel = CHANNEL_OF[event.type];
-      if (subscribed.has(channel)) send({ channel, event });
-    });
-    socket.on('message', (raw: Buffer) => {
-      let msg: { subscribe?: unknown };
-      try {
-        msg = JSON.parse(raw.toString()) as { subscribe?: unknown };
-      } catch {
-        return send({ type: 'error', message: 'messages must be JSON like {"subscribe": ["plan-runs"]}' });
-      }
-      const wanted = Array.isArray(msg.subscribe) ? msg.subscribe.map(String) : [];
-      for (const channel of wanted) {
-        const permission = CHANNELS[channel];
-        if (!permission) send({ type: 'error', channel, message: `unknown channel ${channel}; known: ${Object.keys(CHANNELS).join(', ')}` });
-        else if (!actor.permissions.has(permission)) send({ type: 'error', channel, message: `channel ${channel} needs the permission ${permission}` });
-        else subscribed.add(channel);
-      }
-      send({ type: 'subscribed', channels: [...subscribed] });
-    });
-    socket.on('close', unsubscribe);
-  });
+  app.get(
+    '/api/v1/ws',
+    { websocket: true, config: { access: 'schedule:view' }, schema: { tags: ['events'], hide: true } },
+    (socket, req) => {
+      const actor = actorOf(req);
+      const subscribed = new Set<string>();
+      const send = (msg: unknown) => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
+      };
+      const unsubscribe = ctx.events.subscribe((event) => {
+        const channel = CHANNEL_OF[event.type];
+        if (subscribed.has(channel)) send({ channel, event });
+      });
+      socket.on('message', (raw: Buffer) => {
+        let msg: { subscribe?: unknown };
+        try {
+          msg = JSON.parse(raw.toString()) as { subscribe?: unknown };
+        } catch {
+          return send({ type: 'error', message: 'messages must be JSON like {"subscribe": ["plan-runs"]}' });
+        }
+        const wanted = Array.isArray(msg.subscribe) ? msg.subscribe.map(String) : [];
+        for (const channel of wanted) {
+          const permission = CHANNELS[channel];
+          if (!permission)
+            send({
+              type: 'error',
+              channel,
+              message: `unknown channel ${channel}; known: ${Object.keys(CHANNELS).join(', ')}`,
+            });
+          else if (!actor.permissions.has(permission))
+            send({ type: 'error', channel, message: `channel ${channel} needs the permission ${permission}` });
+          else subscribed.add(channel);
+        }
+        send({ type: 'subscribed', channels: [...subscribed] });
+      });
+      socket.on('close', unsubscribe);
+    },
+  );
 }
