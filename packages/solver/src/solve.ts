@@ -174,10 +174,12 @@ export async function solve(problem: Problem, options: SolveOptions): Promise<So
           timeToBestMs = performance.now() - t0;
           options.onProgress?.({ elapsedMs: timeToBestMs, bestObjective: primary(objective, values), iterations: 0 });
         }
-        // then most of the budget learns job priorities over the dispatch simulation
+        // then most of the budget (85 %: on generated shops the list search added little after
+        // learning, 0.95 vs 0.7 measured slightly better on two seeds) learns job priorities
+        // over the dispatch simulation
         let learnedAt = performance.now() - t0;
         const learned = learnPriorities(c, s.atcs ?? { k1: 2, k2: 0.25, mode: 'nondelay' }, {
-          deadline: t0 + options.timeLimitMs * (timeCuts ? 0.7 : 1),
+          deadline: t0 + options.timeLimitMs * (timeCuts ? 0.85 : 1),
           maxIterations: Math.ceil(maxIt / 2),
           seed: options.seed ?? 1,
           ...(options.signal ? { signal: options.signal } : {}),
