@@ -27,6 +27,8 @@ export interface TabuParams {
   perturbMoves: number;
   /** probability that a restart relinks two elites (job shop only) instead of a random walk */
   relinkRate: number;
+  /** restrict sequence moves to N5 (swap the first two / last two ops of each block) */
+  n5: boolean;
 }
 
 /** Hooks used by the parallel portfolio to share solutions; all optional. */
@@ -52,6 +54,7 @@ export function defaultParams(inst: ClassicInstance, jobs: number): TabuParams {
     stallLimit: Math.max(2000, 20 * inst.nOps),
     perturbMoves: Math.max(4, Math.round(Math.sqrt(inst.nOps))),
     relinkRate: 0.7,
+    n5: false,
   };
 }
 
@@ -150,6 +153,17 @@ export class TabuSearch {
       // path, in the last block only moves that change its first op; skip the others.
       const needLast = bl === 0;
       const needFirst = bl === lastBlock;
+      if (this.params.n5) {
+        if (!needLast || s + 1 === e) {
+          const est = evaluator.backward(first, path[s + 1]!, iter);
+          if (est !== INFEASIBLE) this.offer(BACKWARD, first, path[s + 1]!, 0, est, evaluator.tabu);
+        }
+        if (!needFirst && s + 1 < e) {
+          const est = evaluator.forward(path[e - 1]!, last, iter);
+          if (est !== INFEASIBLE) this.offer(FORWARD, path[e - 1]!, last, 0, est, evaluator.tabu);
+        }
+        continue;
+      }
       for (let i = s + 1; i <= e; i++) {
         const x = path[i]!;
         if (needLast && i !== e) continue;
