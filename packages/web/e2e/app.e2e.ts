@@ -45,6 +45,13 @@ describe('Kerf web app (demo shop)', () => {
     for (const label of ['Queue', 'Planner', 'Plan runs', 'Dashboard', 'Jobs', 'Admin']) {
       await expect(nav.getByRole('link', { name: label, exact: true }).count()).resolves.toBe(1);
     }
+    // Keyboard: the skip link comes first, then the navigation in order.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Queue');
     await shot(page, '01-admin-home');
   });
 
@@ -91,7 +98,7 @@ describe('Kerf web app (demo shop)', () => {
     }
   });
 
-  it('refuses a move to a work center of another kind and explains why', async () => {
+  it('drags a bar onto another row and shows the verdict (a refusal explains why)', async () => {
     // Dragging down a few rows lands in another department; the server says why it refuses.
     const drag = await dragFirstBar(page, 0, 260);
     await shot(page, '04-planner-drag-other-row');

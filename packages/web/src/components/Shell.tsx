@@ -1,5 +1,5 @@
 /** The app frame: navigation filtered by the caller's permissions, theme toggle, logout. */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { Permission } from '../api/types';
 import { useAuth } from '../auth';
 import { Link, usePath } from '../router';
@@ -25,6 +25,12 @@ export function Shell({ children }: { children: ReactNode }) {
   const { me, can, logout } = useAuth();
   const path = usePath();
   const [theme, toggleTheme] = useTheme();
+  const first = useRef(true);
+  // After a navigation, keyboard and screen-reader users continue in the new page.
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else document.getElementById('main')?.focus({ preventScroll: true });
+  }, [path]);
   return (
     <div className="shell">
       <a className="skip" href="#main">

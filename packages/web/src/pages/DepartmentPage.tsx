@@ -5,7 +5,7 @@ import type { Slot } from '../api/types';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { addDays, fmt, hours, mondayOf } from '../format';
 import { Link } from '../router';
-import { capacityMinutes, closedDaysByWorkCenter } from './planner/calendar';
+import { closedDaysByWorkCenter, workingTime, type Interval } from './planner/calendar';
 import { QueueList } from './QueueList';
 
 export function DepartmentsPage() {
@@ -27,6 +27,9 @@ export function DepartmentsPage() {
     </div>
   );
 }
+
+/** Working minutes of the slot: its overlap with the work center's shifts. */
+const workingMinutes = (s: Slot, shifts: Interval[]) => shifts.reduce((sum, i) => sum + overlap(s, i.start, i.end), 0);
 
 /** Minutes of the slot inside [from, to). */
 const overlap = (s: Slot, from: number, to: number) =>
@@ -87,8 +90,9 @@ export function DepartmentPage({ id }: { id: string }) {
               const ws = shifts.data.filter((s) => s.workCenterId === w.id);
               const c = closed.get(w.id) ?? new Set<string>();
               const cell = (from: number, to: number) => {
-                const load = own.reduce((sum, s) => sum + overlap(s, from, to), 0);
-                const cap = capacityMinutes(ws, c, from, to);
+                const working = workingTime(ws, c, from, to);
+                const load = own.reduce((sum, s) => sum + workingMinutes(s, working), 0);
+                const cap = working.reduce((sum, i) => sum + (i.end - i.start) / 60_000, 0);
                 const pct = cap > 0 ? Math.round((load / cap) * 100) : null;
                 return (
                   <td>

@@ -1,7 +1,9 @@
 /** /planner: resource Gantt (work centers grouped by department) with server-checked drags. */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useDepartments, useExceptions, useJobs, useShifts, useSlots, useWorkCenters } from '../../api/hooks';
 import type { Job, Slot } from '../../api/types';
+import { useEvents } from '../../api/ws';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { addDays, fmtDay, mondayOf } from '../../format';
 import { backgroundItems, buildGroups, slotItem } from './items';
@@ -31,6 +33,17 @@ export default function PlannerPage() {
   const container = useRef<HTMLDivElement>(null);
   const api = useTimeline(container, handlers, { start: from, end: addDays(from, 7) });
   const [rendered, setRendered] = useState<number | null>(null);
+
+  // Live: a published plan or a slot changed elsewhere reloads the bars (at most every second).
+  const client = useQueryClient();
+  const reload = useRef(0);
+  useEvents(['schedule'], () => {
+    if (reload.current) return;
+    reload.current = window.setTimeout(() => {
+      reload.current = 0;
+      void client.invalidateQueries({ queryKey: ['schedule-slots'] });
+    }, 1000);
+  });
 
   const queries = [departments, workCenters, shifts, exceptions, jobs, slots];
   const error = queries.find((q) => q.error)?.error;

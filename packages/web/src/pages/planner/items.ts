@@ -7,7 +7,7 @@ import { closedDaysByWorkCenter, nonWorkingTime } from './calendar';
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** vis-timeline reads `order` with groupOrder: 'order' though its types omit it. */
-export type Group = DataGroup & { order: number; nestedInGroup?: string };
+export type Group = DataGroup & { order: number; nestedInGroup?: string; treeLevel?: number };
 
 export function buildGroups(departments: Department[], workCenters: WorkCenter[]): Group[] {
   const groups: Group[] = [];
@@ -30,6 +30,7 @@ export function buildGroups(departments: Department[], workCenters: WorkCenter[]
       content: `${esc(w.id)} <small>${esc(w.name)}</small>`,
       order: i,
       className: 'wc-group',
+      treeLevel: 1,
       ...(known.has(w.departmentId) ? { nestedInGroup: `dept:${w.departmentId}` } : {}),
     }),
   );

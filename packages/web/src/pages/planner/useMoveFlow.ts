@@ -54,6 +54,16 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
       operationCode: slot.operationCode,
       target: { start: iso(item.start), workCenterId: String(item.group) },
     };
+    if (String(item.group).startsWith('dept:')) {
+      pending.current = null;
+      callback(null);
+      setMove({
+        ...base,
+        phase: 'refused',
+        message: 'Drop the bar on a work center row, not on a department heading.',
+      });
+      return;
+    }
     setMove({ ...base, phase: 'checking' });
     post<MoveAnswer>(`/schedule-slots/${slot.id}/move`, body(item, slot, true)).then(
       (answer) => {
