@@ -53,7 +53,9 @@ export async function listJobs(db: Db, params: ListParams): Promise<Page<JobRow>
 export async function getJob(db: Db, id: string) {
   const job = (await db.select().from(jobs).where(eq(jobs.id, id)).limit(1))[0];
   if (!job) throw notFound('job', id);
-  const [p, r] = await Promise.all([partsOfJob(db, id), routingsOfJob(db, id)]);
+  // Sequential: inside a transaction both reads share one connection.
+  const p = await partsOfJob(db, id);
+  const r = await routingsOfJob(db, id);
   return { ...job, parts: p, routings: r };
 }
 

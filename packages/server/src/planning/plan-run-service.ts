@@ -6,10 +6,10 @@ import { AppError, notFound } from '../platform/errors.js';
 import type { EventBus } from '../platform/events.js';
 import { isoDate, localDate } from './time-zone.js';
 import { plans, planRuns, type ProgressPoint } from './plan-tables.js';
-import { buildProblem } from './problem-builder.js';
+import { buildProblem, type BuiltProblem } from './problem-builder.js';
 import { loadPlanningSnapshot } from './problem-queries.js';
 import { storeDraftPlan } from './plan-store.js';
-import { runSolverInWorker, type RunHandle } from './solver-runner.js';
+import { runSolverInWorker, type RunHandle, type RunOutcome } from './solver-runner.js';
 
 export interface PlanRunRequest {
   objective: Objective;
@@ -65,34 +65,47 @@ async function execute(
   const progress: ProgressPoint[] = [];
   try {
     const t0 = (deps.now ?? Date.now)();
-    // Calendars reach well past the horizon so late work still finds working time.
-    const calendarDays = Math.max(req.horizonDays * 4, 60);
-    const from = localDate(t0 - 86_400_000, deps.timeZone);
-    const to = localDate(t0 + calendarDays * 86_400_000, deps.timeZone);
-    const snapshot = await deps.db.transaction((tx) =>
-      loadPlanningSnapshot(tx, isoDate(from.year, from.month, from.day), isoDate(to.year, to.month, to.day)),
-    );
-    const built = buildProblem(snapshot, {
-      objective: req.objective,
-      t0,
-      calendarDays,
-      frozenMinutes: req.frozenMinutes,
-      timeZone: deps.timeZone,
-    });
-    entry.handle = runSolverInWorker(built.problem, {
-      timeLimitMs: req.timeLimitSeconds * 1000,
-      seed: req.seed ?? 1,
-      onProgress: (p) => {
-        progress.push(p);
-        deps.events.publish({
-          type: 'plan-run.progress',
-          runId,
-          elapsedMs: p.elapsedMs,
-          bestObjective: p.bestObjective,
-        });
-      },
-    });
-    const outcome = await entry.handle.result;
+    // Calendars reach well past the horizon so late work still finds working time; an overloaded
+    // shop may need more, so the run widens the calendar once before it gives up.
+    let calendarDays = Math.max(req.horizonDays * 4, 60);
+    let built: BuiltProblem | undefined;
+    let outcome: RunOutcome | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const from = localDate(t0 - 86_400_000, deps.timeZone);
+      const to = localDate(t0 + calendarDays * 86_400_000, deps.timeZone);
+      const snapshot = await deps.db.transaction((tx) =>
+        loadPlanningSnapshot(tx, isoDate(from.year, from.month, from.day), isoDate(to.year, to.month, to.day)),
+      );
+      built = buildProblem(snapshot, {
+        objective: req.objective,
+        t0,
+        calendarDays,
+        frozenMinutes: req.frozenMinutes,
+        timeZone: deps.timeZone,
+      });
+      entry.handle = runSolverInWorker(built.problem, {
+        timeLimitMs: req.timeLimitSeconds * 1000,
+        seed: req.seed ?? 1,
+        onProgress: (p) => {
+          progress.push(p);
+          deps.events.publish({
+            type: 'plan-run.progress',
+            runId,
+            elapsedMs: p.elapsedMs,
+            bestObjective: p.bestObjective,
+          });
+        },
+      });
+      outcome = await entry.handle.result;
+      if (outcome.schedule.operations.every((o) => Number.isFinite(o.end))) break;
+      if (attempt === 1) {
+        throw new Error(
+          `the open work does not fit in ${calendarDays} days of working calendar; add capacity (shifts) or put jobs on hold`,
+        );
+      }
+      calendarDays *= 3;
+    }
+    if (!built || !outcome) throw new Error('plan run produced no result');
     const planId = await deps.db.transaction(async (tx) => {
       const id = await storeDraftPlan(tx, built, outcome, actor.name);
       await tx
