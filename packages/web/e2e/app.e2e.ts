@@ -131,6 +131,22 @@ describe('Kerf web app (demo shop)', () => {
     await shot(page, '07-department');
   });
 
+  it('lists jobs and opens one with its routing and slots, in the dark theme', async () => {
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.getByRole('link', { name: 'Jobs', exact: true }).click();
+    await page.getByLabel('Search').fill('J26');
+    await page.locator('tbody tr a').first().click();
+    await page.getByRole('heading', { name: 'Routing' }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(1);
+    await page
+      .locator('td', { hasText: /→|not scheduled/ })
+      .first()
+      .waitFor();
+    await shot(page, '08-job-detail-dark');
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+  });
+
   it('walks an operator login without the admin and planning pages', async () => {
     await call(server, 'POST', '/users', token, { username: 'op1', password: 'operator-pass', role: 'operator' });
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -140,11 +156,11 @@ describe('Kerf web app (demo shop)', () => {
     expect(labels).toEqual(['Queue', 'Dashboard', 'Jobs']);
     await page.goto(`${server.url}/plan-runs`);
     await page.getByRole('heading', { name: 'No access' }).waitFor();
-    await shot(page, '08-operator-plan-runs-denied');
+    await shot(page, '09-operator-plan-runs-denied');
     await page.goto(`${server.url}/admin`);
     await page.getByRole('heading', { name: 'No access' }).waitFor();
     await page.getByRole('link', { name: 'Queue', exact: true }).click();
     await page.locator('.queue li, .status.empty').first().waitFor();
-    await shot(page, '09-operator-queue');
+    await shot(page, '10-operator-queue');
   });
 });

@@ -1,4 +1,4 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { Permission } from './api/types';
 import { useAuth } from './auth';
 import { NAV, Shell } from './components/Shell';
@@ -12,7 +12,8 @@ import { QueuePage } from './pages/QueuePage';
 import { match, navigate, usePath } from './router';
 
 // vis-timeline is large: load the planner only when it is opened.
-const PlannerPage = lazy(() => import('./pages/planner/PlannerPage'));
+const loadPlanner = () => import('./pages/planner/PlannerPage');
+const PlannerPage = lazy(loadPlanner);
 
 interface Route {
   pattern: string;
@@ -34,6 +35,13 @@ const ROUTES: Route[] = [
 export function App() {
   const { loggedIn, loading, can } = useAuth();
   const path = usePath();
+  // Planners open the Gantt first: fetch its code while the browser is idle.
+  useEffect(() => {
+    if (loggedIn && can('schedule:edit')) {
+      const id = window.setTimeout(() => void loadPlanner(), 300);
+      return () => window.clearTimeout(id);
+    }
+  }, [loggedIn, can]);
   if (loading) return <Loading what="your session" />;
   if (!loggedIn) return <LoginPage />;
   if (path === '/' || path === '') {

@@ -59,13 +59,15 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
 export const get = <T>(path: string): Promise<T> => api<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}): Promise<T> => api<T>('POST', path, body);
 
-/** Every item of a paginated list, in pages of 500 (the API's maximum). */
+/** Every item of a paginated list, in pages of 500 (the API's maximum): the first page says how
+ * many there are, the others are then fetched together. */
 export async function getAll<T>(path: string, params: Record<string, string> = {}): Promise<T[]> {
-  const out: T[] = [];
-  for (let offset = 0; ; offset += 500) {
-    const q = new URLSearchParams({ ...params, limit: '500', offset: String(offset) });
-    const page = await get<Page<T>>(`${path}?${q.toString()}`);
-    out.push(...page.items);
-    if (page.items.length < 500 || out.length >= page.total) return out;
-  }
+  const pageAt = (offset: number) =>
+    get<Page<T>>(`${path}?${new URLSearchParams({ ...params, limit: '500', offset: String(offset) }).toString()}`);
+  const first = await pageAt(0);
+  if (first.items.length < 500 || first.total <= 500) return first.items;
+  const offsets: number[] = [];
+  for (let offset = 500; offset < first.total; offset += 500) offsets.push(offset);
+  const rest = await Promise.all(offsets.map(pageAt));
+  return first.items.concat(...rest.map((p) => p.items));
 }
