@@ -79,6 +79,10 @@ describe('Kerf web app (demo shop)', () => {
       if ((await page.locator(`.vis-item.slot[class~="wc-${wc}"]`).count()) === 0) missing.push(wc);
     expect(missing).toEqual([]);
     expect(await page.locator('.vis-item.nonworking').count()).toBeGreaterThan(0);
+    // The conflicts list is linked to the Gantt: choosing a conflict selects its bars.
+    await page.locator('.conflicts summary').click();
+    await page.locator('.conflicts li button').first().click();
+    await page.locator('.vis-item.slot.vis-selected').first().waitFor();
     await shot(page, '02-planner');
   });
 

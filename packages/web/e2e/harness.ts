@@ -176,6 +176,10 @@ export async function dragFirstBar(
   dx: number,
   dy = 0,
 ): Promise<{ toPanelMs: number; toVerdictMs: number; phase: string }> {
+  // Start from an idle panel, so that a verdict left from an earlier drag is not read as this one's.
+  const dismiss = page.locator('.move-panel button', { hasText: /^(Close|Cancel)$/ });
+  if ((await dismiss.count()) > 0) await dismiss.first().click();
+  await page.locator('.move-panel.idle').waitFor();
   // Timestamps taken in the page: pointer events and the first panel states (MutationObserver).
   await page.evaluate(() => {
     const t: DragTimes = {};

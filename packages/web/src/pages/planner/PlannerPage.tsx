@@ -7,6 +7,7 @@ import { useEvents } from '../../api/ws';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { addDays, fmtDay, mondayOf } from '../../format';
 import { backgroundItems, buildGroups, slotItem } from './items';
+import { ConflictsList } from './ConflictsList';
 import { MovePanel } from './MovePanel';
 import { useMoveFlow } from './useMoveFlow';
 import { useTimeline } from './useTimeline';
@@ -82,6 +83,13 @@ export default function PlannerPage() {
     t.timeline.on('changed', onChanged);
   }, [api, slots.data, jobs.data]);
 
+  const showSlots = (ids: string[]) => {
+    const t = api.current;
+    if (!t) return;
+    const known = ids.filter((id) => slotMap.current.has(id));
+    t.timeline.setSelection(known);
+    if (known.length > 0) t.timeline.focus(known, { zoom: false });
+  };
   const zoom = (days: number) => api.current?.timeline.setWindow(from, addDays(from, days));
   const shiftRange = (weeks: number) => setFrom((f) => addDays(f, weeks * 7));
   const late = useMemo(() => {
@@ -109,9 +117,13 @@ export default function PlannerPage() {
           </button>
         ))}
         <span className="legend" aria-label="Legend">
-          <i className="swatch prio-1" /> priority 1 <i className="swatch prio-3" /> 3 <i className="swatch prio-5" /> 5{' '}
-          <i className="swatch late" /> late
-          <i className="swatch nonworking" /> closed
+          priority{' '}
+          {[1, 2, 3, 4, 5].map((p) => (
+            <span key={p}>
+              <i className={`swatch prio-${p}`} /> {p}
+            </span>
+          ))}
+          <i className="swatch late" /> late <i className="swatch nonworking" /> closed
         </span>
         <span className="counts" data-testid="planner-counts">
           {slots.data ? `${slots.data.length} operations · ${late} late jobs` : ''}
@@ -130,7 +142,10 @@ export default function PlannerPage() {
           aria-label="Schedule by work center"
           role="region"
         />
-        <MovePanel move={move} onConfirm={confirm} onCancel={cancel} onClose={close} />
+        <div className="side">
+          <MovePanel move={move} onConfirm={confirm} onCancel={cancel} onClose={close} />
+          <ConflictsList from={from} to={to} onShow={showSlots} />
+        </div>
       </div>
     </div>
   );
