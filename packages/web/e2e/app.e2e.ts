@@ -42,7 +42,7 @@ describe('Kerf web app (demo shop)', () => {
   it('logs in as admin with the keyboard and shows the full navigation', async () => {
     await uiLogin(page, server, 'admin', ADMIN_PASSWORD);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const label of ['Queue', 'Planner', 'Plan runs', 'Dashboard', 'Jobs', 'Admin']) {
+    for (const label of ['Queue', 'Planner', 'Plan runs', 'Bottlenecks', 'Dashboard', 'Jobs', 'Admin']) {
       await expect(nav.getByRole('link', { name: label, exact: true }).count()).resolves.toBe(1);
     }
     // Keyboard: the skip link comes first, then the navigation in order.
@@ -135,6 +135,17 @@ describe('Kerf web app (demo shop)', () => {
     await shot(page, '07-department');
   });
 
+  it('charts load against capacity on the bottleneck page', async () => {
+    await page.getByRole('link', { name: 'Bottlenecks', exact: true }).click();
+    await page.locator('.chart canvas').waitFor({ timeout: 30_000 });
+    const second = page.locator('tbody tr').nth(1).getByRole('button');
+    const id = (await second.textContent())?.trim() ?? '';
+    await second.click();
+    await page.getByRole('heading', { name: new RegExp(`Load against capacity: ${id}`) }).waitFor();
+    await page.locator('.chart canvas').waitFor();
+    await shot(page, '08-bottlenecks');
+  });
+
   it('lists jobs and opens one with its routing and slots, in the dark theme', async () => {
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
@@ -147,7 +158,7 @@ describe('Kerf web app (demo shop)', () => {
       .locator('td', { hasText: /→|not scheduled/ })
       .first()
       .waitFor();
-    await shot(page, '08-job-detail-dark');
+    await shot(page, '09-job-detail-dark');
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
   });
 
@@ -160,11 +171,11 @@ describe('Kerf web app (demo shop)', () => {
     expect(labels).toEqual(['Queue', 'Dashboard', 'Jobs']);
     await page.goto(`${server.url}/plan-runs`);
     await page.getByRole('heading', { name: 'No access' }).waitFor();
-    await shot(page, '09-operator-plan-runs-denied');
+    await shot(page, '10-operator-plan-runs-denied');
     await page.goto(`${server.url}/admin`);
     await page.getByRole('heading', { name: 'No access' }).waitFor();
     await page.getByRole('link', { name: 'Queue', exact: true }).click();
     await page.locator('.queue li, .status.empty').first().waitFor();
-    await shot(page, '10-operator-queue');
+    await shot(page, '11-operator-queue');
   });
 });

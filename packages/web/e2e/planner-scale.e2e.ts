@@ -71,7 +71,7 @@ describe('planner with ~2,000 operations', () => {
     await page.waitForFunction(() => document.querySelectorAll('.vis-item.slot').length > 0);
     const allBars = await page.locator('.vis-item.slot').count();
     console.log(`planner zoom to four weeks: ${Date.now() - t0} ms, ${allBars} bars drawn`);
-    await shot(page, '11-planner-2000-ops');
+    await shot(page, '12-planner-2000-ops');
     await page.getByRole('button', { name: 'Week', exact: true }).click();
     expect(loaded).toBe(inWindow);
     expect(ms).toBeLessThan(5000); // the target is 2 s; a loaded shared CI machine gets headroom
@@ -82,7 +82,7 @@ describe('planner with ~2,000 operations', () => {
     console.log(
       `drag feedback (${operations} operations): mousedown→panel ${drag.toPanelMs} ms, mouseup→server verdict ${drag.toVerdictMs} ms (${drag.phase})`,
     );
-    await shot(page, '12-planner-2000-drag');
+    await shot(page, '13-planner-2000-drag');
     expect(['verdict', 'refused']).toContain(drag.phase);
     expect(drag.toPanelMs).toBeLessThan(500); // the target is 100 ms
   });

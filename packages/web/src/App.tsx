@@ -14,6 +14,8 @@ import { match, navigate, usePath } from './router';
 // vis-timeline is large: load the planner only when it is opened.
 const loadPlanner = () => import('./pages/planner/PlannerPage');
 const PlannerPage = lazy(loadPlanner);
+// ECharts likewise: only the bottleneck page needs it.
+const BottlenecksPage = lazy(() => import('./pages/BottlenecksPage').then((m) => ({ default: m.BottlenecksPage })));
 
 interface Route {
   pattern: string;
@@ -24,6 +26,7 @@ interface Route {
 const ROUTES: Route[] = [
   { pattern: '/planner', needs: 'schedule:edit', render: () => <PlannerPage /> },
   { pattern: '/plan-runs', needs: 'schedule:edit', render: () => <PlanRunsPage /> },
+  { pattern: '/bottlenecks', needs: 'report:view', render: () => <BottlenecksPage /> },
   { pattern: '/queue', needs: 'schedule:view', render: () => <QueuePage /> },
   { pattern: '/departments', needs: 'machine:view', render: () => <DepartmentsPage /> },
   { pattern: '/departments/:id', needs: 'machine:view', render: (p) => <DepartmentPage id={p.id ?? ''} /> },

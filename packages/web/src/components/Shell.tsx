@@ -16,6 +16,7 @@ export const NAV: NavEntry[] = [
   { to: '/queue', label: 'Queue', needs: 'schedule:view' },
   { to: '/planner', label: 'Planner', needs: 'schedule:edit' },
   { to: '/plan-runs', label: 'Plan runs', needs: 'schedule:edit' },
+  { to: '/bottlenecks', label: 'Bottlenecks', needs: 'report:view' },
   { to: '/departments', label: 'Dashboard', needs: 'machine:view' },
   { to: '/jobs', label: 'Jobs', needs: 'job:view' },
   { to: '/admin', label: 'Admin', needs: 'user:admin' },
