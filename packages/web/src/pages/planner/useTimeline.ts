@@ -22,10 +22,10 @@ export interface TimelineApi {
 export function useTimeline(
   container: RefObject<HTMLDivElement | null>,
   handlers: RefObject<DragHandlers>,
-  window: { start: Date; end: Date },
+  initial: { start: Date; end: Date },
 ): RefObject<TimelineApi | null> {
   const api = useRef<TimelineApi | null>(null);
-  const initialWindow = useRef(window);
+  const initialWindow = useRef(initial);
   useEffect(() => {
     const el = container.current;
     if (!el) return;
