@@ -97,7 +97,13 @@ interface Row {
   valid: boolean;
 }
 
-async function runOne(dir: string, bksAll: Record<string, Record<string, Bks>>, family: string, name: string, args: Args): Promise<Row> {
+async function runOne(
+  dir: string,
+  bksAll: Record<string, Record<string, Bks>>,
+  family: string,
+  name: string,
+  args: Args,
+): Promise<Row> {
   const flexible = family === 'mk';
   const file = path.join(dir, flexible ? 'fjsp' : 'jssp', `${name}.txt`);
   const problem = (flexible ? readFjsp : readJssp)(readFileSync(file, 'utf8'));
@@ -116,13 +122,26 @@ async function runOne(dir: string, bksAll: Record<string, Record<string, Bks>>, 
   });
   const check = validate(problem, result.schedule);
   const ours = check.objective.makespan;
-  return { family, name, bks, optimal, ours, gap: (100 * (ours - bks)) / bks, ttb: result.timeToBestMs / 1000, valid: check.valid };
+  return {
+    family,
+    name,
+    bks,
+    optimal,
+    ours,
+    gap: (100 * (ours - bks)) / bks,
+    ttb: result.timeToBestMs / 1000,
+    valid: check.valid,
+  };
 }
 
 function commit(): string {
   try {
     const here = path.dirname(fileURLToPath(import.meta.url));
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: here,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return 'unknown';
   }
@@ -131,7 +150,8 @@ function commit(): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dir = benchmarksDir();
-  if (!existsSync(path.join(dir, 'bks.json'))) throw new Error(`benchmarks not found at ${dir} (set KERF_BENCHMARKS_DIR)`);
+  if (!existsSync(path.join(dir, 'bks.json')))
+    throw new Error(`benchmarks not found at ${dir} (set KERF_BENCHMARKS_DIR)`);
   const bksAll = JSON.parse(readFileSync(path.join(dir, 'bks.json'), 'utf8')) as Record<string, Record<string, Bks>>;
   const lines: string[] = [];
   const print = (l: string): void => {
@@ -141,9 +161,11 @@ async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   print(`### Classic makespan benchmark, ${new Date().toISOString()}, commit ${commit()}`);
   print('');
-  print(`Machine: ${cpu}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at start` +
-    ` (shared machine). Time limit ${args.time} s per instance, ${args.threads} threads` +
-    `${args.stopAtOptimum ? ', stopped early when the proven optimum is reached' : ''}.`);
+  print(
+    `Machine: ${cpu}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at start` +
+      ` (shared machine). Time limit ${args.time} s per instance, ${args.threads} threads` +
+      `${args.stopAtOptimum ? ', stopped early when the proven optimum is reached' : ''}.`,
+  );
   print('');
   print('| instance | best known | ours | gap % | time to best s | valid |');
   print('|---|---|---|---|---|---|');
@@ -153,7 +175,9 @@ async function main(): Promise<void> {
       if (args.instances && !args.instances.includes(name)) continue;
       const r = await runOne(dir, bksAll, family, name, args);
       rows.push(r);
-      print(`| ${name} | ${r.bks}${r.optimal ? '' : ' (ub)'} | ${r.ours} | ${r.gap.toFixed(2)} | ${r.ttb.toFixed(1)} | ${r.valid ? 'yes' : 'NO'} |`);
+      print(
+        `| ${name} | ${r.bks}${r.optimal ? '' : ' (ub)'} | ${r.ours} | ${r.gap.toFixed(2)} | ${r.ttb.toFixed(1)} | ${r.valid ? 'yes' : 'NO'} |`,
+      );
     }
   }
   print('');
@@ -165,7 +189,9 @@ async function main(): Promise<void> {
     const mean = fr.reduce((a, r) => a + r.gap, 0) / fr.length;
     const max = Math.max(...fr.map((r) => r.gap));
     const atBest = fr.filter((r) => r.ours <= r.bks).length;
-    print(`| ${family} | ${fr.length}/${FAMILIES[family]!.length} | ${mean.toFixed(2)} | ${max.toFixed(2)} | ${atBest} | ${fr.every((r) => r.valid) ? 'yes' : 'NO'} |`);
+    print(
+      `| ${family} | ${fr.length}/${FAMILIES[family]!.length} | ${mean.toFixed(2)} | ${max.toFixed(2)} | ${atBest} | ${fr.every((r) => r.valid) ? 'yes' : 'NO'} |`,
+    );
   }
   print('');
   appendFileSync(args.out, lines.join('\n') + '\n');

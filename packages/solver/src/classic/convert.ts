@@ -7,7 +7,13 @@ export function toSchedule(sol: Solution): Schedule {
   const operations = [];
   for (let o = 0; o < sol.inst.nOps; o++) {
     const start = sol.head[o]!;
-    operations.push({ operation: o, resource: sol.machine[o]!, setupStart: start, start, end: start + sol.duration[o]! });
+    operations.push({
+      operation: o,
+      resource: sol.machine[o]!,
+      setupStart: start,
+      start,
+      end: start + sol.duration[o]!,
+    });
   }
   return { operations };
 }

@@ -10,17 +10,25 @@ import { Rng } from './rng.js';
 import { Solution } from './solution.js';
 import { defaultParams, TabuSearch } from './tabu.js';
 
-const BENCH = process.env.KERF_BENCHMARKS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
+const BENCH =
+  process.env.KERF_BENCHMARKS_DIR ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
 
 describe('incremental timing', () => {
   // The tabu loop only updates heads/tails of a window of the topological order; a full
   // recomputation after every move must agree exactly.
-  for (const [dir, name] of [['jssp', 'ft10'], ['fjsp', 'mk04']] as const) {
+  for (const [dir, name] of [
+    ['jssp', 'ft10'],
+    ['fjsp', 'mk04'],
+  ] as const) {
     it(`matches a full recomputation on ${name}`, () => {
       const text = readFileSync(path.join(BENCH, dir, `${name}.txt`), 'utf8');
       const inst = toClassicInstance(dir === 'jssp' ? readJssp(text) : readFjsp(text));
       const rng = new Rng(11);
-      const search = new TabuSearch(inst, constructBest(inst, rng), rng, { ...defaultParams(inst, 10), stallLimit: 300 });
+      const search = new TabuSearch(inst, constructBest(inst, rng), rng, {
+        ...defaultParams(inst, 10),
+        stallLimit: 300,
+      });
       const check = new Solution(inst);
       for (let i = 0; i < 1500; i++) {
         search.step();

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readFjsp } from './fjsp.js';
 
-const BENCH = process.env.KERF_BENCHMARKS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
+const BENCH =
+  process.env.KERF_BENCHMARKS_DIR ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
 
 describe('readFjsp', () => {
   it('parses mk01 with 0-based machines', () => {
@@ -14,7 +16,10 @@ describe('readFjsp', () => {
     expect(p.jobs[0]!.operations).toHaveLength(6);
     expect(p.operations).toHaveLength(55);
     // job 0, op 0: "2 1 5 3 4" -> machines 0 and 2
-    expect(p.operations[0]!.modes).toEqual([{ resource: 0, duration: 5 }, { resource: 2, duration: 4 }]);
+    expect(p.operations[0]!.modes).toEqual([
+      { resource: 0, duration: 5 },
+      { resource: 2, duration: 4 },
+    ]);
     expect(p.operations[1]!.predecessors).toEqual([0]);
     expect(p.operations[6]!.predecessors).toEqual([]);
   });
@@ -26,7 +31,10 @@ describe('readFjsp', () => {
 
   it('accepts a fractional flexibility label', () => {
     const p = readFjsp('1 2 1.5\n2 1 1 3 2 1 2 2 4\n');
-    expect(p.operations[1]!.modes).toEqual([{ resource: 0, duration: 2 }, { resource: 1, duration: 4 }]);
+    expect(p.operations[1]!.modes).toEqual([
+      { resource: 0, duration: 2 },
+      { resource: 1, duration: 4 },
+    ]);
   });
 
   it('rejects malformed input with line numbers', () => {

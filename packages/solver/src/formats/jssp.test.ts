@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readJssp } from './jssp.js';
 
-const BENCH = process.env.KERF_BENCHMARKS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
+const BENCH =
+  process.env.KERF_BENCHMARKS_DIR ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
 
 describe('readJssp', () => {
   it('parses ft06 into job chains', () => {
@@ -14,7 +16,12 @@ describe('readJssp', () => {
     expect(p.operations).toHaveLength(36);
     // first job: 2 1 0 3 1 6 3 7 5 3 4 6
     expect(p.operations.slice(0, 6).map((o) => [o.modes[0]!.resource, o.modes[0]!.duration])).toEqual([
-      [2, 1], [0, 3], [1, 6], [3, 7], [5, 3], [4, 6],
+      [2, 1],
+      [0, 3],
+      [1, 6],
+      [3, 7],
+      [5, 3],
+      [4, 6],
     ]);
     expect(p.operations[0]!.id).toBe('J0/0');
     expect(p.operations[0]!.predecessors).toEqual([]);

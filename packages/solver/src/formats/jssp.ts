@@ -16,14 +16,18 @@ export function readJssp(text: string): Problem {
   const [n, m] = header.values as [number, number];
   if (n < 1 || m < 1) throw new Error(`${FORMAT}: line ${header.line}: n and m must be positive`);
   if (lines.length - 1 !== n) {
-    throw new Error(`${FORMAT}: line ${header.line}: header declares ${n} jobs but ${lines.length - 1} job lines follow`);
+    throw new Error(
+      `${FORMAT}: line ${header.line}: header declares ${n} jobs but ${lines.length - 1} job lines follow`,
+    );
   }
   const operations: Operation[] = [];
   const jobs: Problem['jobs'] = [];
   for (let j = 0; j < n; j++) {
     const { line, values } = lines[j + 1]!;
     if (values.length !== 2 * m) {
-      throw new Error(`${FORMAT}: line ${line}: job ${j} needs ${2 * m} numbers (${m} machine/duration pairs), found ${values.length}`);
+      throw new Error(
+        `${FORMAT}: line ${line}: job ${j} needs ${2 * m} numbers (${m} machine/duration pairs), found ${values.length}`,
+      );
     }
     const ops: number[] = [];
     for (let k = 0; k < m; k++) {

@@ -18,7 +18,10 @@ import { resolveWorkerPath } from './worker-path.js';
 /** Extra time a worker gets to report after the deadline before it is terminated. */
 const GRACE_MS = 3000;
 
-export async function solveParallel(problem: Problem, options: SearchOptions & { threads: number }): Promise<SearchResult> {
+export async function solveParallel(
+  problem: Problem,
+  options: SearchOptions & { threads: number },
+): Promise<SearchResult> {
   const threads = Math.floor(options.threads);
   const script = threads > 1 ? resolveWorkerPath() : null;
   const inst = toClassicInstance(problem);

@@ -12,7 +12,9 @@ import { validate } from '../validate.js';
 import { solveParallel } from './index.js';
 import { resolveWorkerPath } from './worker-path.js';
 
-const BENCH = process.env.KERF_BENCHMARKS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
+const BENCH =
+  process.env.KERF_BENCHMARKS_DIR ??
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
 const load = (dir: string, name: string): string => readFileSync(path.join(BENCH, dir, `${name}.txt`), 'utf8');
 
 describe('solveParallel', () => {
@@ -23,7 +25,12 @@ describe('solveParallel', () => {
   it('returns a valid schedule with 2 threads and reports progress', async () => {
     const p = readJssp(load('jssp', 'ft10'));
     const seen: number[] = [];
-    const r = await solveParallel(p, { timeLimitMs: 1500, threads: 2, seed: 5, onProgress: (e) => seen.push(e.bestObjective) });
+    const r = await solveParallel(p, {
+      timeLimitMs: 1500,
+      threads: 2,
+      seed: 5,
+      onProgress: (e) => seen.push(e.bestObjective),
+    });
     const check = validate(p, r.schedule);
     expect(check.valid).toBe(true);
     expect(check.objective.makespan).toBe(r.objective);

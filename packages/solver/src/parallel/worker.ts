@@ -25,7 +25,8 @@ function main(input: WorkerInput): void {
         maxIterations: input.maxIterations,
         seed: input.seed,
         initial: input.initial,
-        onProgress: (e) => send({ type: 'progress', index: input.index, bestObjective: e.bestObjective, iterations: e.iterations }),
+        onProgress: (e) =>
+          send({ type: 'progress', index: input.index, bestObjective: e.bestObjective, iterations: e.iterations }),
       },
       {
         shouldStop: () => board.stopped || Date.now() >= input.deadline,
