@@ -1,45 +1,58 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import type { Actor } from './actor.js';
+import { cachedActor, rememberActor } from './actor-cache.js';
 import { isPermission, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions.js';
 import { apiKeys, sessions, users } from './tables.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, sha256 } from './tokens.js';
 
 /** Resolves a bearer token (session or API key) to an actor, or undefined when invalid. */
 export async function authenticate(db: Db, token: string): Promise<Actor | undefined> {
-  if (token.startsWith(SESSION_PREFIX)) return sessionActor(db, token);
-  if (token.startsWith(API_KEY_PREFIX)) return apiKeyActor(db, token);
-  return undefined;
+  const hash = sha256(token);
+  const hit = cachedActor(hash);
+  if (hit) return hit;
+  let found: { actor: Actor; expiresAt: number } | undefined;
+  if (token.startsWith(SESSION_PREFIX)) found = await sessionActor(db, hash);
+  else if (token.startsWith(API_KEY_PREFIX)) found = await apiKeyActor(db, hash);
+  if (!found) return undefined;
+  rememberActor(hash, found.actor, found.expiresAt);
+  return found.actor;
 }
 
-async function sessionActor(db: Db, token: string): Promise<Actor | undefined> {
+async function sessionActor(db: Db, hash: string): Promise<{ actor: Actor; expiresAt: number } | undefined> {
   const rows = await db
-    .select({ id: users.id, username: users.username, role: users.role })
+    .select({ id: users.id, username: users.username, role: users.role, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)))
+    .where(and(eq(sessions.tokenHash, hash), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)))
     .limit(1);
   const user = rows[0];
   if (!user || !(ROLES as readonly string[]).includes(user.role)) return undefined;
   const role = user.role as Role;
-  return { type: 'user', id: user.id, name: user.username, role, permissions: ROLE_PERMISSIONS[role] };
+  return {
+    actor: { type: 'user', id: user.id, name: user.username, role, permissions: ROLE_PERMISSIONS[role] },
+    expiresAt: user.expiresAt.getTime(),
+  };
 }
 
-async function apiKeyActor(db: Db, token: string): Promise<Actor | undefined> {
+async function apiKeyActor(db: Db, hash: string): Promise<{ actor: Actor; expiresAt: number } | undefined> {
   const now = new Date();
   const rows = await db
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(
       and(
-        eq(apiKeys.keyHash, sha256(token)),
+        eq(apiKeys.keyHash, hash),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
       ),
     )
-    .returning({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes });
+    .returning({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, expiresAt: apiKeys.expiresAt });
   const key = rows[0];
   if (!key) return undefined;
   const permissions = new Set<Permission>(key.scopes.filter(isPermission));
-  return { type: 'api_key', id: key.id, name: key.name, permissions };
+  return {
+    actor: { type: 'api_key', id: key.id, name: key.name, permissions },
+    expiresAt: key.expiresAt?.getTime() ?? Infinity,
+  };
 }

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { translatePgError } from '../platform/pg-errors.js';
 import type { Actor } from './actor.js';
+import { forgetActors } from './actor-cache.js';
 import { recordAudit } from './audit.js';
 import { hashPassword, randomPassword, verifyPassword } from './password.js';
 import type { Permission, Role } from './permissions.js';
@@ -36,6 +37,7 @@ export async function login(db: Db, username: string, password: string, sessionH
 
 export async function logout(db: Db, tokenHash: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+  forgetActors();
 }
 
 export interface NewUser {
@@ -113,6 +115,7 @@ export async function updateUser(
     )[0]!;
     if (passwordHash || rest.isActive === false) await tx.delete(sessions).where(eq(sessions.userId, id));
     await recordAudit(tx, actor, 'update', 'user', id, before, row);
+    forgetActors();
     return row;
   });
 }
@@ -154,6 +157,7 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<vo
     const row = (await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)).returning())[0];
     if (!row) throw new AppError('not_found', 'not_found', `api key ${id} does not exist`);
     await recordAudit(tx, actor, 'update', 'api_key', id, null, { revokedAt: row.revokedAt });
+    forgetActors();
   });
 }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { count, eq, and } from 'drizzle-orm';
+import { count, eq, and, getTableColumns } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../auth/audit.js';
-import { planList, type ListParams } from '../platform/crud/list-query.js';
+import { planList, splitTotal, totalOver, type ListParams } from '../platform/crud/list-query.js';
 import type { Page } from '../platform/crud/resource-service.js';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound, staleVersion } from '../platform/errors.js';
@@ -37,17 +37,17 @@ export async function listJobs(db: Db, params: ListParams): Promise<Page<JobRow>
   for (const k of ['dueFrom', 'dueTo'] as const)
     if (typeof normalized[k] === 'string') normalized[k] = new Date(normalized[k]);
   const plan = planList(normalized, listSpec.filters, listSpec.sortable, 'dueDate,jobNumber');
-  const [items, totals] = await Promise.all([
-    db
-      .select()
-      .from(jobs)
-      .where(plan.where)
-      .orderBy(...plan.orderBy)
-      .limit(plan.limit)
-      .offset(plan.offset),
-    db.select({ n: count() }).from(jobs).where(plan.where),
-  ]);
-  return { items, total: Number(totals[0]?.n ?? 0), limit: plan.limit, offset: plan.offset };
+  const rows = await db
+    .select({ ...getTableColumns(jobs), total: totalOver })
+    .from(jobs)
+    .where(plan.where)
+    .orderBy(...plan.orderBy)
+    .limit(plan.limit)
+    .offset(plan.offset);
+  const { items, total } = await splitTotal(rows, plan.offset, async () =>
+    Number((await db.select({ n: count() }).from(jobs).where(plan.where))[0]?.n ?? 0),
+  );
+  return { items, total, limit: plan.limit, offset: plan.offset };
 }
 
 export async function getJob(db: Db, id: string) {

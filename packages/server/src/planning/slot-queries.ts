@@ -24,9 +24,9 @@ export const slotColumns = {
   operationCode: jobRoutings.operationCode,
 };
 
-export function selectSlots(db: Db, where: SQL | undefined) {
+export function selectSlots<E extends Record<string, SQL.Aliased | SQL>>(db: Db, where: SQL | undefined, extra?: E) {
   return db
-    .select(slotColumns)
+    .select({ ...slotColumns, ...(extra ?? ({} as E)) })
     .from(scheduleSlots)
     .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
     .innerJoin(jobs, eq(jobs.id, jobRoutings.jobId))

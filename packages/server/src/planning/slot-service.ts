@@ -1,9 +1,9 @@
-import { and, asc, count, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../auth/audit.js';
 import { jobRoutings } from '../jobs/tables.js';
 import type { ListParams } from '../platform/crud/list-query.js';
-import { MAX_LIMIT } from '../platform/crud/list-query.js';
+import { MAX_LIMIT, splitTotal, totalOver } from '../platform/crud/list-query.js';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound, staleVersion } from '../platform/errors.js';
 import { workCenters } from '../shop/tables.js';
@@ -33,16 +33,26 @@ export async function listSlots(db: Db, p: SlotListParams) {
   const where = and(...conds);
   const limit = Math.min(p.limit ?? 50, MAX_LIMIT);
   const offset = p.offset ?? 0;
-  const [items, totals] = await Promise.all([
-    selectSlots(db, where).orderBy(asc(scheduleSlots.plannedStart), asc(scheduleSlots.id)).limit(limit).offset(offset),
-    db
-      .select({ n: count() })
-      .from(scheduleSlots)
-      .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
-      .where(where),
-  ]);
-  if (p.sort === '-plannedStart') items.reverse();
-  return { items, total: Number(totals[0]?.n ?? 0), limit, offset };
+  const order =
+    p.sort === '-plannedStart'
+      ? [desc(scheduleSlots.plannedStart), desc(scheduleSlots.id)]
+      : [asc(scheduleSlots.plannedStart), asc(scheduleSlots.id)];
+  const rows = await selectSlots(db, where, { total: totalOver })
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset);
+  const { items, total } = await splitTotal(rows, offset, async () =>
+    Number(
+      (
+        await db
+          .select({ n: count() })
+          .from(scheduleSlots)
+          .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
+          .where(where)
+      )[0]?.n ?? 0,
+    ),
+  );
+  return { items, total, limit, offset };
 }
 
 export async function getSlot(db: Db, id: string) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { invalid } from '../errors.js';
 
@@ -74,4 +74,20 @@ export function planList(
     limit: Math.min(params.limit ?? 50, MAX_LIMIT),
     offset: params.offset ?? 0,
   };
+}
+
+/** The total number of matching rows, carried on every row of the page (one query, not two). */
+export const totalOver = sql<number>`count(*) over()`.mapWith(Number);
+
+/**
+ * Splits rows selected with `total: totalOver` into items and the total. An empty page past the
+ * end carries no total, so only then is the separate count asked for.
+ */
+export async function splitTotal<T extends { total: number }>(
+  rows: T[],
+  offset: number,
+  count: () => Promise<number>,
+): Promise<{ items: Array<Omit<T, 'total'>>; total: number }> {
+  const total = rows[0]?.total ?? (offset > 0 ? await count() : 0);
+  return { items: rows.map(({ total: _t, ...rest }) => rest), total };
 }

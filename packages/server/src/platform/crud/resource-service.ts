@@ -1,11 +1,11 @@
-import { count, eq, and, type SQL } from 'drizzle-orm';
+import { count, eq, and, getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../auth/actor.js';
 import { recordAudit } from '../../auth/audit.js';
 import type { Db } from '../db.js';
 import { AppError, notFound, staleVersion } from '../errors.js';
 import { translatePgError } from '../pg-errors.js';
-import { planList, type FilterSpec, type ListParams } from './list-query.js';
+import { planList, splitTotal, totalOver, type FilterSpec, type ListParams } from './list-query.js';
 
 type Row = Record<string, unknown>;
 
@@ -47,17 +47,17 @@ export function resourceService(spec: ResourceSpec) {
 
   async function list(db: Db, params: ListParams): Promise<Page<Row>> {
     const plan = planList(params, spec.filters, spec.sortable, spec.defaultSort);
-    const [items, totals] = await Promise.all([
-      db
-        .select()
-        .from(table)
-        .where(plan.where)
-        .orderBy(...plan.orderBy)
-        .limit(plan.limit)
-        .offset(plan.offset),
-      db.select({ n: count() }).from(table).where(plan.where),
-    ]);
-    return { items: items as Row[], total: Number(totals[0]?.n ?? 0), limit: plan.limit, offset: plan.offset };
+    const rows = await db
+      .select({ ...getTableColumns(table), total: totalOver })
+      .from(table)
+      .where(plan.where)
+      .orderBy(...plan.orderBy)
+      .limit(plan.limit)
+      .offset(plan.offset);
+    const { items, total } = await splitTotal(rows as Array<Row & { total: number }>, plan.offset, async () =>
+      Number((await db.select({ n: count() }).from(table).where(plan.where))[0]?.n ?? 0),
+    );
+    return { items: items as Row[], total, limit: plan.limit, offset: plan.offset };
   }
 
   async function get(db: Db, id: string): Promise<Row> {
