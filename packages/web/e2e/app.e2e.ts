@@ -84,6 +84,11 @@ describe('Kerf web app (demo shop)', () => {
     await page.locator('.conflicts li button').first().click();
     await page.locator('.vis-item.slot.vis-selected').first().waitFor();
     await shot(page, '02-planner');
+    // Colour by job, then back to priority: the bars are re-classed in place.
+    await page.getByLabel('Colour by').selectOption('job');
+    await page.locator('.vis-item.slot[class*="jobc-"]').first().waitFor();
+    await page.getByLabel('Colour by').selectOption('priority');
+    await page.locator('.vis-item.slot[class*="prio-"]').first().waitFor();
   });
 
   it('drags a bar and shows the server verdict before committing', async () => {

@@ -1,6 +1,6 @@
 /** Test harness: a real Kerf server as a child process, headless Debian Chromium, API helpers. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,15 +40,44 @@ export function loadDemo(dataDir: string, jobs: number, seed: number): void {
   if (r.status !== 0) throw new Error(`kerf demo failed: ${r.stderr}`);
 }
 
+const WEB_DIST = join(REPO, 'packages/web/dist');
+
+// Servers started here die with the test process, even when it is killed mid-run.
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+/**
+ * A private copy of the built web app: another `npm run build` on this machine empties
+ * packages/web/dist while it rebuilds, which must not pull the pages from under a test.
+ */
+async function webCopy(into: string): Promise<string> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const index = join(WEB_DIST, 'index.html');
+    if (existsSync(index)) {
+      rmSync(into, { recursive: true, force: true });
+      cpSync(WEB_DIST, into, { recursive: true });
+      const html = existsSync(join(into, 'index.html')) ? readFileSync(join(into, 'index.html'), 'utf8') : '';
+      const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1] ?? '');
+      if (html && assets.every((a) => existsSync(join(into, a)))) return into;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('packages/web/dist is not built: run npm run build');
+}
+
 /** Starts packages/server/dist/main.js on a free port; with `prepare`, the data dir is filled first. */
 export async function startServer(prepare?: (dataDir: string) => void): Promise<KerfServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kerf-e2e-'));
+  const webDir = await webCopy(`${dataDir}-web`);
   prepare?.(dataDir);
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [MAIN], {
     env: {
       ...process.env,
       KERF_DATA_DIR: dataDir,
+      KERF_WEB_DIR: webDir,
       KERF_DEMO: 'true',
       KERF_ADMIN_PASSWORD: ADMIN_PASSWORD,
       PORT: String(port),
@@ -58,6 +87,8 @@ export async function startServer(prepare?: (dataDir: string) => void): Promise<
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let log = '';
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
@@ -84,6 +115,7 @@ export async function startServer(prepare?: (dataDir: string) => void): Promise<
         if (child.exitCode === null) child.kill('SIGKILL');
       }
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(webDir, { recursive: true, force: true });
     },
   };
 }
@@ -137,6 +169,7 @@ export async function apiLogin(server: KerfServer, username: string, password: s
 /** Logs in through the form, submitting with Enter. */
 export async function uiLogin(page: Page, server: KerfServer, username: string, password: string): Promise<void> {
   await page.goto(`${server.url}/`);
+  await page.getByLabel('User name').waitFor({ timeout: 60_000 });
   await page.getByLabel('User name').fill(username);
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('Password').press('Enter');
@@ -212,7 +245,7 @@ export async function dragFirstBar(
     const y = box.y + box.height / 2;
     await page.mouse.move(x, y);
     await page.mouse.down();
-    await page.mouse.move(x + 30, y + dy / 4, { steps: 3 });
+    await page.mouse.move(x + 30, y + dy / 4, { steps: 3 }); // past the drag threshold in steps, like a hand
     await page.locator('.move-panel[data-phase]').waitFor();
     await page.mouse.move(x + dx, y + dy, { steps: 5 });
     await page.mouse.up();

@@ -13,10 +13,13 @@ const NOT_THE_APP = ['/api/', '/docs', '/health', '/ready'];
 /**
  * Serves the web app (packages/web/dist) at `/`: files as they are (hashed assets cached for a
  * year), any other GET path gets index.html so the app's own router can take it. Skipped
- * silently when the app is not built (API-only builds). Everything here is public: the data
- * stays behind the API.
+ * silently when the app is not built (API-only builds). KERF_WEB_DIR serves another build (the
+ * browser tests use a private copy). Everything here is public: the data stays behind the API.
  */
-export async function registerWebApp(app: FastifyInstance, root: string = WEB_DIST): Promise<void> {
+export async function registerWebApp(
+  app: FastifyInstance,
+  root: string = process.env.KERF_WEB_DIR || WEB_DIST,
+): Promise<void> {
   if (!existsSync(join(root, 'index.html'))) return;
   // serve: false registers no routes of its own (they could not declare access); it only adds reply.sendFile.
   await app.register(fastifyStatic, { root, serve: false });

@@ -6,7 +6,7 @@ import type { Job, Slot } from '../../api/types';
 import { useEvents } from '../../api/ws';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { addDays, fmtDay, mondayOf } from '../../format';
-import { backgroundItems, buildGroups, slotItem } from './items';
+import { backgroundItems, buildGroups, slotItem, type ColourBy } from './items';
 import { ConflictsList } from './ConflictsList';
 import { MovePanel } from './MovePanel';
 import { useMoveFlow } from './useMoveFlow';
@@ -14,6 +14,7 @@ import { useTimeline } from './useTimeline';
 
 const RANGE_DAYS = 28;
 const ZOOMS = [
+  { label: 'Shift', days: 8 / 24 },
   { label: 'Day', days: 1 },
   { label: 'Week', days: 7 },
   { label: 'All', days: RANGE_DAYS },
@@ -34,6 +35,7 @@ export default function PlannerPage() {
   const container = useRef<HTMLDivElement>(null);
   const api = useTimeline(container, handlers, { start: from, end: addDays(from, 7) });
   const [rendered, setRendered] = useState<number | null>(null);
+  const [colourBy, setColourBy] = useState<ColourBy>('priority');
 
   // Live: a published plan or a slot changed elsewhere reloads the bars (at most every second).
   const client = useQueryClient();
@@ -70,7 +72,7 @@ export default function PlannerPage() {
     const started = performance.now();
     const stale = t.items.getIds({ filter: (i) => i.type !== 'background' && !slotMap.current.has(String(i.id)) });
     t.items.remove(stale);
-    t.items.update(slots.data.map((s) => slotItem(s, jobMap.get(s.jobId))));
+    t.items.update(slots.data.map((s) => slotItem(s, jobMap.get(s.jobId), colourBy)));
     const count = slots.data.length;
     const onChanged = () => {
       t.timeline.off('changed', onChanged);
@@ -81,7 +83,7 @@ export default function PlannerPage() {
       setRendered(count);
     };
     t.timeline.on('changed', onChanged);
-  }, [api, slots.data, jobs.data]);
+  }, [api, slots.data, jobs.data, colourBy]);
 
   const showSlots = (ids: string[]) => {
     const t = api.current;
@@ -90,7 +92,16 @@ export default function PlannerPage() {
     t.timeline.setSelection(known);
     if (known.length > 0) t.timeline.focus(known, { zoom: false });
   };
-  const zoom = (days: number) => api.current?.timeline.setWindow(from, addDays(from, days));
+  // Zoom around the middle of what is in view; "All" shows the four loaded weeks.
+  const zoom = (days: number) => {
+    const t = api.current?.timeline;
+    if (!t) return;
+    if (days >= RANGE_DAYS) return t.setWindow(from, to);
+    const w = t.getWindow();
+    const mid = (w.start.getTime() + w.end.getTime()) / 2;
+    const half = (days * 86_400_000) / 2;
+    t.setWindow(new Date(mid - half), new Date(mid + half));
+  };
   const shiftRange = (weeks: number) => setFrom((f) => addDays(f, weeks * 7));
   const late = useMemo(() => {
     if (!slots.data || !jobs.data) return 0;
@@ -116,13 +127,25 @@ export default function PlannerPage() {
             {z.label}
           </button>
         ))}
+        <label htmlFor="colour-by">Colour by</label>
+        <select id="colour-by" value={colourBy} onChange={(e) => setColourBy(e.target.value as ColourBy)}>
+          <option value="priority">priority</option>
+          <option value="status">status</option>
+          <option value="job">job</option>
+        </select>
         <span className="legend" aria-label="Legend">
-          priority{' '}
-          {[1, 2, 3, 4, 5].map((p) => (
-            <span key={p}>
-              <i className={`swatch prio-${p}`} /> {p}
-            </span>
-          ))}
+          {colourBy === 'priority' &&
+            [1, 2, 3, 4, 5].map((p) => (
+              <span key={p}>
+                <i className={`swatch prio-${p}`} /> {p}
+              </span>
+            ))}
+          {colourBy === 'status' &&
+            ['scheduled', 'in_progress', 'completed'].map((st) => (
+              <span key={st}>
+                <i className={`swatch st-${st}`} /> {st.replace('_', ' ')}
+              </span>
+            ))}
           <i className="swatch late" /> late <i className="swatch nonworking" /> closed
         </span>
         <span className="counts" data-testid="planner-counts">

@@ -41,8 +41,24 @@ export function isLate(slot: Slot, job: Job | undefined): boolean {
   return job !== undefined && slot.plannedEnd > job.dueDate;
 }
 
-export function slotItem(slot: Slot, job: Job | undefined): DataItem {
-  const priority = Math.min(Math.max(job?.priority ?? 3, 1), 5);
+export type ColourBy = 'priority' | 'status' | 'job';
+
+/** The colour class of a bar: priority 1-5, the slot's status, or one of 8 colours per job. */
+export function colourClass(slot: Slot, job: Job | undefined, by: ColourBy): string {
+  switch (by) {
+    case 'priority':
+      return `prio-${Math.min(Math.max(job?.priority ?? 3, 1), 5)}`;
+    case 'status':
+      return `st-${slot.status.replace(/[^a-z_]/gi, '')}`;
+    case 'job': {
+      let h = 0;
+      for (const c of slot.jobNumber) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+      return `jobc-${h % 8}`;
+    }
+  }
+}
+
+export function slotItem(slot: Slot, job: Job | undefined, by: ColourBy = 'priority'): DataItem {
   const late = isLate(slot, job);
   const title = [
     `<b>${esc(slot.jobNumber)}</b> · ${esc(slot.operationCode)} (step ${slot.sequence})`,
@@ -60,7 +76,7 @@ export function slotItem(slot: Slot, job: Job | undefined): DataItem {
     start: slot.plannedStart,
     end: slot.plannedEnd,
     content: `${esc(slot.jobNumber)} ${esc(slot.operationCode)}`,
-    className: `slot wc-${slot.workCenterId} prio-${priority}${late ? ' late' : ''} status-${slot.status}`,
+    className: `slot wc-${slot.workCenterId} ${colourClass(slot, job, by)}${late ? ' late' : ''}`,
     title,
   };
 }

@@ -14,6 +14,7 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
   const [move, setMove] = useState<MoveState | null>(null);
   const pending = useRef<{ item: TimelineItem; callback: ItemCallback; slot: Slot } | null>(null);
   const frame = useRef(0);
+  const dragging = useRef<TimelineItem['id'] | null>(null);
 
   const body = (item: TimelineItem, slot: Slot, dryRun: boolean) => ({
     plannedStart: iso(item.start),
@@ -30,15 +31,22 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
   handlers.current.onMoving = (item) => {
     const slot = slots.current?.get(String(item.id));
     if (!slot || frame.current) return;
-    // At most one panel update per animation frame while dragging.
-    frame.current = requestAnimationFrame(() => {
-      frame.current = 0;
+    const show = () =>
       setMove({
         jobNumber: slot.jobNumber,
         operationCode: slot.operationCode,
         target: { start: iso(item.start), workCenterId: String(item.group) },
         phase: 'dragging',
       });
+    // The first event of a drag shows the panel at once; then at most one update per frame.
+    if (dragging.current !== item.id) {
+      dragging.current = item.id;
+      show();
+      return;
+    }
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      show();
     });
   };
 
@@ -47,6 +55,7 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
     if (!slot) return callback(null);
     cancelAnimationFrame(frame.current);
     frame.current = 0;
+    dragging.current = null;
     pending.current?.callback(null);
     pending.current = { item, callback, slot };
     const base = {
