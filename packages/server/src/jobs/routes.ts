@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { readCache } from '../platform/read-cache.js';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import type { ListParams } from '../platform/crud/list-query.js';
@@ -39,7 +40,8 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/v1/jobs', {
     config: { access: 'job:view' },
     schema: { tags, querystring: s.JobQuery, response: { 200: pageOf(s.JobSummary), ...errorResponses } },
-    handler: async (req) => listJobs(db(), req.query as ListParams),
+    handler: async (req) =>
+      readCache(ctx.database).get(['jobs'], JSON.stringify(req.query), () => listJobs(db(), req.query as ListParams)),
   });
   app.get('/api/v1/jobs/:id', {
     config: { access: 'job:view' },

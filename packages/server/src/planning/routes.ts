@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { readCache } from '../platform/read-cache.js';
 import type { AppContext } from '../platform/context.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { actorOf } from '../platform/http/route-access.js';
@@ -15,7 +16,10 @@ export function registerPlanningRoutes(app: FastifyInstance, ctx: AppContext): v
   app.get('/api/v1/schedule-slots', {
     config: { access: 'schedule:view' },
     schema: { tags, querystring: SlotQuery, response: { 200: pageOf(Slot), ...errorResponses } },
-    handler: async (req) => listSlots(db(), req.query as SlotListParams),
+    handler: async (req) =>
+      readCache(ctx.database).get(['jobs', 'job_routings', 'schedule_slots'], JSON.stringify(req.query), () =>
+        listSlots(db(), req.query as SlotListParams),
+      ),
   });
   app.get('/api/v1/schedule-slots/:id', {
     config: { access: 'schedule:view' },

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { getTableName } from 'drizzle-orm';
+import { readCache } from '../read-cache.js';
 import { Type, type TObject, type TSchema } from 'typebox';
 import type { Permission } from '../../auth/permissions.js';
 import type { AppContext } from '../context.js';
@@ -31,7 +33,10 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: AppContext, sp
   app.get(base, {
     config: { access: spec.access.read },
     schema: { tags, querystring: spec.query, response: { 200: pageOf(spec.row), ...errorResponses } },
-    handler: async (req) => service.list(db(), req.query as ListParams),
+    handler: async (req) =>
+      readCache(ctx.database).get([getTableName(service.spec.table)], JSON.stringify(req.query), () =>
+        service.list(db(), req.query as ListParams),
+      ),
   });
 
   app.get(`${base}/:id`, {

@@ -85,13 +85,11 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
         }
         return { status: 'ready', database: ctx.database.kind };
       } catch (err) {
-        return reply
-          .status(503)
-          .send({
-            status: 'not_ready',
-            database: ctx.database.kind,
-            reason: err instanceof Error ? err.message : 'database unreachable',
-          });
+        return reply.status(503).send({
+          status: 'not_ready',
+          database: ctx.database.kind,
+          reason: err instanceof Error ? err.message : 'database unreachable',
+        });
       }
     },
   });
