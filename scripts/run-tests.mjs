@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every suite on the embedded database, then the data-layer and API suites again
-// on the real PostgreSQL. Without PostgreSQL the second pass is skipped with a warning,
+// on the real PostgreSQL, then the browser tests in headless Chromium. Without PostgreSQL the second pass is skipped with a warning,
 // except under CI=true, where an unreachable PostgreSQL fails the run.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import pg from 'pg';
 
 const url = process.env.KERF_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -34,5 +35,18 @@ if (await postgresReachable()) {
   status ||= 1;
 } else {
   console.warn('Skipping the PostgreSQL pass: set KERF_TEST_DATABASE_URL or start PostgreSQL on 127.0.0.1:5432.');
+}
+console.log('\n== browser tests (headless Chromium) ==');
+if (existsSync('/usr/bin/chromium')) {
+  status ||=
+    spawnSync('npm', ['run', 'test:e2e', '-w', 'packages/web'], {
+      stdio: 'inherit',
+      env: { ...process.env, TZ: 'UTC' },
+    }).status ?? 1;
+} else if (process.env.CI) {
+  console.error('CI requires /usr/bin/chromium for the browser tests (apt-get install -y chromium).');
+  status ||= 1;
+} else {
+  console.warn('Skipping the browser tests: install Debian chromium (apt-get install -y chromium) to run them.');
 }
 process.exit(status);
