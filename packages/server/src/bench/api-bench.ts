@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const out = table(rows);
   process.stdout.write(`\n${out}\n`);
   const header = `\n## API (${new Date().toISOString().slice(0, 10)}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, Node ${process.version}, autocannon ${DURATION} s per row, loopback, demo shop)\n\nTarget: p99 < 20 ms at 500 req/s on both databases.\n\n`;
-  appendFileSync(join(REPO, 'docs/benchmarks-api.md'), `${header}${out}\n`);
+  appendFileSync(join(REPO, 'docs/benchmarks.md'), `${header}${out}\n`);
 }
 
 main().catch((err: unknown) => {
