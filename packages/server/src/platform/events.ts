@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
+import type { Conflict } from '../analysis/conflicts/types.js';
 
 /** Domain events published inside one Kerf process (Redis fan-out can carry them later). */
 export type KerfEvent =
   | { type: 'plan-run.progress'; runId: string; elapsedMs: number; bestObjective: number }
   | { type: 'plan-run.finished'; runId: string; status: string; planId: string | null }
   | { type: 'plan.published'; planId: string; slots: number }
-  | { type: 'slot.changed'; slotId: string; action: string };
+  | { type: 'slot.changed'; slotId: string; action: string }
+  | { type: 'conflict.appeared'; conflict: Conflict }
+  | { type: 'conflict.cleared'; kind: string; slotIds: string[]; explanation: string };
 
 /** Which WebSocket channel carries which events. */
 export const CHANNEL_OF: Record<KerfEvent['type'], string> = {
@@ -13,6 +16,8 @@ export const CHANNEL_OF: Record<KerfEvent['type'], string> = {
   'plan-run.finished': 'plan-runs',
   'plan.published': 'schedule',
   'slot.changed': 'schedule',
+  'conflict.appeared': 'schedule',
+  'conflict.cleared': 'schedule',
 };
 
 export class EventBus {

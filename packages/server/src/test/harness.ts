@@ -66,6 +66,7 @@ export interface TestApp {
   routes: RouteAccessEntry[];
   database: Database;
   events: EventBus;
+  conflictWatch: { settled: () => Promise<void> };
   /** bearer token per role (users "<role>" with password "password-<role>") */
   tokens: Record<Role, string>;
   close: () => Promise<void>;
@@ -80,7 +81,7 @@ export async function testApp(): Promise<TestApp> {
       await createUser(database.db, SYSTEM_ACTOR, { username: role, password: `password-${role}`, role });
   }
   const events = new EventBus();
-  const { app, routes } = await buildApp({ database, config, events });
+  const { app, routes, conflictWatch } = await buildApp({ database, config, events });
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
     const res = await app.inject({
@@ -95,6 +96,7 @@ export async function testApp(): Promise<TestApp> {
     routes,
     database,
     events,
+    conflictWatch,
     tokens,
     close: async () => {
       await cancelAllPlanRuns();

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
+import { watchConflicts } from '../../analysis/conflict-watch.js';
 import { registerAnalysisRoutes } from '../../analysis/routes.js';
 import { registerAuthRoutes } from '../../auth/routes.js';
 import { registerDispatchRoutes } from '../../dispatch/routes.js';
@@ -24,6 +25,8 @@ export interface KerfApp {
   app: FastifyInstance;
   /** every route with its declared access (for the role matrix test and the docs) */
   routes: RouteAccessEntry[];
+  /** publishes conflicts that appear or clear after schedule changes */
+  conflictWatch: ReturnType<typeof watchConflicts>;
 }
 
 export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<KerfApp> {
@@ -104,7 +107,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerPromiseRoutes(app, ctx);
   registerAnalysisRoutes(app, ctx);
   await registerWebSocket(app, ctx);
+  const conflictWatch = watchConflicts(ctx.database.db, ctx.events, ctx.config.timeZone);
+  app.addHook('onClose', async () => conflictWatch.stop());
   await registerWebApp(app);
   await app.ready();
-  return { app, routes };
+  return { app, routes, conflictWatch };
 }
