@@ -29,7 +29,7 @@ const extra = process.argv.slice(2);
 let status = vitest(extra);
 console.log('\n== server suites on PostgreSQL ==');
 if (await postgresReachable()) {
-  status ||= vitest(['--project', 'server', ...extra], { KERF_TEST_DB: 'postgres', KERF_TEST_DATABASE_URL: url });
+  status = vitest(['--project', 'server', ...extra], { KERF_TEST_DB: 'postgres', KERF_TEST_DATABASE_URL: url }) || status;
 } else if (process.env.CI) {
   console.error('CI requires PostgreSQL for the second pass; start it (see .ci/run) and retry.');
   status ||= 1;
@@ -38,11 +38,12 @@ if (await postgresReachable()) {
 }
 console.log('\n== browser tests (headless Chromium) ==');
 if (existsSync('/usr/bin/chromium')) {
-  status ||=
+  const e2e =
     spawnSync('npm', ['run', 'test:e2e', '-w', 'packages/web'], {
       stdio: 'inherit',
       env: { ...process.env, TZ: 'UTC' },
     }).status ?? 1;
+  status = e2e || status;
 } else if (process.env.CI) {
   console.error('CI requires /usr/bin/chromium for the browser tests (apt-get install -y chromium).');
   status ||= 1;
