@@ -29,7 +29,8 @@ const extra = process.argv.slice(2);
 let status = vitest(extra);
 console.log('\n== server suites on PostgreSQL ==');
 if (await postgresReachable()) {
-  status = vitest(['--project', 'server', ...extra], { KERF_TEST_DB: 'postgres', KERF_TEST_DATABASE_URL: url }) || status;
+  status =
+    vitest(['--project', 'server', ...extra], { KERF_TEST_DB: 'postgres', KERF_TEST_DATABASE_URL: url }) || status;
 } else if (process.env.CI) {
   console.error('CI requires PostgreSQL for the second pass; start it (see .ci/run) and retry.');
   status ||= 1;
