@@ -83,6 +83,7 @@ export async function diffAgainstPublished(db: Db, planId: string) {
       lateJobs: x.lateJobs,
       makespanEnd: x.makespanEnd,
       setupMinutes: x.setupMinutes,
+      utilizationPct: x.utilizationPct,
     };
   const dk = kpi(draft)!;
   const pk = published && published.id !== planId ? kpi(published) : undefined;
@@ -101,6 +102,10 @@ export async function diffAgainstPublished(db: Db, planId: string) {
                 ? Math.round((dk.makespanEnd.getTime() - pk.makespanEnd.getTime()) / 60_000)
                 : null,
             setupMinutes: dk.setupMinutes - pk.setupMinutes,
+            utilizationPct:
+              dk.utilizationPct !== null && pk.utilizationPct !== null
+                ? Math.round((dk.utilizationPct - pk.utilizationPct) * 100) / 100
+                : null,
           }
         : null,
     },

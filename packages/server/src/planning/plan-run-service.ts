@@ -150,6 +150,7 @@ export async function getPlanRun(db: Db, id: string) {
           lateJobs: plan.lateJobs,
           makespanEnd: plan.makespanEnd,
           setupMinutes: plan.setupMinutes,
+          utilizationPct: plan.utilizationPct,
           operations: plan.operations,
         }
       : null,

@@ -9,7 +9,12 @@ interface RunBody {
   planId: string | null;
   valid: boolean | null;
   violations: unknown[];
-  objectiveValues: { weightedTardiness: number; lateJobs: number; operations: number } | null;
+  objectiveValues: {
+    weightedTardiness: number;
+    lateJobs: number;
+    operations: number;
+    utilizationPct: number | null;
+  } | null;
   stats: { operations: number } | null;
 }
 
@@ -76,6 +81,8 @@ describe('plan runs, drafts and publishing', () => {
     expect(run.violations).toEqual([]);
     expect(run.stats!.operations).toBe(24);
     expect(run.objectiveValues!.operations).toBe(24);
+    expect(run.objectiveValues!.utilizationPct).toBeGreaterThan(0);
+    expect(run.objectiveValues!.utilizationPct).toBeLessThanOrEqual(100);
     await new Promise((r) => setTimeout(r, 100));
     const kinds = messages.filter((m) => m.channel === 'plan-runs').map((m) => m.event!.type);
     expect(kinds).toContain('plan-run.progress');
@@ -154,11 +161,12 @@ describe('plan runs, drafts and publishing', () => {
     ).json() as {
       publishedPlanId: string;
       movedJobs: number;
-      kpis: { delta: { lateJobs: number } | null };
+      kpis: { delta: { lateJobs: number; utilizationPct: number | null } | null };
       jobs: Array<{ jobNumber: string; publishedEnd: string | null }>;
     };
     expect(diff.publishedPlanId).toBe(planId);
     expect(diff.kpis.delta).not.toBeNull();
+    expect(typeof diff.kpis.delta!.utilizationPct).toBe('number');
     expect(diff.jobs.find((j) => j.jobNumber === 'J-RUSH')).toMatchObject({ publishedEnd: null });
     expect(diff.movedJobs).toBeGreaterThanOrEqual(1);
     const discard = await t.app.inject({

@@ -1,3 +1,4 @@
+import { CalendarIndex } from '@kerf/solver';
 import type { Db } from '../platform/db.js';
 import type { BuiltProblem } from './problem-builder.js';
 import type { RunOutcome } from './solver-runner.js';
@@ -10,9 +11,21 @@ export interface PlanKpis {
   lateJobs: number;
   makespanEnd: Date | null;
   setupMinutes: number;
+  /** busy minutes (setups and processing) over working minutes of all centers from time zero to the plan's end */
+  utilizationPct: number | null;
   operations: number;
   /** completion of each job in the plan, by job number */
   jobEnds: Map<string, Date>;
+}
+
+function utilization(built: BuiltProblem, outcome: RunOutcome): number | null {
+  const end = outcome.values.makespan;
+  if (!(end > 0)) return null;
+  const cals = built.problem.resources.map((r) => new CalendarIndex(r.calendar));
+  let busy = 0;
+  for (const s of outcome.schedule.operations) busy += cals[s.resource]!.workBetween(Math.max(0, s.setupStart), s.end);
+  const available = cals.reduce((sum, c) => sum + c.workBetween(0, end), 0);
+  return available > 0 ? Math.round((10_000 * busy) / available) / 100 : null;
 }
 
 /** KPIs of a solver outcome, in the shop's terms (dates, job numbers). */
@@ -27,6 +40,7 @@ export function planKpis(built: BuiltProblem, outcome: RunOutcome): PlanKpis {
     lateJobs: problem.jobs.filter((job, j) => ends[j]! > job.due).length,
     makespanEnd: problem.operations.length ? at(outcome.values.makespan) : null,
     setupMinutes: Math.round(outcome.values.setupMinutes),
+    utilizationPct: utilization(built, outcome),
     operations: problem.operations.length,
     jobEnds: new Map(problem.jobs.map((job, j) => [job.id, at(ends[j]!)])),
   };
@@ -58,6 +72,7 @@ export async function storeDraftPlan(
         lateJobs: kpis.lateJobs,
         makespanEnd: kpis.makespanEnd,
         setupMinutes: kpis.setupMinutes,
+        utilizationPct: kpis.utilizationPct,
         operations: kpis.operations,
         valid: outcome.valid,
         violations,

@@ -28,6 +28,7 @@ export const plans = pgTable('plans', {
   lateJobs: integer('late_jobs').notNull(),
   makespanEnd: timestamp('makespan_end', { withTimezone: true }),
   setupMinutes: integer('setup_minutes').notNull(),
+  utilizationPct: numeric('utilization_pct', { precision: 5, scale: 2, mode: 'number' }),
   operations: integer('operations').notNull(),
   valid: boolean('valid').notNull(),
   violations: jsonb('violations').$type<StoredViolation[]>().notNull().default([]),
