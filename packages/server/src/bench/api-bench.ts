@@ -80,7 +80,7 @@ async function measure(
   const result = await autocannon({
     url,
     headers: { authorization: `Bearer ${token}` },
-    connections: rate ? 20 : 50,
+    connections: Number(process.env.KERF_BENCH_CONNECTIONS ?? (rate ? 10 : 50)),
     duration: DURATION,
     ...(rate ? { overallRate: rate } : {}),
   });
