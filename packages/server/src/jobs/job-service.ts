@@ -8,7 +8,7 @@ import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound, staleVersion } from '../platform/errors.js';
 import { translatePgError } from '../platform/pg-errors.js';
 import { partsOfJob, routingsOfJob, workCenterTypes } from './queries.js';
-import { resolveRoutingDependencies } from './routing-rules.js';
+import { checkRoutingWorkCenters, resolveRoutingDependencies } from './routing-rules.js';
 import type { JobInputT, PartInputT, RoutingInputT } from './schemas.js';
 import { jobRoutings, jobs, parts } from './tables.js';
 
@@ -64,32 +64,7 @@ async function checkRoutings(db: Db, routings: RoutingInputT[]): Promise<Map<num
   const deps = resolveRoutingDependencies(routings);
   const preferred = routings.map((r) => r.preferredWorkCenterId).filter((id): id is string => !!id);
   const { byId, types } = await workCenterTypes(db, preferred);
-  routings.forEach((r, i) => {
-    if (!types.has(r.workCenterType)) {
-      throw invalid(
-        `routings[${i}].workCenterType`,
-        `no work center has type "${r.workCenterType}"`,
-        'unknown_work_center_type',
-      );
-    }
-    if (r.preferredWorkCenterId) {
-      const type = byId.get(r.preferredWorkCenterId);
-      if (type === undefined) {
-        throw invalid(
-          `routings[${i}].preferredWorkCenterId`,
-          `work center ${r.preferredWorkCenterId} does not exist`,
-          'unknown_reference',
-        );
-      }
-      if (type !== r.workCenterType) {
-        throw invalid(
-          `routings[${i}].preferredWorkCenterId`,
-          `work center ${r.preferredWorkCenterId} is a ${type}, not a ${r.workCenterType}`,
-          'wrong_work_center_type',
-        );
-      }
-    }
-  });
+  checkRoutingWorkCenters(routings, byId, types);
   return deps;
 }
 

@@ -68,3 +68,39 @@ export function findCycle(deps: Map<number, number[]>): number[] | undefined {
   }
   return undefined;
 }
+
+/**
+ * Each step names a work-center type some center has, and a preferred center (if any) of that
+ * type. `typeOf` maps center id -> machine type; `types` is every type the shop has.
+ */
+export function checkRoutingWorkCenters(
+  routings: ReadonlyArray<Pick<RoutingInputT, 'workCenterType' | 'preferredWorkCenterId'>>,
+  typeOf: ReadonlyMap<string, string>,
+  types: ReadonlySet<string>,
+): void {
+  routings.forEach((r, i) => {
+    if (!types.has(r.workCenterType)) {
+      throw invalid(
+        `routings[${i}].workCenterType`,
+        `no work center has type "${r.workCenterType}"`,
+        'unknown_work_center_type',
+      );
+    }
+    if (!r.preferredWorkCenterId) return;
+    const type = typeOf.get(r.preferredWorkCenterId);
+    if (type === undefined) {
+      throw invalid(
+        `routings[${i}].preferredWorkCenterId`,
+        `work center ${r.preferredWorkCenterId} does not exist`,
+        'unknown_reference',
+      );
+    }
+    if (type !== r.workCenterType) {
+      throw invalid(
+        `routings[${i}].preferredWorkCenterId`,
+        `work center ${r.preferredWorkCenterId} is a ${type}, not a ${r.workCenterType}`,
+        'wrong_work_center_type',
+      );
+    }
+  });
+}

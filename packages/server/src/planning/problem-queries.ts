@@ -1,7 +1,8 @@
-import { and, eq, gte, inArray, lte, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import { jobRoutings, jobs } from '../jobs/tables.js';
-import { calendarExceptions, shiftCalendars, workCenters } from '../shop/tables.js';
+import { loadCalendarExceptions, loadShiftRules } from '../shop/calendar-queries.js';
+import { workCenters } from '../shop/tables.js';
 import type { PlanningSnapshot } from './problem-builder.js';
 import { scheduleSlots } from './tables.js';
 
@@ -19,23 +20,8 @@ export async function loadPlanningSnapshot(db: Db, fromDate: string, toDate: str
     .from(workCenters)
     .where(eq(workCenters.isActive, true))
     .orderBy(workCenters.id);
-  const shifts = await db
-    .select({
-      workCenterId: shiftCalendars.workCenterId,
-      dayOfWeek: shiftCalendars.dayOfWeek,
-      startTime: shiftCalendars.startTime,
-      endTime: shiftCalendars.endTime,
-      isActive: shiftCalendars.isActive,
-    })
-    .from(shiftCalendars);
-  const exceptions = await db
-    .select({
-      workCenterId: calendarExceptions.workCenterId,
-      exceptionDate: calendarExceptions.exceptionDate,
-      exceptionType: calendarExceptions.exceptionType,
-    })
-    .from(calendarExceptions)
-    .where(and(gte(calendarExceptions.exceptionDate, fromDate), lte(calendarExceptions.exceptionDate, toDate)));
+  const shifts = await loadShiftRules(db);
+  const exceptions = await loadCalendarExceptions(db, fromDate, toDate);
   const openJobs = await db
     .select({ id: jobs.id, jobNumber: jobs.jobNumber, dueDate: jobs.dueDate, priority: jobs.priority })
     .from(jobs)

@@ -1,8 +1,9 @@
-import { and, eq, gt, gte, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray } from 'drizzle-orm';
 import { jobRoutings, jobs } from '../jobs/tables.js';
 import { scheduleSlots } from '../planning/tables.js';
 import type { Db } from '../platform/db.js';
-import { calendarExceptions, shiftCalendars, workCenters } from '../shop/tables.js';
+import { loadCalendarExceptions, loadShiftRules } from '../shop/calendar-queries.js';
+import { workCenters } from '../shop/tables.js';
 
 /** Slots that hold capacity: everything booked and not finished or cancelled. */
 const OCCUPYING = ['scheduled', 'queued', 'delayed', 'in_progress'];
@@ -18,24 +19,9 @@ export async function loadPromiseSnapshot(db: Db, now: Date, fromDate: string) {
     })
     .from(workCenters)
     .orderBy(workCenters.id);
-  const shifts = await db
-    .select({
-      workCenterId: shiftCalendars.workCenterId,
-      dayOfWeek: shiftCalendars.dayOfWeek,
-      startTime: shiftCalendars.startTime,
-      endTime: shiftCalendars.endTime,
-      isActive: shiftCalendars.isActive,
-    })
-    .from(shiftCalendars);
-  const exceptions = await db
-    .select({
-      workCenterId: calendarExceptions.workCenterId,
-      exceptionDate: calendarExceptions.exceptionDate,
-      exceptionType: calendarExceptions.exceptionType,
-    })
-    .from(calendarExceptions)
-    // No upper bound: the horizon depends on the bookings, and the table is small.
-    .where(gte(calendarExceptions.exceptionDate, fromDate));
+  const shifts = await loadShiftRules(db);
+  // No upper bound: the horizon depends on the bookings, and the table is small.
+  const exceptions = await loadCalendarExceptions(db, fromDate);
   const bookings = await db
     .select({
       workCenterId: scheduleSlots.workCenterId,

@@ -1,7 +1,7 @@
-import { resolveRoutingDependencies } from '../jobs/routing-rules.js';
+import { checkRoutingWorkCenters, resolveRoutingDependencies } from '../jobs/routing-rules.js';
 import { isoDate, localDate } from '../planning/time-zone.js';
 import type { Db } from '../platform/db.js';
-import { AppError, invalid } from '../platform/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { Booking, CenterTimeline } from './center-timeline.js';
 import { justify } from './justification.js';
 import { floorModel, timelines, type FloorModel } from './promise-floor.js';
@@ -38,30 +38,8 @@ function promiseSteps(input: PromiseInput): PromiseStep[] {
 
 /** Field errors the schema cannot see: unknown types, centers, or a type whose centers are all down. */
 function checkAgainstFloor(input: PromiseInput, floor: FloorModel, centerType: Map<string, string>): void {
+  checkRoutingWorkCenters(input.routings, centerType, floor.allTypes);
   input.routings.forEach((r, i) => {
-    if (!floor.allTypes.has(r.workCenterType)) {
-      throw invalid(
-        `routings[${i}].workCenterType`,
-        `no work center has type "${r.workCenterType}"`,
-        'unknown_work_center_type',
-      );
-    }
-    if (r.preferredWorkCenterId) {
-      const type = centerType.get(r.preferredWorkCenterId);
-      if (type === undefined)
-        throw invalid(
-          `routings[${i}].preferredWorkCenterId`,
-          `work center ${r.preferredWorkCenterId} does not exist`,
-          'unknown_reference',
-        );
-      if (type !== r.workCenterType) {
-        throw invalid(
-          `routings[${i}].preferredWorkCenterId`,
-          `work center ${r.preferredWorkCenterId} is a ${type}, not a ${r.workCenterType}`,
-          'wrong_work_center_type',
-        );
-      }
-    }
     if (!floor.centersByType.has(r.workCenterType)) {
       throw new AppError(
         'conflict',
