@@ -1,4 +1,4 @@
-import { isoDate, localDate, localToUtc } from '../planning/time-zone.js';
+import { isoDate, localDate, localToUtc } from '../platform/time-zone.js';
 import type { AnalysisException, AnalysisShift } from './model.js';
 
 export interface ShiftOccurrence {

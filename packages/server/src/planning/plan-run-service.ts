@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Db } from '../platform/db.js';
 import { AppError, notFound } from '../platform/errors.js';
 import type { EventBus } from '../platform/events.js';
-import { isoDate, localDate } from './time-zone.js';
+import { isoDate, localDate } from '../platform/time-zone.js';
 import { plans, planRuns, type ProgressPoint } from './plan-tables.js';
 import { buildProblem, type BuiltProblem } from './problem-builder.js';
 import { loadPlanningSnapshot } from './problem-queries.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localToUtc } from './time-zone.js';
+import { localToUtc } from '../platform/time-zone.js';
 import { workingIntervals, type ShiftRule } from './working-time.js';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);

@@ -1,4 +1,4 @@
-import { isoDate, localDate, localToUtc } from './time-zone.js';
+import { isoDate, localDate, localToUtc } from '../platform/time-zone.js';
 
 export interface ShiftRule {
   dayOfWeek: number; // 0 = Monday, the day the shift starts

@@ -1,5 +1,5 @@
 import { checkRoutingWorkCenters, resolveRoutingDependencies } from '../jobs/routing-rules.js';
-import { isoDate, localDate } from '../planning/time-zone.js';
+import { isoDate, localDate } from '../platform/time-zone.js';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import type { Booking, CenterTimeline } from './center-timeline.js';

@@ -1,4 +1,4 @@
-import { isoDate, localDate, localToUtc } from '../../planning/time-zone.js';
+import { isoDate, localDate, localToUtc } from '../../platform/time-zone.js';
 
 /** A stretch of the analysis window: one local day or one ISO week, clipped to the window. */
 export interface Bucket {
