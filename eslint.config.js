@@ -13,6 +13,9 @@ export default tseslint.config(
         project: [
           'packages/server/tsconfig.test.json',
           'packages/solver/tsconfig.test.json',
+          'packages/connectors/tsconfig.test.json',
+          'packages/sim/tsconfig.test.json',
+          'packages/edge/tsconfig.test.json',
           'packages/web/tsconfig.json',
         ],
         tsconfigRootDir: import.meta.dirname,
