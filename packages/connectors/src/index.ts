@@ -1,1 +1,3 @@
 export * from './machine-event.js';
+export * from './codec-error.js';
+export * from './mqtt/shopfloor-topic.js';
