@@ -8,6 +8,7 @@ import { requireVersion } from '../platform/crud/resource-service.js';
 import { actorOf } from '../platform/http/route-access.js';
 import { errorResponses, IdParams, pageOf, VersionHeaders } from '../platform/http/schemas.js';
 import { registerImportRoutes } from './import-routes.js';
+import { registerRoutingStepRoutes } from './routing-steps-routes.js';
 import { createJob, deleteJob, getJob, listJobs, updateJob } from './job-service.js';
 import * as s from './schemas.js';
 import { customerService, materialService } from './services.js';
@@ -16,6 +17,7 @@ const tags = ['jobs'];
 
 export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = () => ctx.database.db;
+  registerRoutingStepRoutes(app, ctx);
   registerResourceRoutes(app, ctx, {
     path: 'customers',
     tag: 'jobs',

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../platform/context.js';
+import { errorResponses, pageOf } from '../platform/http/schemas.js';
+import { readCache } from '../platform/read-cache.js';
+import { listRoutingSteps, RoutingStep, RoutingStepQuery, type RoutingStepQueryT } from './routing-steps.js';
+
+export function registerRoutingStepRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/v1/routing-steps', {
+    config: { access: 'job:view' },
+    schema: {
+      tags: ['jobs'],
+      summary: 'Routing steps across jobs (read-only), for Gantt details and precedence',
+      querystring: RoutingStepQuery,
+      response: { 200: pageOf(RoutingStep), ...errorResponses },
+    },
+    handler: async (req) =>
+      readCache(ctx.database).get(['jobs', 'job_routings'], JSON.stringify(req.query), () =>
+        listRoutingSteps(ctx.database.db, req.query as RoutingStepQueryT),
+      ),
+  });
+}
