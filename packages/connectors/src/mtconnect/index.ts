@@ -1,0 +1,5 @@
+export * from './types.js';
+export * from './errors.js';
+export { normalizeTimestamp } from './timestamp.js';
+export { parseMTConnectDocument, parseDevicesDocument, parseStreamsDocument } from './parse-document.js';
+export { MTConnectMapper, SEQUENCE_SLOTS, type MTConnectMappingOptions } from './mapper.js';
