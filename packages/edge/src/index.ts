@@ -1,1 +1,13 @@
-export {};
+export * from './config.js';
+export * from './buffer.js';
+export * from './metrics.js';
+export * from './log.js';
+export * from './source.js';
+export * from './publisher.js';
+export * from './health.js';
+export * from './gateway.js';
+export { InProcessSource } from './sources/in-process.js';
+export { MqttLocalSource } from './sources/mqtt-local.js';
+export { MtconnectSource } from './sources/mtconnect.js';
+export { OpcuaSource } from './sources/opcua.js';
+export { createSources } from './sources/create.js';
