@@ -1,1 +1,2 @@
 export {};
+export * from './opcua/index.js';
