@@ -1,0 +1,109 @@
+import type { AlarmValue, MachineState } from '@kerf/connectors';
+import { createUser, ensureAdmin } from '../../auth/service.js';
+import { ROLES, type Role } from '../../auth/permissions.js';
+import { SYSTEM_ACTOR } from '../../auth/actor.js';
+import { loadConfig } from '../../platform/config.js';
+import { EventBus, type KerfEvent } from '../../platform/events.js';
+import { buildApp, type KerfApp } from '../../platform/http/app.js';
+import { seedMiniShop } from '../../test/fixtures.js';
+import { testDatabase } from '../../test/harness.js';
+
+/**
+ * The harness's test app plus what alarm tests need: the alarm watch (no timer: tests tick it
+ * with their own clock), every published event, and machines on the mini shop
+ * (LASER-01 on a bottleneck work center, WELD-01 not).
+ */
+export async function alarmTestApp() {
+  const database = await testDatabase();
+  const config = { ...loadConfig({}), loginRateLimit: 1000, alarmTickSeconds: 0 };
+  await ensureAdmin(database.db, 'password-admin');
+  for (const role of ROLES)
+    if (role !== 'admin')
+      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: `password-${role}`, role });
+  const events = new EventBus();
+  const published: KerfEvent[] = [];
+  events.subscribe((e) => published.push(e));
+  const kerf: KerfApp = await buildApp({ database, config, events });
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const res = await kerf.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: role, password: `password-${role}` },
+    });
+    tokens[role] = (res.json() as { token: string }).token;
+  }
+  await seedMiniShop(kerf.app, tokens.admin);
+  await database.exec(`UPDATE work_centers SET is_bottleneck = true WHERE id = 'LASER-01'`);
+  const machineIds: Record<string, string> = {};
+  for (const [code, wc, dept, protocol] of [
+    ['LASER-01', 'LASER-01', 'laser', 'mtconnect'],
+    ['WELD-01', 'WELD-01', 'weld', 'mqtt'],
+  ] as const) {
+    const rows = await database.query<{ id: string }>(
+      `INSERT INTO machines (code, name, work_center_id, department_id, protocol) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [code, `${code} machine`, wc, dept, protocol],
+    );
+    machineIds[code] = rows[0]!.id;
+  }
+  const departmentOf = (code: string) => (code.startsWith('LASER') ? 'laser' : 'weld');
+
+  return {
+    ...kerf,
+    database,
+    events,
+    published,
+    tokens,
+    machineIds,
+    /** what the ingest pipeline does on a state change: store the status, then publish */
+    async setState(code: string, state: MachineState, since: Date) {
+      const id = machineIds[code]!;
+      await database.query(
+        `INSERT INTO machine_status (machine_id, state, since, last_seen) VALUES ($1, $2, $3, $3)
+         ON CONFLICT (machine_id) DO UPDATE SET state = $2, since = $3, last_seen = $3`,
+        [id, state, since.toISOString()],
+      );
+      events.publish({
+        type: 'machine.status',
+        machineId: code,
+        departmentId: departmentOf(code),
+        changed: ['state'],
+        at: since.toISOString(),
+        status: {
+          machineId: id,
+          code,
+          departmentId: departmentOf(code),
+          state,
+          since: since.toISOString(),
+          partCount: null,
+          program: null,
+          jobId: null,
+          activeAlarms: [],
+          lastSeen: since.toISOString(),
+          metrics: {},
+        },
+      });
+      await kerf.alarmWatch.settled();
+    },
+    async alarm(code: string, alarm: AlarmValue, at: Date, source = 'test') {
+      events.publish({
+        type: 'machine.alarm',
+        machineId: code,
+        departmentId: departmentOf(code),
+        alarm,
+        at: at.toISOString(),
+        source,
+      });
+      await kerf.alarmWatch.settled();
+    },
+    ofType<T extends KerfEvent['type']>(type: T) {
+      return published.filter((e): e is Extract<KerfEvent, { type: T }> => e.type === type);
+    },
+    close: async () => {
+      await kerf.app.close();
+      await database.drop();
+    },
+  };
+}
+
+export type AlarmTestApp = Awaited<ReturnType<typeof alarmTestApp>>;

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../../platform/context.js';
+import { DateTime, errorResponses, Nullable, Uuid } from '../../platform/http/schemas.js';
+
+const ConnectorStatusSchema = Type.Object({
+  machineId: Uuid,
+  code: Type.String(),
+  protocol: Type.String(),
+  connected: Type.Boolean(),
+  startedAt: DateTime,
+  lastEventAt: Nullable(DateTime),
+  events: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  lastErrorAt: Nullable(DateTime),
+  restarts: Type.Integer(),
+});
+
+export function registerConnectorRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/v1/machine-connectors', {
+    config: { access: 'machine:view' },
+    schema: {
+      tags: ['machines'],
+      description: 'the MTConnect and OPC UA clients this Kerf process runs, one per enabled machine',
+      response: { 200: Type.Object({ items: Type.Array(ConnectorStatusSchema) }), ...errorResponses },
+    },
+    handler: async () => ({ items: ctx.connectors?.status() ?? [] }),
+  });
+}

@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../platform/context.js';
+import { actorOf } from '../platform/http/route-access.js';
+import { DateTime, errorResponses, listQuery, Nullable, Uuid } from '../platform/http/schemas.js';
+import { listNotifications, markAllRead, markRead } from './service.js';
+
+const tags = ['notifications'];
+
+const NotificationSchema = Type.Object({
+  id: Uuid,
+  kind: Type.String(),
+  title: Type.String(),
+  body: Type.String(),
+  link: Nullable(Type.String()),
+  recipientRole: Nullable(Type.String()),
+  recipientUserId: Nullable(Uuid),
+  createdAt: DateTime,
+  readAt: Nullable(DateTime),
+});
+
+// Every role holds schedule:view, so every user reads the notifications addressed to them.
+export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const db = () => ctx.database.db;
+
+  app.get('/api/v1/notifications', {
+    config: { access: 'schedule:view' },
+    schema: {
+      tags,
+      querystring: listQuery({ unread: Type.Optional(Type.Boolean()) }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(NotificationSchema),
+          total: Type.Integer(),
+          unread: Type.Integer(),
+          limit: Type.Integer(),
+          offset: Type.Integer(),
+        }),
+        ...errorResponses,
+      },
+    },
+    handler: async (req) => {
+      const q = req.query as { unread?: boolean; limit: number; offset: number };
+      const page = await listNotifications(db(), actorOf(req), {
+        ...(q.unread !== undefined ? { unread: q.unread } : {}),
+        limit: q.limit,
+        offset: q.offset,
+      });
+      return { ...page, limit: q.limit, offset: q.offset };
+    },
+  });
+
+  app.post('/api/v1/notifications/:id/read', {
+    config: { access: 'schedule:view' },
+    schema: { tags, params: Type.Object({ id: Uuid }), response: { 200: NotificationSchema, ...errorResponses } },
+    handler: async (req) => markRead(db(), actorOf(req), (req.params as { id: string }).id),
+  });
+
+  app.post('/api/v1/notifications/read-all', {
+    config: { access: 'schedule:view' },
+    schema: { tags, response: { 200: Type.Object({ marked: Type.Integer() }), ...errorResponses } },
+    handler: async (req) => markAllRead(db(), actorOf(req)),
+  });
+}
