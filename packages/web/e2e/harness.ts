@@ -10,8 +10,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 export const ADMIN_PASSWORD = 'e2e-admin-pass';
-const MAIN = join(REPO, 'packages/server/dist/main.js');
-const CLI = join(REPO, 'packages/server/bin/kerf.js');
+// KERF_E2E_SERVER_DIR runs another build of the server (a clean checkout while this tree changes).
+const SERVER_DIR = process.env.KERF_E2E_SERVER_DIR ?? join(REPO, 'packages/server');
+const MAIN = join(SERVER_DIR, 'dist/main.js');
+const CLI = join(SERVER_DIR, 'bin/kerf.js');
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -67,8 +69,14 @@ async function webCopy(into: string): Promise<string> {
   throw new Error('packages/web/dist is not built: run npm run build');
 }
 
-/** Starts packages/server/dist/main.js on a free port; with `prepare`, the data dir is filled first. */
-export async function startServer(prepare?: (dataDir: string) => void): Promise<KerfServer> {
+/**
+ * Starts packages/server/dist/main.js on a free port; with `prepare`, the data dir is filled
+ * first; `env` adds settings (e.g. KERF_TIMEZONE).
+ */
+export async function startServer(
+  prepare?: (dataDir: string) => void,
+  env: Record<string, string> = {},
+): Promise<KerfServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kerf-e2e-'));
   const webDir = await webCopy(`${dataDir}-web`);
   prepare?.(dataDir);
@@ -84,6 +92,7 @@ export async function startServer(prepare?: (dataDir: string) => void): Promise<
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       KERF_NIGHTLY_AT: 'off',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

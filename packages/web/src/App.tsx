@@ -1,6 +1,8 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { Permission } from './api/types';
+import { useShopSettings } from './api/hooks';
 import { useAuth } from './auth';
+import { setShopZone, shopZone } from './format';
 import { NAV, Shell } from './components/Shell';
 import { AccessDenied, Loading } from './components/Status';
 import { AdminPage } from './pages/AdminPage';
@@ -38,6 +40,10 @@ const ROUTES: Route[] = [
 export function App() {
   const { loggedIn, loading, can } = useAuth();
   const path = usePath();
+  const settings = useShopSettings(loggedIn);
+  // Every page formats times in the shop zone: set it before the first page renders.
+  const zone = settings.data?.timeZone;
+  if (zone && zone !== shopZone()) setShopZone(zone);
   // Planners open the Gantt first: fetch its code while the browser is idle.
   useEffect(() => {
     if (loggedIn && can('schedule:edit')) {
@@ -47,6 +53,7 @@ export function App() {
   }, [loggedIn, can]);
   if (loading) return <Loading what="your session" />;
   if (!loggedIn) return <LoginPage />;
+  if (settings.isPending) return <Loading what="the shop settings" />;
   if (path === '/' || path === '') {
     const first = NAV.find((n) => can(n.needs));
     queueMicrotask(() => navigate(first?.to ?? '/jobs'));

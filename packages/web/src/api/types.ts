@@ -207,3 +207,28 @@ export interface Queue {
   total: number;
   items: QueueItem[];
 }
+
+export interface ShopSettings {
+  timeZone: string;
+  frozenWindowMinutes: number;
+  nightlyAt: string;
+}
+
+export interface Customer {
+  id: string;
+  code: string;
+  name: string;
+}
+
+/** GET /routing-steps: a routing step across jobs. */
+export interface RoutingStep {
+  id: string;
+  jobId: string;
+  sequence: number;
+  operationCode: string;
+  workCenterType: string;
+  setupMinutes: number;
+  runMinutes: number;
+  setupCategory: string | null;
+  dependsOn: number[];
+}

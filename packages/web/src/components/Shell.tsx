@@ -3,6 +3,7 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import type { Permission } from '../api/types';
 import { useAuth } from '../auth';
 import { Link, usePath } from '../router';
+import { shopZone } from '../format';
 import { useTheme } from '../theme';
 
 export interface NavEntry {
@@ -50,6 +51,9 @@ export function Shell({ children }: { children: ReactNode }) {
             ))}
           </ul>
         </nav>
+        <span className="zone muted" title="Every time is shown in the shop's time zone">
+          Times: {shopZone()}
+        </span>
         <span className="who" aria-label="Logged in as">
           {me?.name} ({me?.role})
         </span>

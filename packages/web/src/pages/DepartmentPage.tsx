@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { useDepartments, useExceptions, useJobs, useShifts, useSlots, useWorkCenters } from '../api/hooks';
 import type { Slot } from '../api/types';
 import { Empty, ErrorBox, Loading } from '../components/Status';
-import { addDays, fmt, hours, mondayOf } from '../format';
+import { addDays, fmt, hours, mondayOf, startOfDay } from '../format';
 import { Link } from '../router';
 import { closedDaysByWorkCenter, workingTime, type Interval } from './planner/calendar';
 import { QueueList } from './QueueList';
@@ -39,7 +39,7 @@ export function DepartmentPage({ id }: { id: string }) {
   const now = useMemo(() => new Date(), []);
   const week = useMemo(() => ({ from: mondayOf(now), to: addDays(mondayOf(now), 7) }), [now]);
   const today = useMemo(() => {
-    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+    const start = startOfDay(now);
     return { from: start.getTime(), to: addDays(start, 1).getTime() };
   }, [now]);
   const deps = useDepartments();

@@ -1,6 +1,6 @@
 /** The side panel of a drag: where the bar goes, the server's verdict, Confirm/Cancel. */
 import type { MoveAnswer } from '../../api/types';
-import { fmt } from '../../format';
+import { fmt, shopZone } from '../../format';
 
 export interface MoveState {
   jobNumber: string;
@@ -37,7 +37,7 @@ export function MovePanel({ move, onConfirm, onCancel, onClose }: Props) {
         Move {move.jobNumber} {move.operationCode}
       </h2>
       <p>
-        To <b>{move.target.workCenterId}</b> at <b>{fmt(move.target.start)}</b> UTC
+        To <b>{move.target.workCenterId}</b> at <b>{fmt(move.target.start)}</b> {shopZone()}
       </p>
       {move.phase === 'dragging' && <p className="muted">Drop to check the move.</p>}
       {move.phase === 'checking' && <p role="status">Checking with the server…</p>}

@@ -1,19 +1,44 @@
-/** /planner: resource Gantt (work centers grouped by department) with server-checked drags. */
+/**
+ * /planner: the Gantt in two views, resources (work centers grouped by department) and jobs
+ * (a row per job, precedence arrows), with server-checked moves by mouse or keyboard.
+ */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { useDepartments, useExceptions, useJobs, useShifts, useSlots, useWorkCenters } from '../../api/hooks';
-import type { Job, Slot } from '../../api/types';
+import {
+  useCustomers,
+  useDepartments,
+  useExceptions,
+  useJobs,
+  useRoutingSteps,
+  useShifts,
+  useSlots,
+  useWorkCenters,
+} from '../../api/hooks';
+import type { Job, RoutingStep, Slot } from '../../api/types';
 import { useEvents } from '../../api/ws';
+import { useAuth } from '../../auth';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
-import { addDays, fmtDay, mondayOf } from '../../format';
-import { backgroundItems, buildGroups, slotItem, type ColourBy } from './items';
+import { addDays, fmtDay, mondayOf, shopZone } from '../../format';
+import {
+  backgroundItems,
+  buildGroups,
+  buildJobGroups,
+  precedenceEdges,
+  setupLegend,
+  slotItem,
+  slotsByStep,
+  type ColourBy,
+} from './items';
 import { ConflictsList } from './ConflictsList';
 import { MovePanel } from './MovePanel';
-import { useMoveFlow } from './useMoveFlow';
+import { useKeyboardMoves } from './useKeyboardMoves';
+import { useMoveFlow, type PlannerView } from './useMoveFlow';
+import { usePrecedenceArrows } from './usePrecedenceArrows';
 import { useTimeline } from './useTimeline';
 
 const RANGE_DAYS = 28;
 const ZOOMS = [
+  { label: 'Hour', days: 4 / 24 },
   { label: 'Shift', days: 8 / 24 },
   { label: 'Day', days: 1 },
   { label: 'Week', days: 7 },
@@ -21,6 +46,7 @@ const ZOOMS = [
 ];
 
 export default function PlannerPage() {
+  const { can } = useAuth();
   const [from, setFrom] = useState(() => mondayOf(new Date()));
   const to = useMemo(() => addDays(from, RANGE_DAYS), [from]);
   const departments = useDepartments();
@@ -29,13 +55,24 @@ export default function PlannerPage() {
   const exceptions = useExceptions();
   const jobs = useJobs();
   const slots = useSlots(from, to);
+  // Details for hover, setup colours and arrows: they arrive after the bars and refine them.
+  const steps = useRoutingSteps(can('job:view'));
+  const customers = useCustomers(can('job:view'));
 
+  const [view, setView] = useState<PlannerView>('resources');
+  const viewRef = useRef<PlannerView>(view);
+  viewRef.current = view;
   const slotMap = useRef(new Map<string, Slot>());
-  const { move, handlers, confirm, cancel, close } = useMoveFlow(slotMap);
+  const edges = useRef<[string, string][]>([]);
+  const { move, handlers, confirm, cancel, close } = useMoveFlow(slotMap, viewRef);
   const container = useRef<HTMLDivElement>(null);
   const api = useTimeline(container, handlers, { start: from, end: addDays(from, 7) });
   const [rendered, setRendered] = useState<number | null>(null);
   const [colourBy, setColourBy] = useState<ColourBy>('priority');
+  const [announcement, setAnnouncement] = useState('');
+  const flow = useMemo(() => ({ handlers, confirm, cancel, close }), [handlers, confirm, cancel, close]);
+  useKeyboardMoves({ container, api, slots: slotMap, view: viewRef, move, flow, announce: setAnnouncement });
+  usePrecedenceArrows(container, api, edges, view === 'jobs');
 
   // Live: a published plan or a slot changed elsewhere reloads the bars (at most every second).
   const client = useQueryClient();
@@ -52,27 +89,61 @@ export default function PlannerPage() {
   const error = queries.find((q) => q.error)?.error;
   const ready = queries.every((q) => q.data !== undefined);
 
-  // Groups and non-working background: when the shop or the window changes.
+  const jobMap = useMemo(() => new Map<string, Job>((jobs.data ?? []).map((j) => [j.id, j])), [jobs.data]);
+  const stepMap = useMemo(() => new Map<string, RoutingStep>((steps.data ?? []).map((s) => [s.id, s])), [steps.data]);
+  const customerNames = useMemo(() => new Map((customers.data ?? []).map((c) => [c.id, c.name])), [customers.data]);
+
+  // Rows (work centers or jobs) and, in the resource view, shaded non-working time. Job rows
+  // follow the loaded slots; work center rows only the shop and the window.
+  const jobRowsFrom = view === 'jobs' ? slots.data : undefined;
   useEffect(() => {
     const t = api.current;
     if (!t || !departments.data || !workCenters.data || !shifts.data || !exceptions.data) return;
+    if (view === 'jobs' && !jobRowsFrom) return;
+    t.timeline.setOptions({
+      editable: {
+        updateTime: true,
+        updateGroup: view === 'resources',
+        add: false,
+        remove: false,
+        overrideItems: false,
+      },
+    });
     t.groups.clear();
-    t.groups.add(buildGroups(departments.data, workCenters.data));
     const old = t.items.getIds({ filter: (i) => i.type === 'background' });
     t.items.remove(old);
-    t.items.add(backgroundItems(workCenters.data, shifts.data, exceptions.data, from.getTime(), to.getTime()));
-  }, [api, departments.data, workCenters.data, shifts.data, exceptions.data, from, to]);
+    if (view === 'resources') {
+      t.groups.add(buildGroups(departments.data, workCenters.data));
+      t.items.add(backgroundItems(workCenters.data, shifts.data, exceptions.data, from.getTime(), to.getTime()));
+    } else {
+      t.groups.add(buildJobGroups(jobRowsFrom ?? [], jobMap));
+    }
+  }, [api, departments.data, workCenters.data, shifts.data, exceptions.data, jobRowsFrom, jobMap, from, to, view]);
 
   // Bars: updated in place in the dataset, never rendered by React.
   useEffect(() => {
     const t = api.current;
     if (!t || !slots.data || !jobs.data) return;
-    const jobMap = new Map<string, Job>(jobs.data.map((j) => [j.id, j]));
     slotMap.current = new Map(slots.data.map((s) => [s.id, s]));
+    const byStep = slotsByStep(slots.data);
+    edges.current = precedenceEdges(slots.data, stepMap, byStep);
     const started = performance.now();
     const stale = t.items.getIds({ filter: (i) => i.type !== 'background' && !slotMap.current.has(String(i.id)) });
     t.items.remove(stale);
-    t.items.update(slots.data.map((s) => slotItem(s, jobMap.get(s.jobId), colourBy)));
+    t.items.update(
+      slots.data.map((s) => {
+        const job = jobMap.get(s.jobId);
+        const step = stepMap.get(s.routingId);
+        return slotItem(s, {
+          job,
+          step,
+          customer: job?.customerId ? customerNames.get(job.customerId) : undefined,
+          predecessors: step?.dependsOn.map((seq) => ({ sequence: seq, slot: byStep.get(`${s.jobId}:${seq}`) })),
+          group: view === 'jobs' ? s.jobId : s.workCenterId,
+          colourBy,
+        });
+      }),
+    );
     const count = slots.data.length;
     const onChanged = () => {
       t.timeline.off('changed', onChanged);
@@ -83,7 +154,7 @@ export default function PlannerPage() {
       setRendered(count);
     };
     t.timeline.on('changed', onChanged);
-  }, [api, slots.data, jobs.data, colourBy]);
+  }, [api, slots.data, jobs.data, jobMap, stepMap, customerNames, colourBy, view]);
 
   const showSlots = (ids: string[]) => {
     const t = api.current;
@@ -108,22 +179,35 @@ export default function PlannerPage() {
     const due = new Map(jobs.data.map((j) => [j.id, j.dueDate]));
     return new Set(slots.data.filter((s) => s.plannedEnd > (due.get(s.jobId) ?? '9999')).map((s) => s.jobId)).size;
   }, [slots.data, jobs.data]);
+  const categories = useMemo(
+    () => (colourBy === 'setup' ? setupLegend((slots.data ?? []).map((s) => stepMap.get(s.routingId))) : []),
+    [colourBy, slots.data, stepMap],
+  );
 
   return (
     <div className="planner">
       <div className="toolbar" role="toolbar" aria-label="Planner window">
         <h1>Planner</h1>
+        <fieldset className="view-switch">
+          <legend className="sr-only">View</legend>
+          {(['resources', 'jobs'] as const).map((v) => (
+            <label key={v}>
+              <input type="radio" name="planner-view" value={v} checked={view === v} onChange={() => setView(v)} />
+              {v === 'resources' ? 'Work centers' : 'Jobs'}
+            </label>
+          ))}
+        </fieldset>
         <button type="button" onClick={() => shiftRange(-1)} aria-label="Previous week">
           ◀
         </button>
         <span>
-          {fmtDay(from.toISOString())} – {fmtDay(to.toISOString())}
+          {fmtDay(from.getTime())} – {fmtDay(to.getTime() - 1)} <small>({shopZone()})</small>
         </span>
         <button type="button" onClick={() => shiftRange(1)} aria-label="Next week">
           ▶
         </button>
         {ZOOMS.map((z) => (
-          <button key={z.label} type="button" onClick={() => zoom(z.days)}>
+          <button key={z.label} type="button" onClick={() => zoom(z.days)} aria-label={`Zoom: ${z.label}`}>
             {z.label}
           </button>
         ))}
@@ -132,6 +216,7 @@ export default function PlannerPage() {
           <option value="priority">priority</option>
           <option value="status">status</option>
           <option value="job">job</option>
+          <option value="setup">setup category</option>
         </select>
         <span className="legend" aria-label="Legend">
           {colourBy === 'priority' &&
@@ -146,6 +231,22 @@ export default function PlannerPage() {
                 <i className={`swatch st-${st}`} /> {st.replace('_', ' ')}
               </span>
             ))}
+          {colourBy === 'setup' &&
+            (steps.isPending ? (
+              <span>loading setups…</span>
+            ) : (
+              <>
+                {categories.slice(0, 8).map((c) => (
+                  <span key={c.category}>
+                    <i className={`swatch ${c.className}`} /> {c.category}
+                  </span>
+                ))}
+                {categories.length > 8 && <span>+{categories.length - 8} more</span>}
+                <span>
+                  <i className="swatch setup-none" /> none
+                </span>
+              </>
+            ))}
           <i className="swatch late" /> late <i className="swatch nonworking" /> closed
         </span>
         <span className="counts" data-testid="planner-counts">
@@ -157,16 +258,30 @@ export default function PlannerPage() {
       {ready && slots.data?.length === 0 ? (
         <Empty>No operations are scheduled between these dates. Run a plan or pick another week.</Empty>
       ) : null}
+      <p id="planner-keys" className="sr-only">
+        Keyboard: N and P select the next or previous bar in view; arrow keys move it (Shift: by an hour; Up and Down:
+        another work center); Enter asks the server to check the move, Enter again confirms it; Escape cancels.
+      </p>
+      <p className="sr-only" role="status" aria-live="polite" data-testid="planner-announce">
+        {announcement}
+      </p>
       <div className="planner-body">
         <div
           ref={container}
-          className="timeline"
+          className={`timeline view-${view}`}
           data-rendered={rendered ?? undefined}
-          aria-label="Schedule by work center"
+          data-view={view}
+          aria-label={view === 'resources' ? 'Schedule by work center' : 'Schedule by job'}
+          aria-describedby="planner-keys"
           role="region"
+          tabIndex={0}
         />
         <div className="side">
           <MovePanel move={move} onConfirm={confirm} onCancel={cancel} onClose={close} />
+          <p className="muted keys-hint">
+            Keys (chart focused): <kbd>N</kbd>/<kbd>P</kbd> select, arrows move, <kbd>Enter</kbd> check then confirm,{' '}
+            <kbd>Esc</kbd> cancel.
+          </p>
           <ConflictsList from={from} to={to} onShow={showSlots} />
         </div>
       </div>

@@ -1,9 +1,10 @@
 /**
  * Non-working time of a work center in a window, from its weekly shifts and the calendar
- * exceptions (holiday, maintenance, shutdown close the whole day). UTC for now: shift times
- * are read as UTC wall-clock times.
+ * exceptions (holiday, maintenance, shutdown close the whole day). Shift times are wall-clock
+ * times in the shop's time zone, daylight-saving aware, as the server plans them.
  */
 import type { CalendarException, Shift } from '../../api/types';
+import { localParts, localToUtc } from '../../format';
 
 const DAY = 86_400_000;
 
@@ -12,24 +13,30 @@ export interface Interval {
   end: number;
 }
 
-function timeOfDay(hms: string): number {
+function minuteOfDay(hms: string): number {
   const [h = '0', m = '0', s = '0'] = hms.split(':');
-  return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000;
+  return Number(h) * 60 + Number(m) + Number(s) / 60;
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
 
 /** Working intervals of one work center overlapping [from, to), merged and sorted. */
 export function workingTime(shifts: Shift[], closedDays: Set<string>, from: number, to: number): Interval[] {
   const out: Interval[] = [];
-  const firstDay = Math.floor(from / DAY) * DAY - DAY; // a night shift from the day before
-  for (let day = firstDay; day < to; day += DAY) {
-    const date = new Date(day);
-    if (closedDays.has(date.toISOString().slice(0, 10))) continue;
-    const weekday = (date.getUTCDay() + 6) % 7; // 0 = Monday
+  // Local days from the one before `from` (a night shift reaching into the window) to `to`.
+  const first = localParts(from - DAY);
+  for (let i = 0; ; i++) {
+    const dayStart = localToUtc(first.year, first.month, first.day + i);
+    if (dayStart >= to) break;
+    const l = localParts(dayStart);
+    if (closedDays.has(`${l.year}-${pad(l.month)}-${pad(l.day)}`)) continue;
     for (const s of shifts) {
-      if (!s.isActive || s.dayOfWeek !== weekday) continue;
-      const start = day + timeOfDay(s.startTime);
-      let end = day + timeOfDay(s.endTime);
-      if (end <= start) end += DAY;
+      if (!s.isActive || s.dayOfWeek !== l.weekday) continue;
+      const startMin = minuteOfDay(s.startTime);
+      let endMin = minuteOfDay(s.endTime);
+      if (endMin <= startMin) endMin += 24 * 60;
+      const start = localToUtc(l.year, l.month, l.day, startMin);
+      const end = localToUtc(l.year, l.month, l.day, endMin);
       if (end > from && start < to) out.push({ start: Math.max(start, from), end: Math.min(end, to) });
     }
   }

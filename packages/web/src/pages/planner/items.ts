@@ -1,7 +1,7 @@
 /** Turns API rows into vis-timeline groups and items (plain objects, no React). */
 import type { DataGroup, DataItem } from 'vis-timeline';
-import type { CalendarException, Department, Job, Shift, Slot, WorkCenter } from '../../api/types';
-import { fmt } from '../../format';
+import type { CalendarException, Department, Job, RoutingStep, Shift, Slot, WorkCenter } from '../../api/types';
+import { fmt, shopZone } from '../../format';
 import { closedDaysByWorkCenter, nonWorkingTime } from './calendar';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -37,48 +37,135 @@ export function buildGroups(departments: Department[], workCenters: WorkCenter[]
   return groups;
 }
 
+/** Job view: a row per job with work in the window, earliest first operation on top. */
+export function buildJobGroups(slots: Slot[], jobs: Map<string, Job>): Group[] {
+  const first = new Map<string, string>();
+  for (const s of slots) {
+    const f = first.get(s.jobId);
+    if (f === undefined || s.plannedStart < f) first.set(s.jobId, s.plannedStart);
+  }
+  return [...first.entries()]
+    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    .map(([jobId], i) => {
+      const job = jobs.get(jobId);
+      const number = job?.jobNumber ?? slots.find((s) => s.jobId === jobId)?.jobNumber ?? jobId;
+      return {
+        id: jobId,
+        content: `${esc(number)} <small>due ${esc(job ? fmt(job.dueDate).slice(5) : '?')}</small>`,
+        order: i,
+        className: 'job-group',
+      };
+    });
+}
+
 export function isLate(slot: Slot, job: Job | undefined): boolean {
   return job !== undefined && slot.plannedEnd > job.dueDate;
 }
 
-export type ColourBy = 'priority' | 'status' | 'job';
+export type ColourBy = 'priority' | 'status' | 'job' | 'setup';
 
-/** The colour class of a bar: priority 1-5, the slot's status, or one of 8 colours per job. */
-export function colourClass(slot: Slot, job: Job | undefined, by: ColourBy): string {
+const hash8 = (s: string) => {
+  let h = 0;
+  for (const c of s) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h % 8;
+};
+
+/** The colour class of a bar: priority 1-5, the slot's status, one of 8 colours per job or per setup category. */
+export function colourClass(slot: Slot, job: Job | undefined, by: ColourBy, step?: RoutingStep): string {
   switch (by) {
     case 'priority':
       return `prio-${Math.min(Math.max(job?.priority ?? 3, 1), 5)}`;
     case 'status':
       return `st-${slot.status.replace(/[^a-z_]/gi, '')}`;
-    case 'job': {
-      let h = 0;
-      for (const c of slot.jobNumber) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-      return `jobc-${h % 8}`;
-    }
+    case 'job':
+      return `jobc-${hash8(slot.jobNumber)}`;
+    case 'setup':
+      return step?.setupCategory ? `jobc-${hash8(step.setupCategory)} setup-known` : 'setup-none';
   }
 }
 
-export function slotItem(slot: Slot, job: Job | undefined, by: ColourBy = 'priority'): DataItem {
+/** The setup categories of the steps in view, with their colour classes, for the legend. */
+export function setupLegend(steps: Iterable<RoutingStep | undefined>): { category: string; className: string }[] {
+  const seen = new Set<string>();
+  for (const s of steps) if (s?.setupCategory) seen.add(s.setupCategory);
+  return [...seen].sort().map((category) => ({ category, className: `jobc-${hash8(category)}` }));
+}
+
+/** What a bar needs besides its slot: the job, customer, routing step and the predecessors' slots. */
+export interface SlotContext {
+  job?: Job;
+  customer?: string;
+  step?: RoutingStep;
+  /** slots of the steps this one depends on, by sequence (undefined: not in the loaded window) */
+  predecessors?: { sequence: number; slot: Slot | undefined }[];
+  /** the group the bar sits in (work center in the resource view, job in the job view) */
+  group?: string;
+  colourBy?: ColourBy;
+}
+
+const minutes = (m: number) => (m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
+
+function predecessorLine(slot: Slot, ctx: SlotContext): string {
+  if (!ctx.step) return 'Predecessors: loading…';
+  const preds = ctx.predecessors ?? [];
+  if (preds.length === 0) return 'Predecessors: none (first step)';
+  const parts = preds.map(({ sequence, slot: p }) => {
+    if (!p) return `step ${sequence}: not in these weeks`;
+    const clash = p.plannedEnd > slot.plannedStart && p.status !== 'complete';
+    return `step ${sequence} ${esc(p.operationCode)}: ${esc(p.status.replace('_', ' '))}, ends ${fmt(p.plannedEnd)}${
+      clash ? ' <b>(after this starts)</b>' : ''
+    }`;
+  });
+  return `Predecessors: ${parts.join('; ')}`;
+}
+
+export function slotItem(slot: Slot, ctx: SlotContext = {}): DataItem {
+  const { job, step } = ctx;
   const late = isLate(slot, job);
   const title = [
     `<b>${esc(slot.jobNumber)}</b> · ${esc(slot.operationCode)} (step ${slot.sequence})`,
-    job ? esc(job.product) : '',
+    job ? `${esc(job.product)}${ctx.customer ? ` · customer ${esc(ctx.customer)}` : ''}` : '',
     `Work center: ${esc(slot.workCenterId)}`,
-    `Planned: ${fmt(slot.plannedStart)} → ${fmt(slot.plannedEnd)} UTC`,
+    `Planned: ${fmt(slot.plannedStart)} → ${fmt(slot.plannedEnd)} ${esc(shopZone())}`,
     `Due: ${job ? fmt(job.dueDate) : 'unknown'}${late ? ' — <b>late</b>' : ''}`,
+    step
+      ? `Setup: ${minutes(step.setupMinutes)}${step.setupCategory ? ` (${esc(step.setupCategory)})` : ''} · run ${minutes(step.runMinutes)}`
+      : '',
+    predecessorLine(slot, ctx),
     `Priority ${job?.priority ?? '?'} · ${esc(slot.status)}`,
   ]
     .filter(Boolean)
     .join('<br>');
   return {
     id: slot.id,
-    group: slot.workCenterId,
+    group: ctx.group ?? slot.workCenterId,
     start: slot.plannedStart,
     end: slot.plannedEnd,
     content: `${esc(slot.jobNumber)} ${esc(slot.operationCode)}`,
-    className: `slot wc-${slot.workCenterId} ${colourClass(slot, job, by)}${late ? ' late' : ''}`,
+    className: `slot wc-${slot.workCenterId} ${colourClass(slot, job, ctx.colourBy ?? 'priority', step)}${late ? ' late' : ''}`,
     title,
   };
+}
+
+/** Index of slots by job and step sequence, to find a step's predecessors. */
+export function slotsByStep(slots: Slot[]): Map<string, Slot> {
+  return new Map(slots.map((s) => [`${s.jobId}:${s.sequence}`, s]));
+}
+
+/** Precedence edges between loaded slots: [predecessor slot id, successor slot id]. */
+export function precedenceEdges(
+  slots: Slot[],
+  steps: Map<string, RoutingStep>,
+  byStep: Map<string, Slot>,
+): [string, string][] {
+  const edges: [string, string][] = [];
+  for (const s of slots) {
+    for (const seq of steps.get(s.routingId)?.dependsOn ?? []) {
+      const p = byStep.get(`${s.jobId}:${seq}`);
+      if (p) edges.push([p.id, s.id]);
+    }
+  }
+  return edges;
 }
 
 export function backgroundItems(

@@ -9,16 +9,21 @@ import type { DragHandlers, ItemCallback } from './useTimeline';
 
 const iso = (d: TimelineItem['start']) => new Date(d as string | number | Date).toISOString();
 
-export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
+export type PlannerView = 'resources' | 'jobs';
+
+export function useMoveFlow(slots: RefObject<Map<string, Slot>>, view: RefObject<PlannerView>) {
   const client = useQueryClient();
   const [move, setMove] = useState<MoveState | null>(null);
   const pending = useRef<{ item: TimelineItem; callback: ItemCallback; slot: Slot } | null>(null);
   const frame = useRef(0);
   const dragging = useRef<TimelineItem['id'] | null>(null);
 
+  // In the job view a row is a job: a bar moves in time only and keeps its work center.
+  const targetWc = (item: TimelineItem, slot: Slot) =>
+    view.current === 'jobs' ? slot.workCenterId : String(item.group);
   const body = (item: TimelineItem, slot: Slot, dryRun: boolean) => ({
     plannedStart: iso(item.start),
-    ...(String(item.group) !== slot.workCenterId ? { workCenterId: String(item.group) } : {}),
+    ...(targetWc(item, slot) !== slot.workCenterId ? { workCenterId: targetWc(item, slot) } : {}),
     version: slot.version,
     dryRun,
   });
@@ -35,7 +40,7 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
       setMove({
         jobNumber: slot.jobNumber,
         operationCode: slot.operationCode,
-        target: { start: iso(item.start), workCenterId: String(item.group) },
+        target: { start: iso(item.start), workCenterId: targetWc(item, slot) },
         phase: 'dragging',
       });
     // The first event of a drag shows the panel at once; then at most one update per frame.
@@ -61,9 +66,9 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
     const base = {
       jobNumber: slot.jobNumber,
       operationCode: slot.operationCode,
-      target: { start: iso(item.start), workCenterId: String(item.group) },
+      target: { start: iso(item.start), workCenterId: targetWc(item, slot) },
     };
-    if (String(item.group).startsWith('dept:')) {
+    if (view.current === 'resources' && String(item.group).startsWith('dept:')) {
       pending.current = null;
       callback(null);
       setMove({
@@ -99,7 +104,7 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>) {
           ...p.item,
           start: answer.slot.plannedStart,
           end: answer.slot.plannedEnd,
-          group: answer.slot.workCenterId,
+          group: view.current === 'jobs' ? p.item.group : answer.slot.workCenterId,
         });
         setMove((m) => (m ? { ...m, phase: 'committed', answer } : m));
         void client.invalidateQueries({ queryKey: ['schedule-slots'] });

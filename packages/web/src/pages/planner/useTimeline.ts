@@ -4,8 +4,17 @@
  */
 import { useEffect, useRef, type RefObject } from 'react';
 import { DataSet } from 'vis-data';
+import moment, { type MomentInput } from 'moment';
 import { Timeline, type DataGroup, type DataItem, type TimelineItem } from 'vis-timeline';
 import 'vis-timeline/styles/vis-timeline-graph2d.min.css';
+import { offsetMinutes } from '../../format';
+
+// The axis, its day/shift lines and snapping read the shop's clock, not the browser's: each
+// instant gets the shop zone's offset at that instant (daylight saving included).
+const shopMoment = (input?: MomentInput) => {
+  const m = moment(input);
+  return m.utcOffset(offsetMinutes(m.valueOf()));
+};
 
 export type ItemCallback = (item: TimelineItem | null) => void;
 export interface DragHandlers {
@@ -32,6 +41,7 @@ export function useTimeline(
     const items = new DataSet<DataItem>();
     const groups = new DataSet<DataGroup>();
     const timeline = new Timeline(el, items, groups, {
+      moment: shopMoment,
       rtl: false, // vis-timeline stays invisible without it (DEPENDENCIES.md)
       stack: false,
       orientation: 'top',
@@ -42,6 +52,8 @@ export function useTimeline(
       editable: { updateTime: true, updateGroup: true, add: false, remove: false, overrideItems: false },
       itemsAlwaysDraggable: { item: true, range: true },
       groupOrder: 'order',
+      // data-id on each bar: the precedence arrows find bars by it
+      dataAttributes: ['id'],
       margin: { item: { horizontal: 0, vertical: 4 } },
       tooltip: { followMouse: true, overflowMethod: 'cap' },
       snap: null,
