@@ -111,10 +111,10 @@ export class EventBuffer {
     }
     this.count += take;
     if (fullPolicy === 'drop-oldest' && maxBytes !== undefined) {
-      const used = this.usedBytes();
-      if (used > maxBytes && this.count > 0) {
-        // Freed pages are reused by later inserts, so the file stays near maxBytes; drop a little
-        // more than the excess (at least 1 %) so this does not run on every append.
+      // Freed pages are reused by later inserts, so the file stays near maxBytes. Deleting rows frees
+      // fewer whole pages than their bytes suggest, hence the loop; each step drops at least 1 % so
+      // this does not run on every append.
+      for (let used = this.usedBytes(); used > maxBytes && this.count > 0; used = this.usedBytes()) {
         const perRow = used / this.count;
         const rows = Math.max(Math.ceil((used - maxBytes) / perRow), Math.ceil(this.count / 100));
         droppedOldest += this.dropOldest(Math.min(rows, this.count));
