@@ -1,2 +1,4 @@
 export {};
 export * from './opcua/index.js';
+export * from './model/index.js';
+export * from './mtconnect/index.js';
