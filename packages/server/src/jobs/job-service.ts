@@ -7,6 +7,7 @@ import type { Page } from '../platform/crud/resource-service.js';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound, staleVersion } from '../platform/errors.js';
 import { translatePgError } from '../platform/pg-errors.js';
+import { enqueueJobChange } from '../nesting/outbox.js';
 import { partsOfJob, routingsOfJob, workCenterTypes } from './queries.js';
 import { checkRoutingWorkCenters, resolveRoutingDependencies } from './routing-rules.js';
 import type { JobInputT, PartInputT, RoutingInputT } from './schemas.js';
@@ -152,6 +153,8 @@ export async function createJob(db: Db, actor: Actor, input: JobInputT, options:
       )[0]!;
       await writeChildren(tx, job.id, job.quantity, partList, routings, deps);
       const full = await getJob(tx, job.id);
+      // Same transaction: a released job reaches SigmaNEST exactly when it exists (nesting outbox).
+      await enqueueJobChange(tx, null, full);
       if (options.audit !== false) await recordAudit(tx, actor, 'create', 'job', job.id, null, full);
       return full;
     });
@@ -203,6 +206,7 @@ export async function updateJob(db: Db, actor: Actor, id: string, version: numbe
         deps ?? new Map(),
       );
       const after = await getJob(tx, id);
+      await enqueueJobChange(tx, before, after);
       await recordAudit(tx, actor, 'update', 'job', id, before, after);
       return after;
     });

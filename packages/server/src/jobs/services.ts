@@ -1,4 +1,5 @@
 import { resourceService } from '../platform/crud/resource-service.js';
+import { enqueueStockChange } from '../nesting/outbox.js';
 import { customers, materials } from './tables.js';
 
 export const customerService = resourceService({
@@ -18,4 +19,6 @@ export const materialService = resourceService({
   },
   sortable: { code: materials.code, thickness: materials.thickness, quantity: materials.quantity },
   defaultSort: 'code',
+  // Sheet stock follows to SigmaNEST in the same transaction (nesting outbox).
+  hooks: { beforeWrite: enqueueStockChange },
 });

@@ -1,0 +1,528 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SimTransDb, SqlRunner } from '../simtrans-db.js';
+import { packShelves, type Rect } from './packer.js';
+import { EMULATOR_SCHEMA_SQL } from './schema.js';
+
+/** A TransAct row SimTrans refuses: the row gets ErrorTag and the message goes to the log. */
+class TransError extends Error {}
+
+export interface EmulatorOptions {
+  district?: number;
+  /** laser feed rate, length units per minute */
+  feedRate?: number;
+  pierceSeconds?: number;
+  machine?: string;
+  /** where NC programs are written (absent: not written) */
+  ncDir?: string;
+}
+
+interface TransRow {
+  AutoInc: number;
+  TransType: string;
+  District: number;
+  TransID: string | null;
+  OrderNo: string | null;
+  ItemName: string | null;
+  Qty: number | null;
+  Material: string | null;
+  Thickness: number | null;
+  DueDate: Date | null;
+  Customer: string | null;
+  Priority: number | null;
+  FileName: string | null;
+  Length: number | null;
+  Width: number | null;
+  ItemType: number | null;
+  OnHold: boolean | null;
+}
+
+const seqSql = `CREATE SEQUENCE IF NOT EXISTS "ArchivePacketSeq"; CREATE SEQUENCE IF NOT EXISTS "ProgramSeq";`;
+
+/** Deterministic size for a CAD file the emulator cannot read: 4..40 × 3..24 from its name. */
+export function partSizeOf(fileName: string): { length: number; width: number } {
+  const h = createHash('sha256').update(fileName).digest();
+  return { length: 4 + (h[0]! % 37), width: 3 + (h[1]! % 22) };
+}
+
+const holesOf = (name: string) => createHash('sha256').update(name).digest()[2]! % 4;
+
+/**
+ * Plays SimTrans (applies TransAct rows with the documented rules and errors) and SigmaNEST
+ * (nests parts onto sheets, posts STxxARC feedback) on PostgreSQL/PGlite. Tests drive it step by
+ * step; `connection()` is the handle Kerf's sync worker gets, which `goDown()` breaks.
+ */
+export class SimTransEmulator {
+  private down = false;
+  private readonly forced = new Map<string, string>();
+  private readonly o: Required<Omit<EmulatorOptions, 'ncDir'>> & { ncDir: string | undefined };
+
+  private constructor(
+    private readonly db: SimTransDb,
+    options: EmulatorOptions,
+  ) {
+    this.o = {
+      district: options.district ?? 1,
+      feedRate: options.feedRate ?? 400,
+      pierceSeconds: options.pierceSeconds ?? 1.5,
+      machine: options.machine ?? 'LASER-01',
+      ncDir: options.ncDir,
+    };
+  }
+
+  static async create(db: SimTransDb, options: EmulatorOptions = {}): Promise<SimTransEmulator> {
+    for (const stmt of `${EMULATOR_SCHEMA_SQL}${seqSql}`.split(';').filter((s) => s.trim())) await db.query(stmt);
+    return new SimTransEmulator(db, options);
+  }
+
+  /** Kerf's view of the databases: fails like a dead server while the emulator is down. */
+  connection(): SimTransDb {
+    const gate = () => {
+      if (this.down)
+        throw Object.assign(new Error('connect ECONNREFUSED (SimTrans emulator is down)'), { code: 'ECONNREFUSED' });
+    };
+    const db = this.db;
+    return {
+      dialect: db.dialect,
+      query: async <T>(text: string, params?: unknown[]) => {
+        gate();
+        return db.query<T>(text, params);
+      },
+      transaction: async <T>(fn: (q: SqlRunner) => Promise<T>) => {
+        gate();
+        return db.transaction(async (q) =>
+          fn({
+            query: async <R>(t: string, p?: unknown[]) => {
+              gate();
+              return q.query<R>(t, p);
+            },
+          }),
+        );
+      },
+      close: async () => undefined,
+    };
+  }
+
+  goDown(): void {
+    this.down = true;
+  }
+  comeUp(): void {
+    this.down = false;
+  }
+  /** The next transaction of this type fails with `message` (e.g. a locked part file). */
+  failNext(transType: string, message: string): void {
+    this.forced.set(transType, message);
+  }
+
+  query<T>(text: string, params: unknown[] = []): Promise<T[]> {
+    return this.db.query<T>(text, params);
+  }
+  async count(table: string, where = ''): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table}" ${where}`);
+    return rows[0]!.n;
+  }
+
+  /** One SimTrans poll: runs every waiting TransAct row, each atomically, in order. */
+  async processTransactions(): Promise<{ completed: number; errors: number }> {
+    const rows = await this.db.query<TransRow>(`SELECT * FROM "TransAct" WHERE NOT "ErrorTag" ORDER BY "AutoInc"`);
+    let completed = 0;
+    let errors = 0;
+    for (const row of rows) {
+      try {
+        await this.db.transaction(async (q) => {
+          await this.apply(q, row);
+          await q.query(`DELETE FROM "TransAct" WHERE "AutoInc" = $1`, [row.AutoInc]);
+          await q.query(
+            `INSERT INTO "TransActLog" ("TransID", "TransType", "Status", "Message") VALUES ($1, $2, 'complete', 'Trans complete')`,
+            [row.TransID, row.TransType],
+          );
+        });
+        completed++;
+      } catch (err) {
+        if (!(err instanceof TransError)) throw err;
+        errors++;
+        await this.db.query(`UPDATE "TransAct" SET "ErrorTag" = true WHERE "AutoInc" = $1`, [row.AutoInc]);
+        await this.db.query(
+          `INSERT INTO "TransActLog" ("TransID", "TransType", "Status", "Message") VALUES ($1, $2, 'error', $3)`,
+          [row.TransID, row.TransType, err.message],
+        );
+      }
+    }
+    return { completed, errors };
+  }
+
+  private async apply(q: SqlRunner, r: TransRow): Promise<void> {
+    const forced = this.forced.get(r.TransType);
+    if (forced) {
+      this.forced.delete(r.TransType);
+      throw new TransError(forced);
+    }
+    if (r.District !== this.o.district) throw new TransError(`District ${r.District} is not configured`);
+    const one = async <T>(text: string, params: unknown[]) => (await q.query<T>(text, params))[0];
+    const needMaterial = async () => {
+      if (!r.Material) throw new TransError('Material is required');
+      if (!(await one(`SELECT 1 FROM "Material" WHERE "Material" = $1`, [r.Material])))
+        throw new TransError(`Material ${r.Material} does not exist`);
+    };
+    const needWo = async () => {
+      if (!(await one(`SELECT 1 FROM "Wo" WHERE "WoNumber" = $1`, [r.OrderNo])))
+        throw new TransError(`Work order ${r.OrderNo} does not exist`);
+    };
+    const partOf = () =>
+      one<{ QtyInProcess: number; QtyCompleted: number }>(
+        `SELECT * FROM "Part" WHERE "WoNumber" = $1 AND "PartName" = $2`,
+        [r.OrderNo, r.ItemName],
+      );
+    switch (r.TransType) {
+      case 'SN60':
+        if (!r.Material) throw new TransError('Material is required');
+        await q.query(`INSERT INTO "Material" ("Material") VALUES ($1) ON CONFLICT DO NOTHING`, [r.Material]);
+        return;
+      case 'SN84':
+      case 'SN85': {
+        if (!r.OrderNo || !r.ItemName) throw new TransError('OrderNo and ItemName are required');
+        if (!r.Qty || r.Qty <= 0) throw new TransError('Quantity must be greater than zero');
+        await needMaterial();
+        if (await partOf()) throw new TransError(`Part ${r.ItemName} already exists in work order ${r.OrderNo}`);
+        let size: { length: number; width: number };
+        if (r.TransType === 'SN85') {
+          if (!r.FileName) throw new TransError('FileName is required to add a CAD part');
+          size = r.Length && r.Width ? { length: r.Length, width: r.Width } : partSizeOf(r.FileName);
+        } else {
+          const lib = await one<{ Length: number; Width: number }>(
+            `SELECT "Length", "Width" FROM "Part" WHERE "PartName" = $1 LIMIT 1`,
+            [r.ItemName],
+          );
+          if (!lib) throw new TransError(`Part ${r.ItemName} not found in the part library`);
+          size = { length: lib.Length, width: lib.Width };
+        }
+        await q.query(
+          `INSERT INTO "Wo" ("WoNumber", "Customer", "DueDate", "Priority") VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+          [r.OrderNo, r.Customer, r.DueDate, r.Priority],
+        );
+        await q.query(
+          `INSERT INTO "Part" ("WoNumber", "PartName", "QtyOrdered", "Material", "Thickness", "FileName", "Length", "Width")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [r.OrderNo, r.ItemName, r.Qty, r.Material, r.Thickness ?? 0, r.FileName, size.length, size.width],
+        );
+        return;
+      }
+      case 'SN81': {
+        await needWo();
+        const part = await partOf();
+        if (!part) throw new TransError(`Part ${r.ItemName} is not in work order ${r.OrderNo}`);
+        if ((r.Qty ?? -1) < part.QtyInProcess + part.QtyCompleted)
+          throw new TransError(`Quantity ${r.Qty} is below the quantity in process and completed`);
+        await q.query(`UPDATE "Part" SET "QtyOrdered" = $3 WHERE "WoNumber" = $1 AND "PartName" = $2`, [
+          r.OrderNo,
+          r.ItemName,
+          r.Qty,
+        ]);
+        return;
+      }
+      case 'SN82': {
+        await needWo();
+        const part = await partOf();
+        if (!part) throw new TransError(`Part ${r.ItemName} is not in work order ${r.OrderNo}`);
+        if (part.QtyInProcess > 0) throw new TransError('Part in process');
+        await q.query(`DELETE FROM "Part" WHERE "WoNumber" = $1 AND "PartName" = $2`, [r.OrderNo, r.ItemName]);
+        return;
+      }
+      case 'SN87':
+        await needWo();
+        await q.query(
+          `UPDATE "Wo" SET "DueDate" = COALESCE($2, "DueDate"), "Priority" = COALESCE($3, "Priority"),
+             "Customer" = COALESCE($4, "Customer"), "OnHold" = COALESCE($5, "OnHold") WHERE "WoNumber" = $1`,
+          [r.OrderNo, r.DueDate, r.Priority, r.Customer, r.OnHold],
+        );
+        return;
+      case 'SN89':
+        await needWo();
+        await q.query(`DELETE FROM "Part" WHERE "WoNumber" = $1 AND "QtyInProcess" = 0`, [r.OrderNo]);
+        await q.query(
+          `DELETE FROM "Wo" WHERE "WoNumber" = $1 AND NOT EXISTS (SELECT 1 FROM "Part" WHERE "WoNumber" = $1)`,
+          [r.OrderNo],
+        );
+        return;
+      case 'SN91A':
+      case 'SN97': {
+        if (!r.ItemName) throw new TransError('ItemName (sheet name) is required');
+        await needMaterial();
+        if (r.TransType === 'SN97' && !r.FileName) throw new TransError('FileName (remnant DXF) is required for SN97');
+        if (!r.Length || !r.Width || !r.Thickness) throw new TransError('Length, Width and Thickness are required');
+        const qty = r.Qty ?? (r.TransType === 'SN97' ? 1 : 0);
+        if (qty < 0) throw new TransError('Sheet quantity cannot be negative');
+        await q.query(
+          `INSERT INTO "Stock" ("SheetName", "Material", "Thickness", "Length", "Width", "Qty", "ItemType", "FileName")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT ("SheetName") DO UPDATE SET "Material" = $2, "Thickness" = $3, "Length" = $4, "Width" = $5, "Qty" = $6`,
+          [r.ItemName, r.Material, r.Thickness, r.Length, r.Width, qty, r.TransType === 'SN97' ? 1 : 0, r.FileName],
+        );
+        return;
+      }
+      case 'SN92': {
+        const sheet = await one<{ QtyInProcess: number }>(`SELECT "QtyInProcess" FROM "Stock" WHERE "SheetName" = $1`, [
+          r.ItemName,
+        ]);
+        if (!sheet) throw new TransError(`Sheet ${r.ItemName} does not exist`);
+        if (sheet.QtyInProcess > 0) throw new TransError('Sheet in process');
+        await q.query(`DELETE FROM "Stock" WHERE "SheetName" = $1`, [r.ItemName]);
+        return;
+      }
+      default:
+        throw new TransError(`Unsupported transaction type ${r.TransType}`);
+    }
+  }
+
+  private nextPacket = async (q: SqlRunner) =>
+    (await q.query<{ id: number }>(`SELECT nextval('"ArchivePacketSeq"')::int AS id`))[0]!.id;
+
+  /**
+   * SigmaNEST nests every nestable part (work order not on hold, quantity left) onto sheets of
+   * its material and thickness, one program per sheet, and posts them all in one packet.
+   */
+  async nest(): Promise<{ packetId: number | null; programs: string[]; unplaced: number }> {
+    return this.db.transaction(async (q) => {
+      const parts = await q.query<{
+        WoNumber: string;
+        PartName: string;
+        left: number;
+        Material: string;
+        Thickness: number;
+        Length: number;
+        Width: number;
+      }>(
+        `SELECT p."WoNumber", p."PartName", (p."QtyOrdered" - p."QtyInProcess" - p."QtyCompleted")::int AS left,
+                p."Material", p."Thickness", p."Length", p."Width"
+         FROM "Part" p JOIN "Wo" w ON w."WoNumber" = p."WoNumber"
+         WHERE NOT w."OnHold" AND p."QtyOrdered" > p."QtyInProcess" + p."QtyCompleted"
+         ORDER BY p."Material", p."Thickness", p."WoNumber", p."PartName"`,
+      );
+      const groups = new Map<string, typeof parts>();
+      for (const p of parts) {
+        const key = `${p.Material}|${p.Thickness}`;
+        groups.set(key, [...(groups.get(key) ?? []), p]);
+      }
+      let packetId: number | null = null;
+      const programs: string[] = [];
+      let unplaced = 0;
+      for (const group of groups.values()) {
+        const { Material, Thickness } = group[0]!;
+        let items: Rect[] = group.flatMap((p) =>
+          Array.from({ length: p.left }, (_, i) => ({
+            id: `${p.WoNumber}\u0000${p.PartName}\u0000${i}`,
+            length: p.Length,
+            width: p.Width,
+          })),
+        );
+        const byKey = new Map(group.map((p) => [`${p.WoNumber}\u0000${p.PartName}`, p]));
+        while (items.length > 0) {
+          const sheet = (
+            await q.query<{ SheetName: string; Length: number; Width: number }>(
+              `SELECT "SheetName", "Length", "Width" FROM "Stock"
+               WHERE "Material" = $1 AND abs("Thickness" - $2) < 0.00001 AND "Qty" > 0 AND "ItemType" = 0
+               ORDER BY "Length" * "Width" DESC, "SheetName" LIMIT 1`,
+              [Material, Thickness],
+            )
+          )[0];
+          if (!sheet) break;
+          const packed = packShelves(items, { length: sheet.Length, width: sheet.Width });
+          if (packed.placed.length === 0) break;
+          items = packed.rest;
+          packetId ??= await this.nextPacket(q);
+          const seq = (await q.query<{ n: number }>(`SELECT nextval('"ProgramSeq"')::int AS n`))[0]!.n;
+          const program = `P${String(seq).padStart(6, '0')}`;
+          programs.push(program);
+          await this.postProgram(
+            q,
+            packetId,
+            program,
+            sheet,
+            Material,
+            Thickness,
+            packed.placed,
+            byKey,
+            packed.usedWidth,
+          );
+        }
+        unplaced += items.length;
+      }
+      return { packetId, programs, unplaced };
+    });
+  }
+
+  private async postProgram(
+    q: SqlRunner,
+    packetId: number,
+    program: string,
+    sheet: { SheetName: string; Length: number; Width: number },
+    material: string,
+    thickness: number,
+    placed: Rect[],
+    byKey: Map<string, { WoNumber: string; PartName: string }>,
+    usedWidth: number,
+  ): Promise<void> {
+    await q.query(`UPDATE "Stock" SET "Qty" = "Qty" - 1, "QtyInProcess" = "QtyInProcess" + 1 WHERE "SheetName" = $1`, [
+      sheet.SheetName,
+    ]);
+    await q.query(`INSERT INTO "Program" ("ProgramName", "RepeatID", "SheetName") VALUES ($1, 1, $2)`, [
+      program,
+      sheet.SheetName,
+    ]);
+    const lines = new Map<string, { wo: string; part: string; qty: number; length: number; width: number }>();
+    for (const r of placed) {
+      const key = r.id.split('\u0000').slice(0, 2).join('\u0000');
+      const p = byKey.get(key)!;
+      const line = lines.get(key) ?? { wo: p.WoNumber, part: p.PartName, qty: 0, length: r.length, width: r.width };
+      line.qty++;
+      lines.set(key, line);
+    }
+    let used = 0;
+    let time = 0;
+    let pierces = 0;
+    for (const l of lines.values()) {
+      const holes = holesOf(l.part);
+      const cutLength = 2 * (l.length + l.width) * (1 + 0.15 * holes);
+      const piercesEach = 1 + holes;
+      const secondsEach = (cutLength / this.o.feedRate) * 60 + piercesEach * this.o.pierceSeconds;
+      used += l.length * l.width * l.qty;
+      time += secondsEach * l.qty;
+      pierces += piercesEach * l.qty;
+      await q.query(
+        `UPDATE "Part" SET "QtyInProcess" = "QtyInProcess" + $3 WHERE "WoNumber" = $1 AND "PartName" = $2`,
+        [l.wo, l.part, l.qty],
+      );
+      await q.query(
+        `INSERT INTO "ProgramPart" ("ProgramName", "RepeatID", "WoNumber", "PartName", "Qty") VALUES ($1, 1, $2, $3, $4)`,
+        [program, l.wo, l.part, l.qty],
+      );
+      await q.query(
+        `INSERT INTO "STPIPARC" ("ArchivePacketID", "TransType", "ProgramName", "RepeatID", "PartName", "SheetName", "WONumber",
+           "QtyInProcess", "PartLength", "PartWidth", "TrueArea", "RectArea", "CuttingTime", "CuttingLength", "PierceQty")
+         VALUES ($1, 'SN100', $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+        [
+          packetId,
+          program,
+          l.part,
+          sheet.SheetName,
+          l.wo,
+          l.qty,
+          l.length,
+          l.width,
+          l.length * l.width * 0.92,
+          l.length * l.width,
+          round(secondsEach),
+          round(cutLength),
+          piercesEach,
+        ],
+      );
+    }
+    const area = sheet.Length * sheet.Width;
+    await q.query(
+      `INSERT INTO "STPrgARC" ("ArchivePacketID", "TransType", "ProgramName", "RepeatID", "SheetName", "UsedArea", "ScrapFraction",
+         "QtyInProcess", "MachineName", "CuttingTime", "PierceQty", "PostDateTime")
+       VALUES ($1, 'SN100', $2, 1, $3, $4, $5, 1, $6, $7, $8, now())`,
+      [
+        packetId,
+        program,
+        sheet.SheetName,
+        round(used),
+        round(1 - used / area, 4),
+        this.o.machine,
+        round(time),
+        pierces,
+      ],
+    );
+    await q.query(
+      `INSERT INTO "STShtARC" ("ArchivePacketID", "TransType", "ProgramName", "RepeatID", "SheetName", "Material", "Thickness", "Length", "Width", "Qty")
+       VALUES ($1, 'SN100', $2, 1, $3, $4, $5, $6, $7, 1)`,
+      [packetId, program, sheet.SheetName, material, thickness, sheet.Length, sheet.Width],
+    );
+    const remnantWidth = sheet.Width - usedWidth;
+    if (remnantWidth >= 12) {
+      await q.query(
+        `INSERT INTO "STRemARC" ("ArchivePacketID", "TransType", "ProgramName", "RepeatID", "RemnantName", "Material", "Thickness", "Length", "Width", "FileName")
+         VALUES ($1, 'SN100', $2, 1, $3, $4, $5, $6, $7, $8)`,
+        [
+          packetId,
+          program,
+          `${program}-R1`,
+          material,
+          thickness,
+          sheet.Length,
+          round(remnantWidth, 3),
+          `${program}-R1.dxf`,
+        ],
+      );
+    }
+    if (this.o.ncDir) {
+      mkdirSync(this.o.ncDir, { recursive: true });
+      writeFileSync(join(this.o.ncDir, `${program}.nc`), `(${program} ${sheet.SheetName})\nG90\nM30\n`);
+    }
+  }
+
+  /** Re-posts a program: SN101 and SN100 of it in one new packet (what a re-post looks like). */
+  async repost(program: string): Promise<number> {
+    return this.db.transaction(async (q) => {
+      const packetId = await this.nextPacket(q);
+      for (const table of ['STPrgARC', 'STPIPARC', 'STShtARC'] as const) {
+        const copy = await q.query<Record<string, unknown>>(
+          `SELECT * FROM "${table}" WHERE "ProgramName" = $1 AND "TransType" = 'SN100' ORDER BY "AutoInc" DESC`,
+          [program],
+        );
+        if (copy.length === 0 && table === 'STPrgARC')
+          throw new Error(`program ${program} has no posted feedback to re-post`);
+        const latest = copy.filter((r) => r.ArchivePacketID === copy[0]!.ArchivePacketID);
+        for (const transType of ['SN101', 'SN100']) {
+          for (const row of latest) {
+            const cols = Object.keys(row).filter((c) => c !== 'AutoInc');
+            const values = cols.map((c) =>
+              c === 'ArchivePacketID' ? packetId : c === 'TransType' ? transType : row[c],
+            );
+            await q.query(
+              `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
+              values,
+            );
+          }
+        }
+      }
+      return packetId;
+    });
+  }
+
+  /** Deletes a program (SN74): the sheet goes back to stock, its parts become nestable again, SN101 is posted. */
+  async deleteProgram(program: string): Promise<number> {
+    return this.db.transaction(async (q) => {
+      const prg = (
+        await q.query<{ SheetName: string }>(`SELECT "SheetName" FROM "Program" WHERE "ProgramName" = $1`, [program])
+      )[0];
+      if (!prg) throw new Error(`program ${program} does not exist`);
+      const packetId = await this.nextPacket(q);
+      await q.query(
+        `UPDATE "Stock" SET "Qty" = "Qty" + 1, "QtyInProcess" = "QtyInProcess" - 1 WHERE "SheetName" = $1`,
+        [prg.SheetName],
+      );
+      const lines = await q.query<{ WoNumber: string; PartName: string; Qty: number }>(
+        `SELECT * FROM "ProgramPart" WHERE "ProgramName" = $1`,
+        [program],
+      );
+      for (const l of lines) {
+        await q.query(
+          `UPDATE "Part" SET "QtyInProcess" = "QtyInProcess" - $3 WHERE "WoNumber" = $1 AND "PartName" = $2`,
+          [l.WoNumber, l.PartName, l.Qty],
+        );
+      }
+      await q.query(`DELETE FROM "ProgramPart" WHERE "ProgramName" = $1`, [program]);
+      await q.query(`DELETE FROM "Program" WHERE "ProgramName" = $1`, [program]);
+      await q.query(
+        `INSERT INTO "STPrgARC" ("ArchivePacketID", "TransType", "ProgramName", "RepeatID", "SheetName", "PostDateTime")
+         VALUES ($1, 'SN101', $2, 1, $3, now())`,
+        [packetId, program, prg.SheetName],
+      );
+      return packetId;
+    });
+  }
+}
+
+const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
