@@ -54,7 +54,7 @@ export class CuttableListener {
 export class TwoDoorBroker {
   upstream!: CuttableListener;
   downstream!: CuttableListener;
-  private broker!: Aedes;
+  broker!: Aedes;
 
   static async start(): Promise<TwoDoorBroker> {
     const b = new TwoDoorBroker();
