@@ -47,7 +47,12 @@ CREATE TABLE nesting_sync_state (
   direction       VARCHAR(10) PRIMARY KEY CHECK (direction IN ('outbound', 'inbound')),
   last_sync_at    TIMESTAMPTZ,
   last_error      TEXT,
-  last_error_at   TIMESTAMPTZ
+  last_error_at   TIMESTAMPTZ,
+  -- while the link is down: when the worker tries again
+  next_attempt_at TIMESTAMPTZ,
+  -- one instance runs a cycle at a time (several Kerf replicas on one PostgreSQL)
+  lease_owner     VARCHAR(200),
+  lease_until     TIMESTAMPTZ
 );
 INSERT INTO nesting_sync_state (direction) VALUES ('outbound'), ('inbound');
 

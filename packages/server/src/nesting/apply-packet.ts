@@ -226,12 +226,14 @@ export async function applyPacket(db: Db, packet: FeedbackPacket): Promise<Apply
 }
 
 /** Records a refused packet (and why) without applying any of it. */
-export async function rejectPacket(db: Db, packetId: string, source: string, reason: string): Promise<void> {
+export async function rejectPacket(db: Db, packetId: string | null, source: string, reason: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.execute(
-      sql`INSERT INTO nest_packets (packet_id, source, status, reason) VALUES (${packetId}, ${source}, 'rejected', ${reason})
-          ON CONFLICT (packet_id) DO NOTHING`,
-    );
+    // A refused table packet is remembered so it is not re-read every poll; a refused file is moved away instead.
+    if (packetId !== null)
+      await tx.execute(
+        sql`INSERT INTO nest_packets (packet_id, source, status, reason) VALUES (${packetId}, ${source}, 'rejected', ${reason})
+            ON CONFLICT (packet_id) DO NOTHING`,
+      );
     await tx.execute(sql`INSERT INTO nest_rejections (source, reason) VALUES (${source}, ${reason})`);
   });
 }

@@ -72,7 +72,7 @@ export async function pollFeedback(db: Db, source: FeedbackSource, limit = 100):
         else result.applied++;
       } catch (err) {
         if (!(err instanceof PacketError)) throw err;
-        await rejectPacket(db, packetId, source.name, err.message);
+        await rejectPacket(db, source.reject ? null : packetId, source.name, err.message);
         await source.reject?.(packetId, err.message);
         result.rejected++;
         continue;
