@@ -36,6 +36,17 @@ class RequestError extends Error {
   }
 }
 
+let lastInstanceId = 0;
+
+/**
+ * Epoch milliseconds, never repeated in this process: an instanceId seen twice would make Kerf drop
+ * the new instance's events as duplicates of the old one's (same source, same small sequences).
+ */
+function issueInstanceId(): number {
+  lastInstanceId = Math.max(Date.now(), lastInstanceId + 1);
+  return lastInstanceId;
+}
+
 function isoTime(time: ObservationTime): string {
   if (time === undefined) return new Date().toISOString();
   const date = time instanceof Date ? time : new Date(time);
@@ -117,7 +128,7 @@ export class MTConnectAgent {
     const server = createServer((req, res) => this.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+      server.listen(this.boundPort || (this.options.port ?? 0), this.options.host ?? '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });
@@ -127,7 +138,7 @@ export class MTConnectAgent {
     return { port: this.boundPort, url: this.url };
   }
 
-  /** Closes every connection; a later start() is an agent restart (new instanceId), same port if it was given. */
+  /** Closes every connection; a later start() is an agent restart: new instanceId, same port. */
   async stop(): Promise<void> {
     const server = this.server;
     if (server === undefined) return;
@@ -286,7 +297,7 @@ export class MTConnectAgent {
   private newInstance(): void {
     const previous = this.buffer;
     const wasSeeded = this.currentInstance !== 0;
-    this.currentInstance = Math.max(Math.floor(Date.now() / 1000), this.currentInstance + 1);
+    this.currentInstance = issueInstanceId();
     this.buffer = new ObservationBuffer(this.bufferSize);
     const now = new Date().toISOString();
     for (const device of this.devices) {

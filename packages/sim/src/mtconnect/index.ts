@@ -5,3 +5,5 @@ export {
   type AgentDeviceSpec,
   type KerfDataItemKey,
 } from './device-model.js';
+export { parseShdr, ShdrError, type ShdrItem, type ShdrRecord } from './shdr.js';
+export { replayShdr, type ShdrReplayOptions, type ShdrReplayResult } from './shdr-replayer.js';
