@@ -102,6 +102,7 @@ export function addMachineNodes(
   });
   const cycleTime = namespace.addVariable({
     browseName: 'CycleTime',
+    minimumSamplingInterval: 0,
     nodeId: nodeId('.Monitoring.CycleTime'),
     componentOf: monitoring,
     dataType: 'Double',
@@ -120,6 +121,7 @@ export function addMachineNodes(
   });
   const program = namespace.addVariable({
     browseName: 'Name',
+    minimumSamplingInterval: 0,
     nodeId: nodeId('.Production.ActiveProgram.Name'),
     componentOf: activeProgram,
     dataType: 'String',
@@ -131,6 +133,7 @@ export function addMachineNodes(
   });
   const partCount = namespace.addVariable({
     browseName: 'PartsProducedInLifetime',
+    minimumSamplingInterval: 0,
     nodeId: nodeId('.Production.Statistics.PartsProducedInLifetime'),
     componentOf: statistics,
     dataType: 'UInt32',
@@ -143,6 +146,7 @@ export function addMachineNodes(
   });
   const activeAlarms = namespace.addVariable({
     browseName: 'ActiveAlarms',
+    minimumSamplingInterval: 0,
     nodeId: nodeId('.Notification.ActiveAlarms'),
     componentOf: notification,
     dataType: 'String',
@@ -172,6 +176,10 @@ function addStateMachine(
   const currentState = instance.getComponentByName('CurrentState') as UAVariable | null;
   const currentStateId = currentState?.getPropertyByName('Id') ?? null;
   if (!currentState || !currentStateId) throw new Error(`${options.typeName} instance lacks CurrentState/Id`);
+  const currentStateNumber = currentState.getPropertyByName('Number');
+  for (const variable of [currentState, currentStateId, currentStateNumber]) {
+    if (variable) variable.minimumSamplingInterval = 0;
+  }
 
   const states = new Map<string, { nodeId: UAObject['nodeId']; displayName: string; number: number }>();
   for (const component of type.getComponents()) {
@@ -188,7 +196,7 @@ function addStateMachine(
   return {
     currentState,
     currentStateId,
-    currentStateNumber: currentState.getPropertyByName('Number'),
+    currentStateNumber,
     states,
   };
 }

@@ -113,6 +113,9 @@ export class OpcUaMachineServer {
         isValidUser: (userName: string, password: string) =>
           users.some((u) => u.userName === userName && u.password === password),
       },
+      // Every change goes out (exception-based monitoring, no coalescing window): a simulator whose counts can be
+      // checked one by one. Machine variables are created with MinimumSamplingInterval 0 for the same reason.
+      serverCapabilities: { minSupportedSampleRate: 0 },
       buildInfo: { productName: 'Kerf OPC UA machine simulator', manufacturerName: 'Kerf' },
     });
     await server.initialize();
@@ -134,6 +137,11 @@ export class OpcUaMachineServer {
     if (port === undefined) throw new Error('OpcUaMachineServer: no endpoint after start');
     this.port = port;
     return { endpointUrl: this.endpointUrl };
+  }
+
+  /** Index of SIM_SHOP_NAMESPACE_URI in the running server's namespace table (null when stopped). */
+  get namespaceIndex(): number | null {
+    return this.server?.engine.addressSpace?.getNamespaceIndex(SIM_SHOP_NAMESPACE_URI) ?? null;
   }
 
   get endpointUrl(): string {

@@ -1,0 +1,420 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
+import {
+  AttributeIds,
+  ClientMonitoredItemGroup,
+  DataType,
+  MessageSecurityMode,
+  NodeId,
+  OPCUAClient,
+  SecurityPolicy,
+  TimestampsToReturn,
+  UserTokenType,
+  type ClientSession,
+  type ClientSubscription,
+  type DataValue,
+  type UserIdentityInfo,
+} from 'node-opcua-client';
+import type { MachineEvent } from '../machine-event.js';
+import { OpcUaEventBuilder, type NodeReport } from './opcua-event-builder.js';
+import { parseMachineMappings, type MonitoredNodeSpec, type OpcUaMachineMapping } from './opcua-mapping.js';
+import { resolveMonitoredNodes, type ResolvedNode } from './opcua-resolve.js';
+
+export type OpcUaIdentity =
+  | { type: 'anonymous' }
+  | { type: 'username'; userName: string; password: string }
+  /** X.509 user certificate and its private key, PEM files */
+  | { type: 'certificate'; certificateFile: string; privateKeyFile: string };
+
+export interface OpcUaMachineClientOptions {
+  /** e.g. opc.tcp://10.0.0.5:4840 */
+  endpointUrl: string;
+  machines: OpcUaMachineMapping[];
+  /** default None */
+  securityMode?: 'None' | 'Sign' | 'SignAndEncrypt';
+  /** default None; with Sign/SignAndEncrypt e.g. Basic256Sha256 */
+  securityPolicy?: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
+  /** default anonymous */
+  identity?: OpcUaIdentity;
+  /**
+   * Folder of the client's application certificate and trust lists (created with a self-signed certificate on
+   * first use); default `<tmpdir>/kerf-opcua/client-pki`. Give a data directory in production so the
+   * certificate a server was told to trust survives restarts.
+   */
+  pkiDir?: string;
+  /** Accept a server certificate not in the trust list (default true: shop networks rarely run a CA). */
+  trustUnknownServerCertificate?: boolean;
+  /** default 250 ms */
+  publishingIntervalMs?: number;
+  /** default 0: the server reports every change (with a queue of `queueSize` per node) */
+  samplingIntervalMs?: number;
+  /** per monitored node, default 100: changes kept between two publishes */
+  queueSize?: number;
+  /** node-opcua connectionStrategy: defaults initial 250 ms, max 10 s, retry forever (-1) */
+  reconnect?: { initialDelayMs?: number; maxDelayMs?: number; maxRetry?: number };
+  applicationName?: string;
+}
+
+export type OpcUaClientStatus =
+  | { status: 'connected'; at: Date; source: string }
+  | { status: 'connection_lost'; at: Date }
+  | { status: 'reconnecting'; at: Date; attempt?: number; delayMs?: number }
+  | { status: 'session_restored'; at: Date; source: string }
+  | { status: 'error'; at: Date; error: Error };
+
+interface PendingReport {
+  node: ResolvedNode;
+  dataValue: DataValue;
+  receivedAt: Date;
+}
+
+/**
+ * Subscribes to the mapped nodes of one OPC UA server and emits MachineEvents.
+ *
+ * Reconnection: node-opcua reconnects the channel with backoff (connectionStrategy) and repairs the session.
+ * After every repair (`session_restored`) this client reads the namespace table again, re-resolves every browse
+ * path and replaces the subscription with a new one, because a restarted server may have numbered its
+ * namespaces (and so its NodeIds) differently and node-opcua's own repair re-monitors the old NodeIds.
+ * Notifications of a subscription that is no longer current are ignored.
+ *
+ * Events: source = `opcua:<endpointUrl>:<epoch>`, a new epoch (ms, strictly increasing) per subscription; see
+ * OpcUaEventBuilder for sequences and why nothing is emitted twice across reconnects.
+ *
+ * Alarms are read from a String[] "active alarms" variable (the Kerf simulator's Notification/ActiveAlarms):
+ * a state, not a stream of edges, so nothing is lost while disconnected and no ConditionRefresh is needed.
+ */
+export class OpcUaMachineClient {
+  private readonly options: OpcUaMachineClientOptions;
+  private readonly specs: MonitoredNodeSpec[];
+  private readonly builder = new OpcUaEventBuilder();
+  private readonly eventListeners = new Set<(events: MachineEvent[]) => void>();
+  private readonly statusListeners = new Set<(status: OpcUaClientStatus) => void>();
+  private client: OPCUAClient | null = null;
+  private session: ClientSession | null = null;
+  private subscription: ClientSubscription | null = null;
+  private generation = 0;
+  private epoch = 0;
+  private currentSource: string | null = null;
+  private stateNames = new Map<string, string>();
+  private pending: { generation: number; source: string; reports: PendingReport[] } | null = null;
+  private work: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private channelUp = false;
+
+  constructor(options: OpcUaMachineClientOptions) {
+    if (!/^opc\.tcp:\/\/[^/]+/.test(options.endpointUrl)) {
+      throw new Error(`endpointUrl: must look like opc.tcp://host:port (got "${options.endpointUrl}")`);
+    }
+    const mode = options.securityMode ?? 'None';
+    const policy = options.securityPolicy ?? 'None';
+    if ((mode === 'None') !== (policy === 'None')) {
+      throw new Error(`securityPolicy: "${policy}" does not fit securityMode "${mode}" (None goes with None)`);
+    }
+    this.specs = parseMachineMappings(options.machines);
+    this.options = options;
+  }
+
+  /** The source of the events of the current subscription, null before start(). */
+  get source(): string | null {
+    return this.currentSource;
+  }
+
+  onEvents(listener: (events: MachineEvent[]) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onStatus(listener: (status: OpcUaClientStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /**
+   * Connects, opens a session, resolves the mapping and subscribes. Rejects (and closes everything) when the
+   * server refuses the identity or a mapped node is not found (OpcUaMappingError naming field and path). While
+   * the server is unreachable it keeps retrying per `reconnect`.
+   */
+  async start(): Promise<void> {
+    if (this.client) throw new Error('OpcUaMachineClient: already started');
+    this.stopped = false;
+    const o = this.options;
+    const pkiDir = o.pkiDir ?? join(tmpdir(), 'kerf-opcua', 'client-pki');
+    const client = OPCUAClient.create({
+      applicationName: o.applicationName ?? 'Kerf OPC UA connector',
+      endpointMustExist: false,
+      securityMode: MessageSecurityMode[o.securityMode ?? 'None'],
+      securityPolicy: SecurityPolicy[o.securityPolicy ?? 'None'],
+      clientCertificateManager: new OPCUACertificateManager({
+        rootFolder: pkiDir,
+        automaticallyAcceptUnknownCertificate: o.trustUnknownServerCertificate ?? true,
+      }),
+      connectionStrategy: {
+        initialDelay: o.reconnect?.initialDelayMs ?? 250,
+        maxDelay: o.reconnect?.maxDelayMs ?? 10_000,
+        maxRetry: o.reconnect?.maxRetry ?? -1,
+      },
+      requestedSessionTimeout: 60_000,
+    });
+    this.client = client;
+    client.on('connection_reestablished', () => {
+      this.channelUp = true;
+    });
+    client.on('connection_lost', () => {
+      this.channelUp = false;
+      this.generation += 1; // the old subscription's notifications are no longer trusted
+      this.status({ status: 'connection_lost', at: new Date() });
+    });
+    client.on('start_reconnection', () => this.status({ status: 'reconnecting', at: new Date() }));
+    client.on('backoff', (attempt: number, delayMs: number) => {
+      this.status({ status: 'reconnecting', at: new Date(), attempt, delayMs });
+    });
+    try {
+      await client.connect(o.endpointUrl);
+      this.channelUp = true;
+      const session = await client.createSession(this.identity());
+      this.session = session;
+      session.on('session_restored', () => {
+        this.schedule(async () => {
+          await this.subscribe();
+          if (this.currentSource)
+            this.status({ status: 'session_restored', at: new Date(), source: this.currentSource });
+        });
+      });
+      await this.subscribe();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    this.status({ status: 'connected', at: new Date(), source: this.currentSource ?? '' });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.generation += 1;
+    const { client, session, subscription } = this;
+    this.client = null;
+    this.session = null;
+    this.subscription = null;
+    this.pending = null;
+    // Without a channel, terminate/close would wait for a reconnection that may never come.
+    if (this.channelUp) {
+      await withTimeout(subscription?.terminate(), 2000);
+      await withTimeout(session?.close(), 2000);
+    }
+    this.channelUp = false;
+    await withTimeout(client?.disconnect(), 5000);
+    await this.work.catch(() => undefined);
+  }
+
+  private identity(): UserIdentityInfo {
+    const identity = this.options.identity ?? { type: 'anonymous' };
+    switch (identity.type) {
+      case 'anonymous':
+        return { type: UserTokenType.Anonymous };
+      case 'username':
+        return { type: UserTokenType.UserName, userName: identity.userName, password: identity.password };
+      case 'certificate':
+        return {
+          type: UserTokenType.Certificate,
+          certificateData: pemToDer(readFileSync(identity.certificateFile, 'utf8'), identity.certificateFile),
+          privateKey: readFileSync(identity.privateKeyFile, 'utf8'),
+        };
+    }
+  }
+
+  /** Runs session work one step at a time, reporting failures as status errors. */
+  private schedule(step: () => Promise<void>): void {
+    this.work = this.work
+      .then(async () => {
+        if (!this.stopped) await step();
+      })
+      .catch((error: unknown) => {
+        this.status({
+          status: 'error',
+          at: new Date(),
+          error: error instanceof Error ? error : new Error(String(error)),
+        });
+      });
+  }
+
+  /** (Re)builds the subscription on the current session with freshly resolved NodeIds. */
+  private async subscribe(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    const generation = ++this.generation;
+    const old = this.subscription;
+    this.subscription = null;
+    await old?.terminate().catch(() => undefined);
+    const resolved = await resolveMonitoredNodes(session, this.specs);
+    if (generation !== this.generation) return; // the connection broke meanwhile: the next restore redoes it
+    this.stateNames = new Map();
+    this.epoch = Math.max(Date.now(), this.epoch + 1);
+    const source = `opcua:${this.options.endpointUrl}:${this.epoch}`;
+    const subscription = await session.createSubscription2({
+      requestedPublishingInterval: this.options.publishingIntervalMs ?? 250,
+      requestedLifetimeCount: 120,
+      requestedMaxKeepAliveCount: 10,
+      maxNotificationsPerPublish: 0,
+      publishingEnabled: true,
+      priority: 1,
+    });
+    this.subscription = subscription;
+    this.currentSource = source;
+    // A fresh array: ClientMonitoredItemGroup.create mutates the one it is given.
+    const items = resolved.map((r) => ({ nodeId: r.nodeId, attributeId: AttributeIds.Value }));
+    const group = ClientMonitoredItemGroup.create(
+      subscription,
+      items,
+      {
+        samplingInterval: this.options.samplingIntervalMs ?? 0,
+        queueSize: this.options.queueSize ?? 100,
+        discardOldest: true,
+      },
+      TimestampsToReturn.Both,
+    );
+    group.on('changed', (_item, dataValue, index) => {
+      const node = resolved[index];
+      if (node && generation === this.generation) this.enqueue(generation, source, node, dataValue);
+    });
+    await new Promise<void>((resolve, reject) => {
+      group.once('initialized', () => resolve());
+      group.once('err', (message: string) => reject(new Error(`monitoring failed: ${message}`)));
+    });
+    group.monitoredItems.forEach((item, i) => {
+      const node = resolved[i];
+      if (node && item.statusCode.isNotGood()) {
+        this.status({
+          status: 'error',
+          at: new Date(),
+          error: new Error(
+            `${node.spec.ref.field}: the server refused to monitor ${node.nodeId.toString()}: ${item.statusCode.name}`,
+          ),
+        });
+      }
+    });
+  }
+
+  /** Collects the notifications of one publish response (delivered in one synchronous burst) into one batch. */
+  private enqueue(generation: number, source: string, node: ResolvedNode, dataValue: DataValue): void {
+    const report = { node, dataValue, receivedAt: new Date() };
+    if (this.pending && this.pending.generation === generation) {
+      this.pending.reports.push(report);
+      return;
+    }
+    const batch = { generation, source, reports: [report] };
+    this.pending = batch;
+    setImmediate(() => {
+      if (this.pending === batch) this.pending = null;
+      this.schedule(() => this.process(batch));
+    });
+  }
+
+  private async process(batch: { generation: number; source: string; reports: PendingReport[] }): Promise<void> {
+    if (batch.generation !== this.generation) return;
+    await this.learnStateNames(batch.reports);
+    const reports: NodeReport[] = [];
+    for (const { node, dataValue, receivedAt } of batch.reports) {
+      if (dataValue.statusCode.isNotGood()) {
+        this.status({
+          status: 'error',
+          at: new Date(),
+          error: new Error(
+            `${node.spec.ref.field}: the server reports ${dataValue.statusCode.name} for ${node.nodeId.toString()}`,
+          ),
+        });
+        continue;
+      }
+      const value = this.decode(node, dataValue);
+      if (value === null) continue;
+      reports.push({
+        machineId: node.spec.machineId,
+        role: node.spec.role,
+        value,
+        sourceTimestamp: dataValue.sourceTimestamp ?? null,
+        receivedAt,
+      });
+    }
+    const events = this.builder.build(reports, batch.source);
+    if (events.length === 0 || batch.generation !== this.generation) return;
+    for (const listener of this.eventListeners) listener(events);
+  }
+
+  /** Reads the BrowseName of state objects seen in CurrentState/Id values for the first time this session. */
+  private async learnStateNames(reports: readonly PendingReport[]): Promise<void> {
+    const unknown = new Map<string, NodeId>();
+    for (const { node, dataValue } of reports) {
+      const id: unknown = dataValue.value?.value;
+      if (node.mode !== 'stateId' || !(id instanceof NodeId) || id.isEmpty()) continue;
+      if (!this.stateNames.has(id.toString())) unknown.set(id.toString(), id);
+    }
+    const session = this.session;
+    if (unknown.size === 0 || !session) return;
+    const ids = [...unknown.values()];
+    const names = await session.read(ids.map((nodeId) => ({ nodeId, attributeId: AttributeIds.BrowseName })));
+    ids.forEach((id, i) => {
+      const name: unknown = names[i]?.value.value;
+      if (name && typeof name === 'object' && 'name' in name && typeof name.name === 'string') {
+        this.stateNames.set(id.toString(), name.name);
+      }
+    });
+  }
+
+  private decode(node: ResolvedNode, dataValue: DataValue): NodeReport['value'] | null {
+    const variant = dataValue.value;
+    const raw: unknown = variant?.value;
+    if (raw === null || raw === undefined) return null;
+    switch (node.mode) {
+      case 'stateId':
+        return raw instanceof NodeId ? (this.stateNames.get(raw.toString()) ?? null) : null;
+      case 'stateText':
+        return localizedText(raw);
+      case 'value':
+        break;
+    }
+    if (node.spec.role.role === 'alarms') {
+      if (typeof raw === 'string') return [raw];
+      return Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : null;
+    }
+    if (variant.dataType === DataType.Int64 || variant.dataType === DataType.UInt64) {
+      // node-opcua carries 64-bit integers as [high, low] 32-bit words
+      if (Array.isArray(raw) && raw.length === 2) return Number(raw[0]) * 2 ** 32 + Number(raw[1]);
+      return null;
+    }
+    if (typeof raw === 'number') return raw;
+    if (typeof raw === 'string') return raw;
+    if (typeof raw === 'boolean') return raw ? 1 : 0;
+    if (raw instanceof Date) return raw.toISOString();
+    return localizedText(raw);
+  }
+
+  private status(status: OpcUaClientStatus): void {
+    for (const listener of this.statusListeners) listener(status);
+  }
+}
+
+/** Waits for a best-effort shutdown step, never longer than `ms`, ignoring its failure. */
+async function withTimeout(step: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (!step) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    step.catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
+function localizedText(raw: unknown): string | null {
+  if (typeof raw === 'string') return raw;
+  if (raw && typeof raw === 'object' && 'text' in raw && typeof raw.text === 'string') return raw.text;
+  return null;
+}
+
+function pemToDer(pem: string, file: string): Buffer {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
+  if (!match?.[1]) throw new Error(`identity.certificateFile: ${file} holds no PEM certificate`);
+  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  machineToolMapping,
+  OpcUaMachineClient,
+  type MachineEvent,
+  type OpcUaClientStatus,
+  type OpcUaMachineClientOptions,
+} from '@kerf/connectors';
+import { SIM_SHOP_NAMESPACE_URI } from './opcua-machine-server.js';
+
+/** A client on the simulator's layout that records everything it emits (test helper, not exported). */
+export class RecordingClient {
+  readonly events: MachineEvent[] = [];
+  readonly statuses: OpcUaClientStatus[] = [];
+  readonly client: OpcUaMachineClient;
+  private readonly pkiDir = mkdtempSync(join(tmpdir(), 'kerf-opcua-client-'));
+
+  constructor(endpointUrl: string, machineIds: string[], options: Partial<OpcUaMachineClientOptions> = {}) {
+    this.client = new OpcUaMachineClient({
+      endpointUrl,
+      machines: machineIds.map((id) => machineToolMapping(id, SIM_SHOP_NAMESPACE_URI)),
+      pkiDir: this.pkiDir,
+      publishingIntervalMs: 50,
+      reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
+      ...options,
+    });
+    this.client.onEvents((events) => this.events.push(...events));
+    this.client.onStatus((status) => this.statuses.push(status));
+  }
+
+  async stop(): Promise<void> {
+    await this.client.stop();
+    rmSync(this.pkiDir, { recursive: true, force: true });
+  }
+
+  of(machineId: string, metric: string): MachineEvent[] {
+    return this.events.filter((e) => e.machineId === machineId && e.metric === metric);
+  }
+
+  values(machineId: string, metric: string): MachineEvent['value'][] {
+    return this.of(machineId, metric).map((e) => e.value);
+  }
+
+  /** Waits until `predicate` holds, polling; fails with `what` after `timeoutMs`. */
+  async until(what: string, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `timed out waiting for ${what}; events: ${JSON.stringify(this.events.map((e) => [e.machineId, e.metric, e.value]))}; statuses: ${this.statuses.map((s) => s.status).join(',')}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
