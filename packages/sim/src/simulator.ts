@@ -122,7 +122,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       });
     }
   }
-  if (options.mqttUrl) endpoints.mqtt = options.mqttUrl;
+  if (options.mqttUrl && needsMqtt) endpoints.mqtt = options.mqttUrl;
 
   const counts: Record<SimProtocol, number> = { mtconnect: 0, opcua: 0, mqtt: 0, sparkplug: 0 };
   const owner = new Map<string, ProtocolSink[]>();
