@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-import { ConfigError, loadConfig } from './config.js';
-import { EdgeGateway } from './gateway.js';
-import { jsonLogger } from './log.js';
+import type { EdgeConfig } from './config.js';
 
 const USAGE = 'usage: kerf-edge --config <edge.json>\n  see docs/edge.md for the file format\n';
 
@@ -25,7 +23,10 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kerf-edge: --config is required\n${USAGE}`);
     return 2;
   }
-  let config;
+  // Loaded only now: the protocol clients (node-opcua above all) take seconds to import, and a
+  // mistyped command line should answer at once.
+  const { ConfigError, loadConfig } = await import('./config.js');
+  let config: EdgeConfig;
   try {
     config = loadConfig(configPath);
   } catch (error) {
@@ -35,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  const { EdgeGateway } = await import('./gateway.js');
+  const { jsonLogger } = await import('./log.js');
   const log = jsonLogger();
   const gateway = await EdgeGateway.start({ config, log });
   return new Promise<number>((resolve) => {

@@ -17,7 +17,10 @@ const valid = {
       department: 'PUNCH',
       protocol: 'opcua',
       endpoint: 'opc.tcp://10.0.0.6:4840',
-      nodes: { state: 'ns=2;s=State' },
+      nodes: {
+        itemState: '/Objects/Machines/PUN-01/Monitoring/MachineryItemState/CurrentState',
+        metrics: { part_count: 'ns=2;s=PUN-01.PartCount' },
+      },
     },
     { id: 'WLD-01', department: 'WELD', protocol: 'mqtt-local', url: 'mqtt://127.0.0.1:1884' },
   ],
@@ -65,13 +68,31 @@ describe('parseConfig', () => {
         expect.stringMatching(/^buffer\.fullPolicy: must be one of "drop-oldest", "stop-intake"/),
         expect.stringMatching(/^buffer: set maxEvents and\/or maxBytes/),
         expect.stringMatching(/^machines\[0\]\.protocol: must be "mtconnect", "opcua" or "mqtt-local"/),
-        expect.stringMatching(/^machines\[1\]\.nodes: map at least one metric/),
+        expect.stringMatching(/^machines\[1\]\.nodes: no node is mapped/),
         expect.stringMatching(/^machines\[2\]\.id: duplicate machine id "Y"/),
         expect.stringMatching(/^machines\[2\]\.colour: unknown field/),
         expect.stringMatching(/^healthPort: must be an integer from 0 to 65535/),
       ]),
     );
     expect(problems).toHaveLength(12);
+  });
+
+  it('checks the OPC UA node mapping with the connector and points into this file', () => {
+    const opcua = (nodes: unknown, extra = {}) =>
+      problemsOf({
+        ...valid,
+        machines: [{ id: 'P', department: 'D', protocol: 'opcua', endpoint: 'opc.tcp://h:4840', nodes, ...extra }],
+      });
+    expect(opcua({ metrics: { state: '/Objects/X' } })).toEqual([
+      expect.stringMatching(/^machines\[0\]\.nodes\.metrics\.state: use itemState/),
+    ]);
+    expect(opcua({ operationMode: '/Objects/M/Mode' })).toEqual([
+      expect.stringMatching(/^machines\[0\]\.nodes\.operationMode: needs itemState/),
+    ]);
+    expect(opcua({ itemState: '/Objects/M/State' }, { securityMode: 'Sign', username: 'u' })).toEqual([
+      'machines[0].password: username and password go together',
+      'machines[0].securityPolicy: "None" does not fit securityMode "Sign"',
+    ]);
   });
 
   it('requires the top-level sections', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseMachineMappings, type OpcUaMachineMapping } from '@kerf/connectors';
 
 /**
  * The edge gateway's configuration file (JSON). Everything the process needs is here so one file
@@ -43,10 +44,17 @@ export interface MtconnectMachine extends MachineBase {
 export interface OpcuaMachine extends MachineBase {
   protocol: 'opcua';
   endpoint: string;
-  /** Kerf metric -> node (a NodeId string like "ns=2;s=Laser1.State" or a browse path). */
-  nodes: Record<string, string>;
+  /**
+   * Which node feeds what, as @kerf/connectors' OpcUaMachineMapping without machineId: itemState,
+   * operationMode, alarms, metrics (Kerf metric -> browse path or NodeId), namespaceUri, namespaces.
+   */
+  nodes: Omit<OpcUaMachineMapping, 'machineId'>;
+  securityMode: 'None' | 'Sign' | 'SignAndEncrypt';
+  securityPolicy: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
   username?: string;
   password?: string;
+  /** Client certificate and trust lists; default `opcua-pki` beside the buffer file. */
+  pkiDir?: string;
 }
 
 export interface MqttLocalMachine extends MachineBase {
@@ -176,25 +184,59 @@ function parseMachine(v: Reader, raw: Obj, at: string): MachineConfig | null {
         device: v.str(raw, at, 'device'),
       };
     case 'opcua': {
-      v.unknownKeys(raw, at, ['id', 'department', 'protocol', 'endpoint', 'nodes', 'username', 'password']);
-      const nodes = v.obj(raw, 'nodes', at);
-      const mapping: Record<string, string> = {};
-      for (const [metric, node] of Object.entries(nodes)) {
-        if (typeof node !== 'string' || node.trim() === '') {
-          v.problems.push(`${at}.nodes.${metric}: must be a node id or browse path string`);
-        } else mapping[metric] = node;
+      v.unknownKeys(raw, at, [
+        'id',
+        'department',
+        'protocol',
+        'endpoint',
+        'nodes',
+        'securityMode',
+        'securityPolicy',
+        'username',
+        'password',
+        'pkiDir',
+      ]);
+      const nodes = v.obj(raw, 'nodes', at) as Omit<OpcUaMachineMapping, 'machineId'>;
+      if (isObj(raw.nodes)) {
+        try {
+          parseMachineMappings([{ ...nodes, machineId: id || 'machine' }]);
+        } catch (error) {
+          // The connector names fields from its own machines[0]; say where they are in this file.
+          const message = error instanceof Error ? error.message : String(error);
+          v.problems.push(
+            message.startsWith('machines: ')
+              ? `${at}.nodes: ${message.slice('machines: '.length)}`
+              : message.replace(/^machines\[0\]\./, `${at}.nodes.`),
+          );
+        }
       }
-      if (isObj(raw.nodes) && Object.keys(nodes).length === 0) {
-        v.problems.push(`${at}.nodes: map at least one metric (e.g. "state") to a node`);
+      const username = v.optStr(raw, at, 'username');
+      const password = v.optStr(raw, at, 'password');
+      if ((username === undefined) !== (password === undefined)) {
+        v.problems.push(`${at}.password: username and password go together`);
+      }
+      const securityMode = v.oneOf(raw, at, 'securityMode', ['None', 'Sign', 'SignAndEncrypt'] as const, 'None');
+      const securityPolicy = v.oneOf(
+        raw,
+        at,
+        'securityPolicy',
+        ['None', 'Basic256Sha256', 'Aes128_Sha256_RsaOaep', 'Aes256_Sha256_RsaPss'] as const,
+        'None',
+      );
+      if ((securityMode === 'None') !== (securityPolicy === 'None')) {
+        v.problems.push(`${at}.securityPolicy: "${securityPolicy}" does not fit securityMode "${securityMode}"`);
       }
       return {
         id,
         department,
         protocol,
         endpoint: v.url(raw, at, 'endpoint', ['opc.tcp:']),
-        nodes: mapping,
-        username: v.optStr(raw, at, 'username'),
-        password: v.optStr(raw, at, 'password'),
+        nodes,
+        securityMode,
+        securityPolicy,
+        username,
+        password,
+        pkiDir: v.optStr(raw, at, 'pkiDir'),
       };
     }
     case 'mqtt-local':

@@ -43,7 +43,7 @@ export class EdgeGateway {
     this.log = options.log ?? jsonLogger();
     this.buffer = EventBuffer.open(config.buffer);
     this.publisher = new UpstreamPublisher(this.buffer, config.upstream, this.counters, this.log);
-    this.sources = options.sources ?? createSources(config);
+    this.sources = options.sources ?? createSources(config, this.log);
   }
 
   static async start(options: GatewayOptions): Promise<EdgeGateway> {

@@ -95,6 +95,8 @@ export class CheckingSubscriber {
   readonly keys = new Set<string>();
   /** Per machine, the sequences in the order they first arrived. */
   readonly firstSeen = new Map<string, number[]>();
+  /** Distinct events in the order they first arrived. */
+  readonly values: MachineEvent[] = [];
   errors: string[] = [];
 
   private constructor(private readonly client: mqtt.MqttClient) {}
@@ -119,6 +121,7 @@ export class CheckingSubscriber {
     const key = `${event.machineId}|${event.source}|${event.sequence}`;
     if (this.keys.has(key)) return;
     this.keys.add(key);
+    this.values.push(event);
     let list = this.firstSeen.get(event.machineId);
     if (!list) this.firstSeen.set(event.machineId, (list = []));
     list.push(event.sequence);
