@@ -5,10 +5,13 @@ import { useAuth } from './auth';
 import { setShopZone, shopZone } from './format';
 import { NAV, Shell } from './components/Shell';
 import { AccessDenied, Loading } from './components/Status';
-import { AdminPage } from './pages/AdminPage';
+import { AdminPage } from './pages/admin/AdminPage';
 import { DepartmentPage, DepartmentsPage } from './pages/DepartmentPage';
 import { JobDetailPage, JobsPage } from './pages/JobsPage';
 import { LoginPage } from './pages/LoginPage';
+import { AlarmsPage, MachinesPage } from './pages/machines/MachinesPage';
+import { NestingPage } from './pages/nesting/NestingPage';
+import { PromisePage } from './pages/PromisePage';
 import { PlanRunsPage } from './pages/PlanRunsPage';
 import { QueuePage } from './pages/QueuePage';
 import { match, navigate, usePath } from './router';
@@ -34,7 +37,12 @@ const ROUTES: Route[] = [
   { pattern: '/departments/:id', needs: 'machine:view', render: (p) => <DepartmentPage id={p.id ?? ''} /> },
   { pattern: '/jobs', needs: 'job:view', render: () => <JobsPage /> },
   { pattern: '/jobs/:id', needs: 'job:view', render: (p) => <JobDetailPage id={p.id ?? ''} /> },
-  { pattern: '/admin', needs: 'user:admin', render: () => <AdminPage /> },
+  { pattern: '/promise', needs: 'job:view', render: () => <PromisePage /> },
+  { pattern: '/machines', needs: 'machine:view', render: () => <MachinesPage /> },
+  { pattern: '/alarms', needs: 'machine:view', render: () => <AlarmsPage /> },
+  { pattern: '/nesting', needs: 'machine:view', render: () => <NestingPage /> },
+  { pattern: '/admin', needs: 'user:admin', render: () => <AdminPage tab="work-centers" /> },
+  { pattern: '/admin/:tab', needs: 'user:admin', render: (p) => <AdminPage tab={p.tab ?? ''} /> },
 ];
 
 export function App() {

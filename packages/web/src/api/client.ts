@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** extra facts of the error, e.g. a CSV import's row errors */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -31,33 +33,49 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
   const headers: Record<string, string> = {};
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : contentType ? (body as string) : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network', 'The Kerf server cannot be reached.');
   }
   const text = await res.text();
-  const data: unknown = text ? JSON.parse(text) : null;
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON (a proxy's error page): the status below still says what happened
+  }
   if (!res.ok) {
-    const err = (data ?? {}) as { error?: string; message?: string; field?: string };
+    const err = (data ?? {}) as { error?: string; message?: string; field?: string; details?: unknown };
     if (res.status === 401 && path !== '/auth/login') for (const l of listeners) l();
-    throw new ApiError(res.status, err.error ?? 'error', err.message ?? `${res.status} ${res.statusText}`, err.field);
+    throw new ApiError(
+      res.status,
+      err.error ?? 'error',
+      err.message ?? `${res.status} ${res.statusText}`,
+      err.field,
+      err.details,
+    );
   }
   return data as T;
 }
 
 export const get = <T>(path: string): Promise<T> => api<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}): Promise<T> => api<T>('POST', path, body);
+export const patch = <T>(path: string, body: unknown): Promise<T> => api<T>('PATCH', path, body);
+export const del = <T>(path: string): Promise<T> => api<T>('DELETE', path);
+/** A text body, e.g. a CSV file, sent as it is. */
+export const postText = <T>(path: string, text: string, contentType: string): Promise<T> =>
+  api<T>('POST', path, text, contentType);
 
 /** Every item of a paginated list, in pages of 500 (the API's maximum): the first page says how
  * many there are, the others are then fetched together. */

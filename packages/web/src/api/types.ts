@@ -52,6 +52,7 @@ export interface WorkCenter {
   setupCategory: string | null;
   isBottleneck: boolean;
   isActive: boolean;
+  version?: number;
 }
 
 export interface Shift {
@@ -63,6 +64,7 @@ export interface Shift {
   startTime: string;
   endTime: string;
   isActive: boolean;
+  version?: number;
 }
 
 export interface CalendarException {
@@ -71,6 +73,7 @@ export interface CalendarException {
   exceptionDate: string;
   exceptionType: string;
   description: string | null;
+  version?: number;
 }
 
 export interface Slot {
@@ -231,4 +234,136 @@ export interface RoutingStep {
   runMinutes: number;
   setupCategory: string | null;
   dependsOn: number[];
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string | null;
+  role: string;
+  isActive: boolean;
+  version: number;
+}
+
+export const ROLES = ['operator', 'supervisor', 'production_manager', 'admin'] as const;
+
+/** docs/machines.md */
+export type MachineState = 'running' | 'idle' | 'setup' | 'alarm' | 'offline' | 'stopped';
+
+export interface AlarmValue {
+  code: string;
+  active: boolean;
+  severity: 'fault' | 'warning';
+  message: string;
+}
+
+export interface MachineStatus {
+  machineId: string;
+  code: string;
+  departmentId: string;
+  state: MachineState;
+  since: string | null;
+  partCount: number | null;
+  program: string | null;
+  jobId: string | null;
+  activeAlarms: AlarmValue[];
+  lastSeen: string | null;
+}
+
+export interface Machine {
+  id: string;
+  code: string;
+  name: string;
+  workCenterId: string | null;
+  departmentId: string;
+  protocol: string;
+  enabled: boolean;
+  status: MachineStatus;
+}
+
+export interface AlarmRecord {
+  id: string;
+  machineId: string;
+  machineCode: string;
+  workCenterId: string | null;
+  departmentId: string;
+  code: string;
+  severity: 'fault' | 'warning';
+  message: string;
+  source: string;
+  raisedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  clearedAt: string | null;
+  version: number;
+}
+
+/** docs/nesting.md */
+export interface NestingStatus {
+  mode: string;
+  district: number | null;
+  outbound: {
+    lastSyncAt: string | null;
+    lastError: string | null;
+    pending: number;
+    sent: number;
+    failed: number;
+    dead: number;
+    discarded: number;
+  };
+  inbound: {
+    lastSyncAt: string | null;
+    lastError: string | null;
+    packetsApplied: number;
+    packetsRejected: number;
+    lastPacketId: string | null;
+  };
+  connection: { up: boolean; lastError: string | null; nextAttemptAt: string | null };
+  recentRejections: { id: number; source: string; reason: string; at: string }[];
+}
+
+export interface OutboxEntry {
+  id: number;
+  kind: string;
+  transId: string;
+  status: 'pending' | 'sent' | 'failed' | 'dead' | 'discarded';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  jobId: string | null;
+  jobNumber: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  errors: { transId: string; transType: string; reason: string; at: string }[];
+}
+
+export interface Nest {
+  id: string;
+  programName: string;
+  repeatId: number;
+  status: 'posted' | 'deleted';
+  sheetName: string | null;
+  material: string | null;
+  thickness: number | null;
+  sheetWidth: number | null;
+  sheetLength: number | null;
+  sheetQty: number | null;
+  utilization: number | null;
+  scrapFraction: number | null;
+  cutTimeSeconds: number | null;
+  pierceCount: number | null;
+  cutLength: number | null;
+  ncFile: string | null;
+  machine: string | null;
+  postedAt: string | null;
+  jobParts: { partNumber: string; quantity: number; cutTimeSeconds: number | null }[];
+  otherJobs: string[];
+}
+
+export interface NcFile {
+  ncFile: string | null;
+  exists: boolean;
+  path: string | null;
+  roots: string[];
+  reason: string | null;
 }

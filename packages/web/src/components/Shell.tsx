@@ -12,14 +12,18 @@ export interface NavEntry {
   needs: Permission;
 }
 
-// Operators hold schedule:view, job:view and machine:view only: Queue, Jobs, Dashboard.
+// Operators hold schedule:view, job:view and machine:view only: Queue, Dashboard, Machines, Jobs.
+// CTP and Sigmanest are readable with job:view / machine:view but listed for planners only.
 export const NAV: NavEntry[] = [
   { to: '/queue', label: 'Queue', needs: 'schedule:view' },
   { to: '/planner', label: 'Planner', needs: 'schedule:edit' },
   { to: '/plan-runs', label: 'Plan runs', needs: 'schedule:edit' },
+  { to: '/promise', label: 'CTP', needs: 'schedule:edit' },
   { to: '/bottlenecks', label: 'Bottlenecks', needs: 'report:view' },
   { to: '/departments', label: 'Dashboard', needs: 'machine:view' },
+  { to: '/machines', label: 'Machines', needs: 'machine:view' },
   { to: '/jobs', label: 'Jobs', needs: 'job:view' },
+  { to: '/nesting', label: 'Sigmanest', needs: 'schedule:edit' },
   { to: '/admin', label: 'Admin', needs: 'user:admin' },
 ];
 

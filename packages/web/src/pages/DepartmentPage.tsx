@@ -6,6 +6,8 @@ import { Empty, ErrorBox, Loading } from '../components/Status';
 import { addDays, fmt, hours, mondayOf, startOfDay } from '../format';
 import { Link } from '../router';
 import { closedDaysByWorkCenter, workingTime, type Interval } from './planner/calendar';
+import { AlarmList } from './machines/AlarmList';
+import { MachineBoard } from './machines/MachineBoard';
 import { QueueList } from './QueueList';
 
 export function DepartmentsPage() {
@@ -117,14 +119,12 @@ export function DepartmentPage({ id }: { id: string }) {
       </section>
       <section aria-labelledby="status-title">
         <h2 id="status-title">Machine status</h2>
-        <ul className="tiles">
-          {members.map((w) => (
-            <li key={w.id} className="tile nodata">
-              <b>{w.id}</b>
-              <span>no data</span>
-            </li>
-          ))}
-        </ul>
+        <MachineBoard departmentId={id} workCenters={members} />
+        <h3>Open alarms</h3>
+        <AlarmList department={id} active />
+        <p>
+          <Link to="/alarms">All alarms</Link>
+        </p>
       </section>
       <section aria-labelledby="late-title">
         <h2 id="late-title">Late jobs this week ({lateJobs.length})</h2>

@@ -7,6 +7,7 @@ import type { JobDetail, Slot } from '../api/types';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { fmt } from '../format';
 import { Link } from '../router';
+import { JobNests } from './nesting/JobNests';
 
 export function JobsPage() {
   const jobs = useJobs();
@@ -127,6 +128,8 @@ export function JobDetailPage({ id }: { id: string }) {
           </tbody>
         </table>
       )}
+      <h2>Nests</h2>
+      <JobNests jobId={j.id} />
     </div>
   );
 }
