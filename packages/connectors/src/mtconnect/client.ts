@@ -65,6 +65,8 @@ class InstanceChanged extends Error {
  * nextSequence, the recovery rules of cppagent's agent-to-agent client. A new instanceId -> re-probe
  * and start again from /current; OUT_OF_RANGE -> re-sync from /current and report the gap; silence
  * past the heartbeat timeout, errors, or a closed stream -> reconnect with capped exponential backoff.
+ * After a reconnect to the same instance whose buffer still holds the next sequence, sampling goes on
+ * from there, so a short outage loses nothing.
  */
 export class MTConnectClient {
   private readonly mapper: MTConnectMapper;
@@ -193,12 +195,19 @@ export class MTConnectClient {
     for (;;) {
       const current = parseStreamsDocument(...(await this.get(this.url('current'))));
       this.checkInstance(current);
-      await this.emit(this.mapper.current(current));
       const next = current.header.nextSequence ?? (current.header.lastSequence ?? 0) + 1;
-      if (gapFrom !== undefined) {
-        this.status({ kind: 'gap', instanceId: this.instance!, from: gapFrom, to: next - 1, reason: 'OUT_OF_RANGE' });
+      const first = current.header.firstSequence;
+      // Reconnected to the same instance and our position is still in the buffer: read on from there,
+      // losing nothing. Otherwise (first contact, restart, fell out of the buffer) take the snapshot.
+      const resume =
+        gapFrom === undefined && this.next > 0 && first !== undefined && first <= this.next && this.next <= next;
+      if (!resume) {
+        await this.emit(this.mapper.current(current));
+        if (gapFrom !== undefined) {
+          this.status({ kind: 'gap', instanceId: this.instance!, from: gapFrom, to: next - 1, reason: 'OUT_OF_RANGE' });
+        }
+        this.next = next;
       }
-      this.next = next;
       onProgress();
       try {
         if (this.mode === 'stream') await this.stream(onProgress);

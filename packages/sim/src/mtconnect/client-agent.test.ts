@@ -266,7 +266,7 @@ describe('MTConnectClient against the simulator agent', () => {
     },
   );
 
-  it('heartbeat timeout: a hung agent is detected, the client reconnects with backoff and resumes', async () => {
+  it('heartbeat timeout: a hung agent is detected, the client reconnects with backoff and resumes losslessly', async () => {
     const agent = await agentWith({ devices: [LASER] });
     agent.observe('LAS-01', 'availability', 'AVAILABLE');
     agent.observe('LAS-01', 'execution', 'READY');
@@ -286,6 +286,7 @@ describe('MTConnectClient against the simulator agent', () => {
 
     agent.stall();
     agent.observe('LAS-01', 'execution', 'ACTIVE');
+    for (let i = 1; i <= 5; i++) agent.observe('LAS-01', 'part_count', i);
     await h.until('two failed attempts', () => h.status('disconnected').length >= 3, 5000);
     const disconnected = h.status('disconnected');
     expect(disconnected[0]!.error).toMatch(/no data from .* for 300 ms/);
@@ -293,8 +294,11 @@ describe('MTConnectClient against the simulator agent', () => {
     expect(h.of('state').map((e) => e.value)).toEqual(['idle']);
 
     agent.resume();
-    await h.until('running after resume', () => h.of('state').some((e) => e.value === 'running'), 5000);
+    await h.until('caught up after resume', () => h.client.nextSequence === agent.nextSequence, 5000);
     expect(h.of('state').map((e) => e.value)).toEqual(['idle', 'running']);
+    // same instance and still in the buffer: sampling went on from where it stopped, nothing lost
+    expect(h.of('part_count').map((e) => e.value)).toEqual([1, 2, 3, 4, 5]);
+    expect(h.status('gap')).toEqual([]);
     expectOrderedUnique(h.events);
   });
 
