@@ -159,8 +159,9 @@ export async function drainOutbox(
   target: OutboundTarget,
   config: NestingConfig,
   hooks: OutboundHooks = {},
+  /** filled as rows go, so a caller still knows what was sent when the link drops mid-cycle */
+  result: OutboundResult = { sent: 0, failed: 0, dead: 0 },
 ): Promise<OutboundResult> {
-  const result: OutboundResult = { sent: 0, failed: 0, dead: 0 };
   try {
     await absorbErrors(db, target, config, result);
     for (let round = 0; round < 200; round++) {

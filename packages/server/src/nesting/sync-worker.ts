@@ -63,8 +63,7 @@ export function createNestingSync(
     const result: SyncCycleResult = { sent: 0, failed: 0, dead: 0, packetsApplied: 0, packetsRejected: 0, error: null };
     if (!(await takeLease(db, owner))) return { ...result, error: 'another Kerf instance is running the sync' };
     try {
-      const out = await drainOutbox(db, target, config, options.hooks);
-      Object.assign(result, out);
+      await drainOutbox(db, target, config, options.hooks, result);
       const inb = await pollFeedback(db, source);
       result.packetsApplied = inb.applied;
       result.packetsRejected = inb.rejected;

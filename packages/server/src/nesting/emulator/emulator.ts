@@ -456,6 +456,11 @@ export class SimTransEmulator {
         ],
       );
     }
+    for (const t of ['STPrgARC', 'STPIPARC', 'STShtARC'])
+      await q.query(`INSERT INTO "Arc_${t}" SELECT * FROM "${t}" WHERE "ProgramName" = $1 AND "ArchivePacketID" = $2`, [
+        program,
+        packetId,
+      ]);
     if (this.o.ncDir) {
       mkdirSync(this.o.ncDir, { recursive: true });
       writeFileSync(join(this.o.ncDir, `${program}.nc`), `(${program} ${sheet.SheetName})\nG90\nM30\n`);
@@ -468,7 +473,7 @@ export class SimTransEmulator {
       const packetId = await this.nextPacket(q);
       for (const table of ['STPrgARC', 'STPIPARC', 'STShtARC'] as const) {
         const copy = await q.query<Record<string, unknown>>(
-          `SELECT * FROM "${table}" WHERE "ProgramName" = $1 AND "TransType" = 'SN100' ORDER BY "AutoInc" DESC`,
+          `SELECT * FROM "Arc_${table}" WHERE "ProgramName" = $1 AND "TransType" = 'SN100' ORDER BY "AutoInc" DESC`,
           [program],
         );
         if (copy.length === 0 && table === 'STPrgARC')

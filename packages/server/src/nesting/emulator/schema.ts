@@ -2,6 +2,8 @@
  * The emulator's tables on PostgreSQL/PGlite, named and typed like SimTrans (TransAct, its
  * event log) and SigmaNEST (material, work orders, parts, stock, programs, STxxARC feedback).
  * Quoted identifiers keep SQL Server's column case, so the sync code's SQL runs unchanged.
+ * Arc_* tables are the emulator's own memory of what it posted (the ERP deletes the STxxARC rows),
+ * from which it can re-post a program.
  */
 export const EMULATOR_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS "TransAct" (
@@ -158,4 +160,7 @@ CREATE TABLE IF NOT EXISTS "STPrtARC" (
   "RepeatID" INTEGER,
   "QtyProgram" INTEGER
 );
+CREATE TABLE IF NOT EXISTS "Arc_STPrgARC" (LIKE "STPrgARC");
+CREATE TABLE IF NOT EXISTS "Arc_STPIPARC" (LIKE "STPIPARC");
+CREATE TABLE IF NOT EXISTS "Arc_STShtARC" (LIKE "STShtARC");
 `;
