@@ -21,6 +21,7 @@ export const SHOPFLOOR_DEFAULT_SOURCE = 'mqtt';
 export const SHOPFLOOR_MAX_PAYLOAD_BYTES = 64 * 1024;
 const MAX_SOURCE_LENGTH = 200;
 const NUL = String.fromCharCode(0);
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** 9999-12-31T23:59:59.999Z: later instants no longer print as a 4-digit-year ISO string. */
 const MAX_EPOCH_MS = 253_402_300_799_999;
 
@@ -141,7 +142,7 @@ function parseBody(payload: Uint8Array | string): RawBody {
       throw new CodecError('payload', `is ${payload.byteLength} bytes, more than ${SHOPFLOOR_MAX_PAYLOAD_BYTES}`);
     }
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
+      text = UTF8.decode(payload);
     } catch (cause) {
       throw new CodecError('payload', 'is not valid UTF-8', { cause });
     }

@@ -256,5 +256,6 @@ export function encodeSparkplugPayload(input: SparkplugPayloadInput): Uint8Array
   const message: sparkplugProto.org.eclipse.tahu.protobuf.IPayload = { metrics };
   if (input.timestamp !== undefined) message.timestamp = input.timestamp;
   if (input.seq !== undefined) message.seq = input.seq;
-  return Payload.encode(Payload.fromObject(message)).finish();
+  // Plain objects satisfy the generated encoder; fromObject would only copy them first.
+  return Payload.encode(message).finish();
 }
