@@ -328,6 +328,17 @@ export class OpcUaMachineClient {
       }
       const value = this.decode(node, dataValue);
       if (value === null) continue;
+      const role = node.spec.role;
+      if (role.role === 'metric' && role.kind === 'count' && !(typeof value === 'number' && Number.isInteger(value))) {
+        this.status({
+          status: 'error',
+          at: new Date(),
+          error: new Error(
+            `${node.spec.ref.field}: a count needs an integer value, the server sent ${JSON.stringify(value)}`,
+          ),
+        });
+        continue;
+      }
       reports.push({
         machineId: node.spec.machineId,
         role: node.spec.role,

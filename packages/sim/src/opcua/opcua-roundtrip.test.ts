@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { OpcUaMappingError } from '@kerf/connectors';
-import { OpcUaMachineServer } from './opcua-machine-server.js';
+import { OpcUaMachineServer, SIM_SHOP_NAMESPACE_URI } from './opcua-machine-server.js';
 import { RecordingClient } from './opcua-test-harness.js';
 
 describe('OpcUaMachineClient against OpcUaMachineServer', () => {
@@ -99,6 +99,31 @@ describe('OpcUaMachineClient against OpcUaMachineServer', () => {
     expect(bad.events).toEqual([]);
   });
 
+  test('plain browse paths (no namespace prefixes) and nsu= NodeIds resolve too', async () => {
+    server.setPartCount('LAS-01', 77);
+    const c = client(endpointUrl, ['LAS-01'], {
+      machines: [
+        {
+          machineId: 'LAS-01',
+          namespaceUri: SIM_SHOP_NAMESPACE_URI,
+          itemState: '/Objects/Machines/LAS-01/Monitoring/MachineryItemState/CurrentState',
+          operationMode: '/Objects/Machines/LAS-01/Monitoring/MachineryOperationMode/CurrentState',
+          metrics: {
+            part_count: `nsu=${SIM_SHOP_NAMESPACE_URI};s=LAS-01.Production.Statistics.PartsProducedInLifetime`,
+            serial_number: { browsePath: '/Objects/Machines/LAS-01/Identification/SerialNumber' },
+          },
+        },
+      ],
+    });
+    server.setState('LAS-01', 'running');
+    await c.client.start();
+    await c.until('values', () => c.of('LAS-01', 'state').length === 1 && c.of('LAS-01', 'part_count').length === 1);
+    expect(c.values('LAS-01', 'state')).toEqual(['running']);
+    expect(c.values('LAS-01', 'part_count')).toEqual([77]);
+    await c.until('serial', () => c.of('LAS-01', 'serial_number').length === 1);
+    expect(c.of('LAS-01', 'serial_number')[0]).toMatchObject({ kind: 'metric', value: 'LAS-01' });
+  });
+
   test('user name and password: the right ones are accepted, wrong ones refused', async () => {
     const good = client(endpointUrl, ['PUN-01'], {
       identity: { type: 'username', userName: 'kerf', password: 'secret-1' },
@@ -112,5 +137,17 @@ describe('OpcUaMachineClient against OpcUaMachineServer', () => {
       /BadUserAccessDenied|BadIdentityTokenRejected|BadIdentityTokenInvalid/,
     );
     expect(wrong.events).toEqual([]);
+  });
+
+  test('a signed and encrypted channel (Basic256Sha256) with a user login delivers the same data', async () => {
+    const c = client(endpointUrl, ['PUN-01'], {
+      securityMode: 'SignAndEncrypt',
+      securityPolicy: 'Basic256Sha256',
+      identity: { type: 'username', userName: 'kerf', password: 'secret-1' },
+    });
+    await c.client.start();
+    await c.until('state', () => c.of('PUN-01', 'state').length === 1);
+    server.setProgram('PUN-01', 'ENCRYPTED-1');
+    await c.until('program', () => c.values('PUN-01', 'program').includes('ENCRYPTED-1'));
   });
 });

@@ -10,18 +10,32 @@ import {
 } from '@kerf/connectors';
 import { SIM_SHOP_NAMESPACE_URI } from './opcua-machine-server.js';
 
+let sharedPkiDir: string | null = null;
+
+/**
+ * One client PKI folder per test file: creating the client's self-signed certificate costs a second or more,
+ * so the clients of a file share it; removed when the process exits.
+ */
+function clientPkiDir(): string {
+  if (!sharedPkiDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'kerf-opcua-client-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    sharedPkiDir = dir;
+  }
+  return sharedPkiDir;
+}
+
 /** A client on the simulator's layout that records everything it emits (test helper, not exported). */
 export class RecordingClient {
   readonly events: MachineEvent[] = [];
   readonly statuses: OpcUaClientStatus[] = [];
   readonly client: OpcUaMachineClient;
-  private readonly pkiDir = mkdtempSync(join(tmpdir(), 'kerf-opcua-client-'));
 
   constructor(endpointUrl: string, machineIds: string[], options: Partial<OpcUaMachineClientOptions> = {}) {
     this.client = new OpcUaMachineClient({
       endpointUrl,
       machines: machineIds.map((id) => machineToolMapping(id, SIM_SHOP_NAMESPACE_URI)),
-      pkiDir: this.pkiDir,
+      pkiDir: clientPkiDir(),
       publishingIntervalMs: 50,
       reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
       ...options,
@@ -32,7 +46,6 @@ export class RecordingClient {
 
   async stop(): Promise<void> {
     await this.client.stop();
-    rmSync(this.pkiDir, { recursive: true, force: true });
   }
 
   of(machineId: string, metric: string): MachineEvent[] {
