@@ -1,8 +1,7 @@
 import type { MachineEvent } from '@kerf/connectors';
 import { and, eq, inArray } from 'drizzle-orm';
-import { jsonb, pgTable, varchar } from 'drizzle-orm/pg-core';
 import type { Db } from '../../platform/db.js';
-import { machinesRef } from '../alarms/machine-refs.js';
+import { machines } from '../tables.js';
 
 /** What the manager needs of a protocol client: start it, stop it; it reports through the handlers. */
 export interface MachineClient {
@@ -57,13 +56,6 @@ export interface ConnectorManagerOptions {
   log?: (msg: string) => void;
 }
 
-// The machines module owns this table; the manager reads the connection settings only.
-const machineConnections = pgTable('machines', {
-  id: varchar('id').primaryKey(),
-  protocol: varchar('protocol', { length: 20 }).notNull(),
-  connection: jsonb('connection').$type<Record<string, unknown>>().notNull(),
-});
-
 /** Key order must not count as a change: the same settings saved again keep the client running. */
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
@@ -79,6 +71,7 @@ interface Running {
   fingerprint: string;
   /** absent when the factory refused the settings */
   client?: MachineClient;
+  starting?: Promise<void>;
   status: ConnectorStatus;
   /** the handlers of a replaced client must stop counting into the new status */
   alive: boolean;
@@ -96,7 +89,7 @@ export function createConnectorManager(options: ConnectorManagerOptions): Connec
   let stopped = false;
   let refreshing: Promise<void> = Promise.resolve();
 
-  const startClient = async (machine: ManagedMachine, restarts: number): Promise<void> => {
+  const startClient = (machine: ManagedMachine, restarts: number): void => {
     const factory = options.factories[machine.protocol];
     if (!factory) return;
     const status: ConnectorStatus = {
@@ -130,16 +123,26 @@ export function createConnectorManager(options: ConnectorManagerOptions): Connec
         if (entry.alive) status.connected = up;
       },
     };
-    try {
-      running.set(machine.id, entry);
-      entry.client = factory(machine, handlers);
-      await entry.client.start();
-      log(`connector ${machine.code} (${machine.protocol}) started`);
-    } catch (err) {
+    const failed = (err: unknown) => {
       // A bad connection setting must not stop the others; the status says what is wrong.
       fail(err instanceof Error ? err : new Error(String(err)));
       log(`connector ${machine.code} (${machine.protocol}) failed to start: ${status.lastError}`);
+    };
+    running.set(machine.id, entry);
+    let client: MachineClient;
+    try {
+      client = factory(machine, handlers);
+    } catch (err) {
+      return failed(err);
     }
+    entry.client = client;
+    // Not awaited: a client keeps retrying an unreachable peer inside start(), and one such
+    // machine must not hold up the others.
+    entry.starting = Promise.resolve()
+      .then(() => client.start())
+      .then(() => {
+        if (entry.alive) log(`connector ${machine.code} (${machine.protocol}) started`);
+      }, failed);
   };
 
   const stopClient = async (entry: Running): Promise<void> => {
@@ -157,14 +160,13 @@ export function createConnectorManager(options: ConnectorManagerOptions): Connec
         ? []
         : await options.db
             .select({
-              id: machinesRef.id,
-              code: machinesRef.code,
-              protocol: machineConnections.protocol,
-              connection: machineConnections.connection,
+              id: machines.id,
+              code: machines.code,
+              protocol: machines.protocol,
+              connection: machines.connection,
             })
-            .from(machinesRef)
-            .innerJoin(machineConnections, eq(machineConnections.id, machinesRef.id))
-            .where(and(eq(machinesRef.enabled, true), inArray(machineConnections.protocol, protocols)));
+            .from(machines)
+            .where(and(eq(machines.enabled, true), inArray(machines.protocol, protocols)));
     const wanted = new Map(rows.map((r) => [r.id, r]));
     for (const entry of [...running.values()]) {
       const want = wanted.get(entry.machine.id);
@@ -173,12 +175,12 @@ export function createConnectorManager(options: ConnectorManagerOptions): Connec
     for (const machine of wanted.values()) {
       if (stopped) return;
       const entry = running.get(machine.id);
-      if (!entry) await startClient(machine, 0);
+      if (!entry) startClient(machine, 0);
       else if (entry.fingerprint !== stableJson(machine.connection)) {
         log(`connector ${machine.code}: connection changed, restarting`);
         const restarts = entry.status.restarts + 1;
         await stopClient(entry);
-        await startClient(machine, restarts);
+        startClient(machine, restarts);
       }
     }
   };
