@@ -23,6 +23,10 @@ export interface Config {
   /** shop-local hh:mm of the nightly plan run, or 'off' */
   nightlyAt: string;
   nightlySeconds: number;
+  /** run the machine simulator for the demo machines (KERF_SIM; on by default for `npm start`) */
+  sim: boolean;
+  /** seconds between evaluations of the alarm rules' time thresholds; 0 turns the timer off */
+  alarmTickSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -88,5 +92,7 @@ export function loadConfig(
     nightlyAt: parseNightly(env.KERF_NIGHTLY_AT),
     nightlySeconds: parseInt10('KERF_NIGHTLY_SECONDS', env.KERF_NIGHTLY_SECONDS, 120, 1, 3600),
     frozenWindowMinutes: parseInt10('KERF_FROZEN_WINDOW_MINUTES', env.KERF_FROZEN_WINDOW_MINUTES, 240, 0, 10080),
+    sim: parseBool('KERF_SIM', env.KERF_SIM, defaults.demo),
+    alarmTickSeconds: parseInt10('KERF_ALARM_TICK_SECONDS', env.KERF_ALARM_TICK_SECONDS, 30, 0, 3600),
   };
 }

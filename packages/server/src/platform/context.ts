@@ -1,3 +1,4 @@
+import type { ConnectorManager } from '../machines/connectors/connector-manager.js';
 import type { Config } from './config.js';
 import type { Database } from './db.js';
 import type { EventBus } from './events.js';
@@ -7,4 +8,6 @@ export interface AppContext {
   database: Database;
   config: Config;
   events: EventBus;
+  /** the MTConnect/OPC UA clients of this process, when started (main.ts) */
+  connectors?: ConnectorManager;
 }

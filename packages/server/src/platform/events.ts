@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Conflict } from '../analysis/conflicts/types.js';
+import type { AlarmKerfEvent } from '../machines/alarms/alarm-events.js';
 
 /** Domain events published inside one Kerf process (Redis fan-out can carry them later). */
 export type KerfEvent =
@@ -8,7 +9,8 @@ export type KerfEvent =
   | { type: 'plan.published'; planId: string; slots: number }
   | { type: 'slot.changed'; slotId: string; action: string }
   | { type: 'conflict.appeared'; conflict: Conflict }
-  | { type: 'conflict.cleared'; kind: string; slotIds: string[]; explanation: string };
+  | { type: 'conflict.cleared'; kind: string; slotIds: string[]; explanation: string }
+  | AlarmKerfEvent;
 
 /** Which WebSocket channel carries which events. */
 export const CHANNEL_OF: Record<KerfEvent['type'], string> = {
@@ -18,6 +20,11 @@ export const CHANNEL_OF: Record<KerfEvent['type'], string> = {
   'slot.changed': 'schedule',
   'conflict.appeared': 'schedule',
   'conflict.cleared': 'schedule',
+  'alarm.raised': 'alarms',
+  'alarm.acknowledged': 'alarms',
+  'alarm.cleared': 'alarms',
+  'notification.created': 'notifications',
+  'planning.replan-suggested': 'schedule',
 };
 
 export class EventBus {

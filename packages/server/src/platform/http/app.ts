@@ -9,6 +9,10 @@ import { registerAnalysisRoutes } from '../../analysis/routes.js';
 import { registerAuthRoutes } from '../../auth/routes.js';
 import { registerDispatchRoutes } from '../../dispatch/routes.js';
 import { registerJobRoutes } from '../../jobs/routes.js';
+import { watchAlarms, type AlarmWatch } from '../../machines/alarms/alarm-watch.js';
+import { registerAlarmRoutes } from '../../machines/alarms/routes.js';
+import { registerConnectorRoutes } from '../../machines/connectors/routes.js';
+import { registerNotificationRoutes } from '../../notifications/routes.js';
 import { registerPlanRoutes } from '../../planning/plan-routes.js';
 import { registerScenarioRoutes } from '../../planning/scenario-routes.js';
 import { registerPlanningRoutes } from '../../planning/routes.js';
@@ -27,6 +31,8 @@ export interface KerfApp {
   routes: RouteAccessEntry[];
   /** publishes conflicts that appear or clear after schedule changes */
   conflictWatch: ReturnType<typeof watchConflicts>;
+  /** alarm records and alarm rules fed by machine events (tests call its tick with their own clock) */
+  alarmWatch: AlarmWatch;
 }
 
 export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<KerfApp> {
@@ -106,10 +112,21 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerDispatchRoutes(app, ctx);
   registerPromiseRoutes(app, ctx);
   registerAnalysisRoutes(app, ctx);
+  registerAlarmRoutes(app, ctx);
+  registerNotificationRoutes(app, ctx);
+  registerConnectorRoutes(app, ctx);
   await registerWebSocket(app, ctx);
   const conflictWatch = watchConflicts(ctx.database.db, ctx.events, ctx.config.timeZone);
   app.addHook('onClose', async () => conflictWatch.stop());
+  const alarmWatch = watchAlarms(ctx.database.db, ctx.events, {
+    tickMs: ctx.config.alarmTickSeconds * 1000,
+    onError: (err) => app.log.error({ err }, 'alarm rules'),
+  });
+  app.addHook('onClose', async () => {
+    alarmWatch.stop();
+    await alarmWatch.settled();
+  });
   await registerWebApp(app);
   await app.ready();
-  return { app, routes, conflictWatch };
+  return { app, routes, conflictWatch, alarmWatch };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import type { Permission } from '../../auth/permissions.js';
+import { eventVisibleTo } from '../../notifications/visibility.js';
 import type { AppContext } from '../context.js';
 import { CHANNEL_OF } from '../events.js';
 import { actorOf } from './route-access.js';
@@ -9,6 +10,9 @@ import { actorOf } from './route-access.js';
 export const CHANNELS: Record<string, Permission> = {
   'plan-runs': 'schedule:view',
   schedule: 'schedule:view',
+  alarms: 'machine:view',
+  // per user: each socket receives only the notifications addressed to its user or role
+  notifications: 'schedule:view',
 };
 
 /**
@@ -28,7 +32,7 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext): 
       };
       const unsubscribe = ctx.events.subscribe((event) => {
         const channel = CHANNEL_OF[event.type];
-        if (subscribed.has(channel)) send({ channel, event });
+        if (subscribed.has(channel) && eventVisibleTo(event, actor)) send({ channel, event });
       });
       socket.on('message', (raw: Buffer) => {
         let msg: { subscribe?: unknown };
