@@ -5,6 +5,7 @@ import { scheduleNightlyPlan } from './planning/nightly.js';
 import { cancelAllPlanRuns } from './planning/plan-run-service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { buildApp } from './platform/http/app.js';
+import { startNestingSync } from './nesting/start.js';
 
 /** `npm start`: Kerf on its embedded defaults (PGlite, demo shop) unless env vars say otherwise. */
 async function main(): Promise<void> {
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   const { app } = await buildApp({ database, config, events }, { logger: config.logLevel !== 'silent' });
   await app.listen({ port: config.port, host: config.host });
   const nightly = scheduleNightlyPlan(database, events, config, (msg) => app.log.info(msg));
+  const nesting = await startNestingSync(database.db, (msg) => app.log.info(msg));
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log(`kerf: listening on ${where}  (API docs ${where}/docs)`);
   if (admin.password) {
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   log(`kerf: log in with POST ${where}/api/v1/auth/login {"username":"admin","password":"..."}`);
   const stop = async () => {
     nightly?.stop();
+    await nesting?.stop();
     await app.close();
     await cancelAllPlanRuns();
     await database.close();

@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { watchConflicts } from '../../analysis/conflict-watch.js';
 import { registerAnalysisRoutes } from '../../analysis/routes.js';
+import { registerNestingRoutes } from '../../nesting/routes.js';
 import { registerAuthRoutes } from '../../auth/routes.js';
 import { registerDispatchRoutes } from '../../dispatch/routes.js';
 import { registerJobRoutes } from '../../jobs/routes.js';
@@ -112,6 +113,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerDispatchRoutes(app, ctx);
   registerPromiseRoutes(app, ctx);
   registerAnalysisRoutes(app, ctx);
+  registerNestingRoutes(app, ctx);
   registerAlarmRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerConnectorRoutes(app, ctx);
