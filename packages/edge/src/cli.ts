@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import type { EdgeConfig } from './config.js';
+import { ConfigError, readConfigJson } from './config-file.js';
 
 const USAGE = 'usage: kerf-edge --config <edge.json>\n  see docs/edge.md for the file format\n';
 
@@ -23,12 +24,13 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`kerf-edge: --config is required\n${USAGE}`);
     return 2;
   }
-  // Loaded only now: the protocol clients (node-opcua above all) take seconds to import, and a
-  // mistyped command line should answer at once.
-  const { ConfigError, loadConfig } = await import('./config.js');
   let config: EdgeConfig;
   try {
-    config = loadConfig(configPath);
+    const json = readConfigJson(configPath);
+    // Loaded only now: the protocol clients (node-opcua above all) take seconds to import, and a
+    // mistyped command line or a missing file should answer at once.
+    const { parseConfig } = await import('./config.js');
+    config = parseConfig(json);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`kerf-edge: ${error.message}\n`);

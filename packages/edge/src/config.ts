@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { parseMachineMappings, type OpcUaMachineMapping } from '@kerf/connectors';
 
 /**
@@ -76,31 +75,15 @@ export interface EdgeConfig {
   healthPort: number;
 }
 
-/** Every problem found, each as "field: what is wrong". */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: string[]) {
-    super(`invalid edge configuration:\n  ${problems.join('\n  ')}`);
-  }
-}
+import { ConfigError, readConfigJson } from './config-file.js';
+
+export { ConfigError, readConfigJson };
 
 type Obj = Record<string, unknown>;
 
 /** Reads and validates a config file; throws ConfigError (also for unreadable or non-JSON files). */
 export function loadConfig(path: string): EdgeConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError([`--config: cannot read ${path}: ${(error as Error).message}`]);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([`${path}: not valid JSON: ${(error as Error).message}`]);
-  }
-  return parseConfig(json);
+  return parseConfig(readConfigJson(path));
 }
 
 export function parseConfig(json: unknown): EdgeConfig {

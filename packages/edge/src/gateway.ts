@@ -17,6 +17,8 @@ export interface GatewayOptions {
   compactIntervalMs?: number;
 }
 
+/** Backlog under which the buffer counts as drained: live traffic, not a replay. */
+const COMPACT_BELOW_DEPTH = 10_000;
 /** Drop warnings are summarised at most this often so a full buffer does not flood the log. */
 const DROP_LOG_INTERVAL_MS = 10_000;
 
@@ -127,10 +129,15 @@ export class EdgeGateway {
     this.dropsSinceLog = 0;
   }
 
-  /** Gives free pages back to the disk a step at a time, only while nothing is waiting to be sent. */
+  /**
+   * Gives free pages back to the disk once a backlog has drained (during an outage they are reused
+   * by new rows instead). Steps of 2048 pages (8 MB) for at most ~50 ms per tick: a drained 24 h
+   * backlog (~0.5 GB) is returned within a few minutes without holding up intake.
+   */
   private compactWhenIdle(): void {
-    if (this.buffer.depth() > 0) return;
-    this.buffer.compact();
+    const until = performance.now() + 50;
+    const drained = (): boolean => this.publisher.connected && this.buffer.depth() < COMPACT_BELOW_DEPTH;
+    while (drained() && this.buffer.compact(2048) > 0 && performance.now() < until);
   }
 
   healthReport(): HealthReport {
