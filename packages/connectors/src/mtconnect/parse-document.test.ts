@@ -160,6 +160,14 @@ describe('MTConnect parser edge cases', () => {
     ]);
   });
 
+  it('decodes the XML entities and character references in values and attributes', () => {
+    const xml = `<MTConnectStreams><Header instanceId="1"/><Streams><DeviceStream name="a&amp;b"><ComponentStream>
+      <Condition><Fault dataItemId="c" sequence="1" type="SYSTEM" nativeCode="E&lt;1&gt;">Door &quot;A&quot; &amp; lid &#65;&#x42; &bogus;</Fault></Condition>
+      </ComponentStream></DeviceStream></Streams></MTConnectStreams>`;
+    const [obs] = parseStreamsDocument(xml).observations;
+    expect(obs).toMatchObject({ deviceName: 'a&b', nativeCode: 'E<1>', value: 'Door "A" & lid AB &bogus;' });
+  });
+
   it.each([
     ['', 'empty body'],
     ['<MTConnectStreams><Header/>', 'malformed XML'],

@@ -24,6 +24,9 @@ const parser = new XMLParser({
   alwaysCreateTextNode: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Entity handling in the parser costs more than the rest of parsing; MTConnect documents use only
+  // the five XML entities and character references, decoded below. DOCTYPE entities are never expanded.
+  processEntities: false,
   isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
 });
 
@@ -81,14 +84,26 @@ export function elements(node: XmlNode | undefined): [string, XmlNode][] {
   return out;
 }
 
+const ENTITY = /&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+export function decodeEntities(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(ENTITY, (whole, name: string) => {
+    if (name.charCodeAt(0) !== 35) return NAMED[name] ?? whole;
+    const code = name[1] === 'x' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
+
 export function attr(node: XmlNode | undefined, name: string): string | undefined {
   const value = node?.['@']?.[name];
-  return value === undefined ? undefined : value.trim();
+  return value === undefined ? undefined : decodeEntities(value).trim();
 }
 
 export function text(node: XmlNode | undefined): string {
   const value = node?.['#text'];
-  return typeof value === 'string' ? value.trim() : '';
+  return typeof value === 'string' ? decodeEntities(value).trim() : '';
 }
 
 /** Non-negative integer attribute; absent -> undefined, anything else -> CodecError naming the path. */
