@@ -127,3 +127,27 @@ describe('parseAlarmEntry', () => {
     expect(parseAlarmEntry('{not json')).toBeNull();
   });
 });
+
+describe('OpcUaEventBuilder state steps within one batch', () => {
+  test('a short stop inside one publish is kept; item state and mode sharing a timestamp are one step', () => {
+    const b = new OpcUaEventBuilder();
+    const events = b.build(
+      [
+        report(item, 'Executing', T0),
+        report(item, 'NotExecuting', T0 + 100),
+        report(item, 'Executing', T0 + 200),
+        report(mode, 'Processing', T0),
+        report(mode, 'Setup', T0 + 300),
+        report(item, 'NotExecuting', T0 + 300),
+      ],
+      's',
+    );
+    expect(events.map((e) => [e.value, Date.parse(e.timestamp) - T0])).toEqual([
+      ['running', 0],
+      ['idle', 100],
+      ['running', 200],
+      // NotExecuting + Setup at once: setup, with no "idle" in between
+      ['setup', 300],
+    ]);
+  });
+});

@@ -44,11 +44,31 @@ interface MachineMemory {
 export class OpcUaEventBuilder {
   private readonly machines = new Map<string, MachineMemory>();
 
-  /** Events for one batch of reports (one publish response), in timestamp order. */
+  /**
+   * Events for one batch of reports (one publish response), in timestamp order. Reports are applied in source
+   * timestamp order; the state is derived after all reports sharing a timestamp, so a server that writes item
+   * state and operation mode together is seen in one step, and a short state within one batch is not lost.
+   */
   build(reports: readonly NodeReport[], source: string): MachineEvent[] {
+    const ordered = reports
+      .map((report, i) => ({ report, i, time: report.sourceTimestamp?.getTime() ?? report.receivedAt.getTime() }))
+      .sort((a, b) => a.time - b.time || a.i - b.i);
     const events: MachineEvent[] = [];
     const stateTouched = new Map<string, number>();
-    for (const report of reports) {
+    const deriveStates = (): void => {
+      for (const [machineId, time] of stateTouched) {
+        const memory = this.memory(machineId);
+        const state = machineryToMachineState(memory.itemState, memory.operationMode);
+        if (state === null || state === memory.emittedState) continue;
+        memory.emittedState = state;
+        events.push(draft(machineId, time, 'state', 'state', state));
+      }
+      stateTouched.clear();
+    };
+    let currentTime: number | null = null;
+    for (const { report, time } of ordered) {
+      if (currentTime !== null && time !== currentTime) deriveStates();
+      currentTime = time;
       const memory = this.memory(report.machineId);
       const key = roleKey(report.role);
       const valueKey = JSON.stringify(report.value);
@@ -57,14 +77,13 @@ export class OpcUaEventBuilder {
       // No timestamp: a repeat can only be told by its value.
       if (last && last.valueKey === valueKey && (last.at === at || at === null)) continue;
       memory.lastReport.set(key, { valueKey, at });
-      const time = at ?? report.receivedAt.getTime();
       const role = report.role;
       switch (role.role) {
         case 'itemState':
         case 'operationMode':
           if (role.role === 'itemState') memory.itemState = String(report.value);
           else memory.operationMode = String(report.value);
-          stateTouched.set(report.machineId, Math.max(stateTouched.get(report.machineId) ?? time, time));
+          stateTouched.set(report.machineId, time);
           break;
         case 'alarms':
           events.push(...this.alarmEvents(report.machineId, memory, report.value, time));
@@ -77,14 +96,7 @@ export class OpcUaEventBuilder {
         }
       }
     }
-    for (const [machineId, time] of stateTouched) {
-      const memory = this.memory(machineId);
-      const state = machineryToMachineState(memory.itemState, memory.operationMode);
-      if (state === null || state === memory.emittedState) continue;
-      memory.emittedState = state;
-      events.push(draft(machineId, time, 'state', 'state', state));
-    }
-    events.sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+    deriveStates();
     for (const event of events) {
       const memory = this.memory(event.machineId);
       if (memory.source !== source) {

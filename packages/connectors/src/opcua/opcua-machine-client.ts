@@ -74,10 +74,11 @@ interface PendingReport {
  * Subscribes to the mapped nodes of one OPC UA server and emits MachineEvents.
  *
  * Reconnection: node-opcua reconnects the channel with backoff (connectionStrategy) and repairs the session.
- * After every repair (`session_restored`) this client reads the namespace table again, re-resolves every browse
- * path and replaces the subscription with a new one, because a restarted server may have numbered its
- * namespaces (and so its NodeIds) differently and node-opcua's own repair re-monitors the old NodeIds.
- * Notifications of a subscription that is no longer current are ignored.
+ * From the loss to the repair (`session_restored`) notifications are held. If the server kept the session
+ * (network break), they are released: nothing queued on the server is lost. If the session was recreated
+ * (server restart), this client reads the namespace table again, re-resolves every browse path and replaces
+ * the subscription, because a restarted server may number its namespaces (and so its NodeIds) differently
+ * and node-opcua's own repair re-monitors the old NodeIds; the held notifications are dropped.
  *
  * Events: source = `opcua:<endpointUrl>:<epoch>`, a new epoch (ms, strictly increasing) per subscription; see
  * OpcUaEventBuilder for sequences and why nothing is emitted twice across reconnects.
@@ -101,6 +102,11 @@ export class OpcUaMachineClient {
   private pending: { generation: number; source: string; reports: PendingReport[] } | null = null;
   private work: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** false from a connection loss until restore() has checked the session: notifications wait in `held` */
+  private trusted = true;
+  private held: PendingReport[] = [];
+  private subscribedSessionId: string | null = null;
+  private subscribedNamespaces: readonly string[] = [];
   private channelUp = false;
 
   constructor(options: OpcUaMachineClientOptions) {
@@ -163,7 +169,7 @@ export class OpcUaMachineClient {
     });
     client.on('connection_lost', () => {
       this.channelUp = false;
-      this.generation += 1; // the old subscription's notifications are no longer trusted
+      this.trusted = false; // hold notifications until restore() knows whether the NodeIds still hold
       this.status({ status: 'connection_lost', at: new Date() });
     });
     client.on('start_reconnection', () => this.status({ status: 'reconnecting', at: new Date() }));
@@ -175,13 +181,7 @@ export class OpcUaMachineClient {
       this.channelUp = true;
       const session = await client.createSession(this.identity());
       this.session = session;
-      session.on('session_restored', () => {
-        this.schedule(async () => {
-          await this.subscribe();
-          if (this.currentSource)
-            this.status({ status: 'session_restored', at: new Date(), source: this.currentSource });
-        });
-      });
+      session.on('session_restored', () => this.schedule(() => this.restore()));
       await this.subscribe();
     } catch (error) {
       await this.stop();
@@ -198,6 +198,7 @@ export class OpcUaMachineClient {
     this.session = null;
     this.subscription = null;
     this.pending = null;
+    this.held = [];
     // Without a channel, terminate/close would wait for a reconnection that may never come.
     if (this.channelUp) {
       await withTimeout(subscription?.terminate(), 2000);
@@ -239,22 +240,53 @@ export class OpcUaMachineClient {
       });
   }
 
+  /**
+   * After node-opcua repaired the session. If the server kept the session (a network break: same session id,
+   * same namespace table), the subscription is still ours: what the server queued meanwhile is released and the
+   * stream goes on under the same source. If the session had to be recreated (server restart), the NodeIds are
+   * resolved again and the subscription replaced; the held notifications came from node-opcua's own re-creation
+   * with the old NodeIds and are dropped.
+   */
+  private async restore(): Promise<void> {
+    const session = this.session;
+    if (!session) return;
+    if (this.subscription && session.sessionId.toString() === this.subscribedSessionId) {
+      const namespaces = await session.readNamespaceArray();
+      if (namespaces.join('\n') === this.subscribedNamespaces.join('\n')) {
+        this.trusted = true;
+        const held = this.held.splice(0);
+        const source = this.currentSource ?? '';
+        if (held.length > 0) await this.process({ generation: this.generation, source, reports: held });
+        this.status({ status: 'session_restored', at: new Date(), source });
+        return;
+      }
+    }
+    await this.subscribe();
+    this.status({ status: 'session_restored', at: new Date(), source: this.currentSource ?? '' });
+  }
+
   /** (Re)builds the subscription on the current session with freshly resolved NodeIds. */
   private async subscribe(): Promise<void> {
     const session = this.session;
     if (!session) return;
     const generation = ++this.generation;
+    this.held = [];
+    this.trusted = true;
     const old = this.subscription;
     this.subscription = null;
-    await old?.terminate().catch(() => undefined);
-    const resolved = await resolveMonitoredNodes(session, this.specs);
-    if (generation !== this.generation) return; // the connection broke meanwhile: the next restore redoes it
+    await withTimeout(old?.terminate(), 2000);
+    const { namespaces, nodes: resolved } = await resolveMonitoredNodes(session, this.specs);
+    if (generation !== this.generation) return;
+    this.subscribedSessionId = session.sessionId.toString();
+    this.subscribedNamespaces = namespaces;
     this.stateNames = new Map();
     this.epoch = Math.max(Date.now(), this.epoch + 1);
     const source = `opcua:${this.options.endpointUrl}:${this.epoch}`;
+    const publishingInterval = this.options.publishingIntervalMs ?? 250;
     const subscription = await session.createSubscription2({
-      requestedPublishingInterval: this.options.publishingIntervalMs ?? 250,
-      requestedLifetimeCount: 120,
+      requestedPublishingInterval: publishingInterval,
+      // The server keeps the subscription (and queues changes) through breaks of up to two minutes.
+      requestedLifetimeCount: Math.max(30, Math.ceil(120_000 / publishingInterval)),
       requestedMaxKeepAliveCount: 10,
       maxNotificationsPerPublish: 0,
       publishingEnabled: true,
@@ -299,6 +331,10 @@ export class OpcUaMachineClient {
   /** Collects the notifications of one publish response (delivered in one synchronous burst) into one batch. */
   private enqueue(generation: number, source: string, node: ResolvedNode, dataValue: DataValue): void {
     const report = { node, dataValue, receivedAt: new Date() };
+    if (!this.trusted) {
+      this.held.push(report);
+      return;
+    }
     if (this.pending && this.pending.generation === generation) {
       this.pending.reports.push(report);
       return;

@@ -37,7 +37,7 @@ export interface ResolvedNode {
 export async function resolveMonitoredNodes(
   session: ClientSession,
   specs: readonly MonitoredNodeSpec[],
-): Promise<ResolvedNode[]> {
+): Promise<{ namespaces: string[]; nodes: ResolvedNode[] }> {
   const namespaces = await session.readNamespaceArray();
   const resolver = new Resolver(session, namespaces);
   const errors: string[] = [];
@@ -62,7 +62,7 @@ export async function resolveMonitoredNodes(
     resolved.push(id ? { spec, nodeId: id, mode: 'stateId' } : { spec, nodeId: base, mode: 'stateText' });
   });
   if (errors.length > 0) throw new OpcUaMappingError(errors.join('; '));
-  return resolved;
+  return { namespaces, nodes: resolved };
 }
 
 class Resolver {

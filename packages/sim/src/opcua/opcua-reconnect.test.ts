@@ -1,6 +1,6 @@
 import { afterEach, expect, test } from 'vitest';
 import { OpcUaMachineServer } from './opcua-machine-server.js';
-import { RecordingClient } from './opcua-test-harness.js';
+import { CuttableProxy, RecordingClient } from './opcua-test-harness.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -113,4 +113,41 @@ test('a different server on the same port (fresh values, new timestamps): its va
   expect(c.values('SHR-01', 'part_count')).toEqual([0, 40, 3, 4]);
   expect(c.values('SHR-01', 'program')).toEqual(['', 'CUT-7', '']);
   expect(c.values('SHR-01', 'state')).toEqual(['idle', 'setup']);
+});
+
+test('a network break without a server restart: the session survives, and every change made meanwhile arrives once, under the same source', async () => {
+  const server = new OpcUaMachineServer({ machines: [{ machineId: 'PUN-02', name: 'Turret punch 2' }] });
+  cleanup.push(() => server.dispose());
+  const { endpointUrl: direct } = await server.start();
+  const { proxy, endpointUrl } = await CuttableProxy.start(Number(direct.split(':').at(-1)));
+  cleanup.push(() => proxy.close());
+  const c = new RecordingClient(endpointUrl, ['PUN-02']);
+  cleanup.push(() => c.stop());
+  await c.client.start();
+  await c.until(
+    'initial values',
+    () => c.of('PUN-02', 'part_count').length === 1 && c.of('PUN-02', 'state').length === 1,
+  );
+  const source = c.client.source;
+  server.setPartCount('PUN-02', 1);
+  await c.until('count 1', () => c.values('PUN-02', 'part_count').includes(1));
+
+  proxy.cut();
+  await c.until('connection_lost', () => c.statuses.some((s) => s.status === 'connection_lost'));
+  for (let n = 2; n <= 8; n += 1) server.setPartCount('PUN-02', n);
+  server.setState('PUN-02', 'running');
+  server.setState('PUN-02', 'idle');
+  proxy.resume();
+  await c.until('session_restored', () => c.statuses.some((s) => s.status === 'session_restored'), 20_000);
+  await c.until('count 8', () => c.values('PUN-02', 'part_count').includes(8));
+  server.setPartCount('PUN-02', 9);
+  await c.until('count 9', () => c.values('PUN-02', 'part_count').includes(9));
+
+  // the server's queues kept every change made during the break: none lost, none repeated
+  expect(c.values('PUN-02', 'part_count')).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  expect(c.values('PUN-02', 'state')).toEqual(['idle', 'running', 'idle']);
+  expect(c.client.source).toBe(source);
+  expect(new Set(c.events.map((e) => e.source))).toEqual(new Set([source]));
+  const seqs = c.events.map((e) => e.sequence);
+  for (let i = 1; i < seqs.length; i += 1) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? 0);
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -67,5 +68,54 @@ export class RecordingClient {
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  }
+}
+
+/** A TCP proxy in front of a server whose traffic a test can cut, to break connections without a restart. */
+export class CuttableProxy {
+  private readonly sockets = new Set<Socket>();
+  private refusing = false;
+  private readonly server: Server;
+
+  private constructor(targetPort: number) {
+    this.server = createServer((inbound) => {
+      if (this.refusing) {
+        inbound.destroy();
+        return;
+      }
+      const outbound = connect(targetPort, '127.0.0.1');
+      for (const s of [inbound, outbound]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      inbound.on('close', () => outbound.destroy());
+      outbound.on('close', () => inbound.destroy());
+      inbound.pipe(outbound);
+      outbound.pipe(inbound);
+    });
+  }
+
+  static async start(targetPort: number): Promise<{ proxy: CuttableProxy; endpointUrl: string }> {
+    const proxy = new CuttableProxy(targetPort);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
+    const address = proxy.server.address();
+    if (!address || typeof address === 'string') throw new Error('proxy has no port');
+    return { proxy, endpointUrl: `opc.tcp://127.0.0.1:${address.port}` };
+  }
+
+  /** Drops every connection and refuses new ones until resume(). */
+  cut(): void {
+    this.refusing = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  resume(): void {
+    this.refusing = false;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise((resolve) => this.server.close(resolve));
   }
 }
