@@ -84,7 +84,7 @@ describe('file exchange: work orders out as CSV, nest results in, bad files set 
       RESULT_COLUMNS,
       lines.map((l) => ({ ArchivePacketID: packet, RepeatID: 1, ...l })),
     );
-  const goodLines = () => [
+  const goodLines = (): Record<string, unknown>[] => [
     {
       Record: 'PRG',
       TransType: 'SN100',
