@@ -1,4 +1,6 @@
 import {
+  MTConnectClient,
+  type MTConnectClientOptions,
   machineToolMapping,
   OpcUaMachineClient,
   type OpcUaMachineClientOptions,
@@ -38,7 +40,7 @@ export function opcUaOptions(machine: ManagedMachine): OpcUaMachineClientOptions
 
 export const opcUaFactory: ClientFactory = (machine: ManagedMachine, handlers: ClientHandlers): MachineClient => {
   const client = new OpcUaMachineClient(opcUaOptions(machine));
-  client.onEvents((events) => handlers.events(events));
+  client.onEvents((events) => void handlers.events(events));
   client.onStatus((s) => {
     switch (s.status) {
       case 'connected':
@@ -61,7 +63,76 @@ export const opcUaFactory: ClientFactory = (machine: ManagedMachine, handlers: C
   };
 };
 
+/**
+ * MTConnect settings of a machine (`connection`): `url` of the agent (http://host:port) and
+ * `device` (name or uuid; default the machine code), optional `mode` ('stream' | 'poll'),
+ * `interval`, `heartbeat`, `metrics` (DataItem id or name -> Kerf metric).
+ */
+export function mtconnectOptions(
+  machine: ManagedMachine,
+  onEvents: MTConnectClientOptions['onEvents'],
+  onStatus: MTConnectClientOptions['onStatus'],
+): MTConnectClientOptions {
+  const c = machine.connection;
+  const device = str(c.device) ?? machine.code;
+  const options: MTConnectClientOptions = {
+    url: need(machine, 'url'),
+    device,
+    machines: { [device]: machine.code },
+    onlyMappedDevices: true,
+    onEvents,
+    onStatus,
+  };
+  if (c.mode === 'stream' || c.mode === 'poll') options.mode = c.mode;
+  for (const key of ['interval', 'heartbeat', 'pollInterval', 'requestTimeout'] as const) {
+    const v = c[key];
+    if (v !== undefined) {
+      if (typeof v !== 'number' || !(v > 0))
+        throw new Error(`machine ${machine.code}: connection.${key} must be a positive number of ms`);
+      options[key] = v;
+    }
+  }
+  if (c.metrics !== undefined) {
+    if (typeof c.metrics !== 'object' || c.metrics === null || Array.isArray(c.metrics))
+      throw new Error(`machine ${machine.code}: connection.metrics must map DataItem ids to metric names`);
+    options.metrics = c.metrics as Record<string, string>;
+  }
+  return options;
+}
+
+export const mtconnectFactory: ClientFactory = (machine: ManagedMachine, handlers: ClientHandlers): MachineClient => {
+  const client = new MTConnectClient(
+    mtconnectOptions(
+      machine,
+      (events) => handlers.events(events),
+      (s) => {
+        switch (s.kind) {
+          case 'connected':
+          case 'streaming':
+          case 'polling':
+            handlers.connected(true);
+            break;
+          case 'disconnected':
+            handlers.connected(false);
+            handlers.error(new Error(s.error));
+            break;
+          case 'consumer-error':
+            handlers.error(new Error(s.error));
+            break;
+          case 'connecting':
+          case 'gap':
+          case 'instance-changed':
+          case 'stopped':
+            break;
+        }
+      },
+    ),
+  );
+  return { start: () => client.start(), stop: () => client.stop() };
+};
+
 /** The protocols the manager runs clients for (MQTT and Sparkplug arrive through the broker instead). */
 export const DEFAULT_FACTORIES: Record<string, ClientFactory> = {
+  mtconnect: mtconnectFactory,
   opcua: opcUaFactory,
 };

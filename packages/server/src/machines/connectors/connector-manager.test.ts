@@ -1,4 +1,4 @@
-import { OpcUaMachineServer, SIM_SHOP_NAMESPACE_URI } from '@kerf/sim';
+import { MTConnectAgent, OpcUaMachineServer, SIM_SHOP_NAMESPACE_URI } from '@kerf/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../platform/config.js';
 import { EventBus, type KerfEvent } from '../../platform/events.js';
@@ -133,4 +133,64 @@ describe('connector manager against the simulator OPC UA server', () => {
     expect(after[0]!.lastError).toBe('machine PUN-01: connection.namespaceUri is required for protocol opcua');
     expect(after[0]!.connected).toBe(false);
   }, 40_000);
+});
+
+describe('connector manager against the simulator MTConnect agent', () => {
+  let database: Awaited<ReturnType<typeof testDatabase>>;
+  let agent: MTConnectAgent;
+  let runtime: MachinesRuntime;
+  let manager: ConnectorManager;
+  const events = new EventBus();
+
+  beforeAll(async () => {
+    database = await testDatabase();
+    await database.exec(`
+      INSERT INTO departments (id, name) VALUES ('laser', 'Laser');
+      INSERT INTO work_centers (id, name, department_id, machine_type) VALUES ('LASER-01', 'Fiber laser 1', 'laser', 'laser');`);
+    agent = new MTConnectAgent({
+      port: 0,
+      devices: [{ name: 'LASER-01', uuid: 'sim-laser-01', machineId: 'LASER-01' }],
+    });
+    const { url } = await agent.start();
+    await database.query(
+      `INSERT INTO machines (code, name, work_center_id, department_id, protocol, connection)
+       VALUES ('LASER-01', 'Fiber laser 1', 'LASER-01', 'laser', 'mtconnect', $1)`,
+      [JSON.stringify({ url, interval: 100, heartbeat: 1000 })],
+    );
+    runtime = await startMachines(
+      { database, config: { ...loadConfig({}), mqttEnabled: false }, events },
+      { mqtt: false, maintenance: false, log: () => {} },
+    );
+    manager = createConnectorManager({
+      db: database.db,
+      submit: (e) => runtime.ingest.push(e),
+      factories: DEFAULT_FACTORIES,
+      refreshMs: 0,
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await manager?.stop();
+    await runtime?.stop();
+    await agent?.stop();
+    await database?.drop();
+  }, 30_000);
+
+  it('streams the agent into the machine status, and keeps streaming after the agent restarts', async () => {
+    const state = async () => (await database.query<{ state: string }>('SELECT state FROM machine_status'))[0]?.state;
+    await manager.refresh();
+    for (const [item, value] of Object.entries({
+      availability: 'AVAILABLE',
+      execution: 'ACTIVE',
+      controller_mode: 'AUTOMATIC',
+    }))
+      agent.observe('LASER-01', item, value);
+    await until('LASER-01 running', async () => ((await state()) === 'running' ? true : undefined));
+    expect(manager.status()[0]).toMatchObject({ code: 'LASER-01', protocol: 'mtconnect', connected: true });
+    await agent.stop();
+    await agent.start();
+    agent.observe('LASER-01', 'execution', 'READY');
+    await until('LASER-01 idle after the agent restart', async () => ((await state()) === 'idle' ? true : undefined));
+    expect(manager.status()[0]!.events).toBeGreaterThan(1);
+  }, 30_000);
 });

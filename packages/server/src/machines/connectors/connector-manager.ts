@@ -10,7 +10,8 @@ export interface MachineClient {
 }
 
 export interface ClientHandlers {
-  events(events: MachineEvent[]): void;
+  /** resolves when the ingest has taken them (a client that awaits it slows down instead of piling up) */
+  events(events: MachineEvent[]): Promise<void>;
   error(err: Error): void;
   connected(up: boolean): void;
 }
@@ -111,12 +112,16 @@ export function createConnectorManager(options: ConnectorManagerOptions): Connec
       status.lastErrorAt = new Date().toISOString();
     };
     const handlers: ClientHandlers = {
-      events: (events) => {
+      events: async (events) => {
         if (!entry.alive || events.length === 0) return;
         status.events += events.length;
         status.lastEventAt = new Date().toISOString();
         status.connected = true;
-        options.submit(events).catch((err: unknown) => fail(err instanceof Error ? err : new Error(String(err))));
+        try {
+          await options.submit(events);
+        } catch (err) {
+          fail(err instanceof Error ? err : new Error(String(err)));
+        }
       },
       error: fail,
       connected: (up) => {
