@@ -88,7 +88,7 @@ describe.each([
     await broker.close();
   });
 
-  it('births, data, seq gap -> rebirth -> data, Will on a dead socket, stale Will ignored', async () => {
+  it('births, data, seq gap -> rebirth -> data, DDEATH/DBIRTH, Will on a dead socket, stale Will ignored', async () => {
     const groupId = `KerfTest${Math.random().toString(36).slice(2, 8)}`;
     const hostSide = await HostHarness.start(broker.url, groupId);
     const model = new ShopModel(
@@ -138,6 +138,18 @@ describe.each([
         .filter((e) => e.machineId === 'WELD-05' && e.source === source1)
         .map((e) => e.sequence);
       expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+
+      // 3b. a machine dropping off the network is a DDEATH; it comes back with a DBIRTH of its latest values
+      const t = Date.now();
+      publisher.publish([
+        { at: t, machineId: 'ASSY-03', type: 'state', value: 'offline' },
+        { at: t + 1, machineId: 'ASSY-03', type: 'part_count', value: 555 }, // unreachable: not sent
+      ]);
+      await waitFor('DDEATH offline', () => hostSide.last('ASSY-03', 'state')?.value === 'offline');
+      expect(hostSide.last('ASSY-03', 'part_count')?.value).not.toBe(555);
+      publisher.publish([{ at: t + 2, machineId: 'ASSY-03', type: 'state', value: 'idle' }]);
+      await waitFor('DBIRTH after offline', () => hostSide.last('ASSY-03', 'state')?.value === 'idle');
+      expect(hostSide.last('ASSY-03', 'part_count')?.value).toBe(555); // the birth carries the latest count
 
       // 4. the socket dies: the broker publishes the Will, both devices go offline, the node comes back with bdSeq 1
       const offlineBefore = hostSide.events.filter((e) => e.value === 'offline').length;

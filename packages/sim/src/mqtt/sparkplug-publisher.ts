@@ -1,10 +1,15 @@
 /**
  * A Sparkplug B edge node for simulated machines: one node, one device per machine. Births carry
  * every metric (including each alarm code the machine type can raise), data goes by alias only,
- * the NDEATH Will is renewed with the next bdSeq before every reconnect, and an NCMD rebirth
+ * a machine going offline is a DDEATH and comes back with a DBIRTH, the NDEATH Will is renewed with the next bdSeq before every reconnect, and an NCMD rebirth
  * request re-sends all births.
  */
-import { SparkplugNode, type SparkplugMessage, type SparkplugMetricDefinition } from '@kerf/connectors';
+import {
+  SparkplugNode,
+  type SparkplugMessage,
+  type SparkplugMetricDefinition,
+  type SparkplugTypeName,
+} from '@kerf/connectors';
 import type { MqttClient } from 'mqtt';
 import type { MachineModel, SimEvent } from '../model/index.js';
 import { connectSimMqtt, PublishTracker } from './mqtt-connection.js';
@@ -31,6 +36,9 @@ export class SparkplugPublisher {
   readonly #options: SparkplugPublisherOptions;
   readonly #machines: Map<string, MachineModel>;
   readonly #tracker = new PublishTracker();
+  /** Latest value of every birth metric per machine, so a (re)birth reports what was last published. */
+  readonly #values = new Map<string, Map<string, string | number | boolean>>();
+  readonly #dead = new Set<string>();
   #clock: number;
   #born = false;
   #stopping = false;
@@ -39,6 +47,10 @@ export class SparkplugPublisher {
   constructor(options: SparkplugPublisherOptions) {
     this.#options = options;
     this.#machines = new Map(options.machines.map((m) => [m.spec.machineId, m]));
+    for (const m of options.machines) {
+      this.#values.set(m.spec.machineId, initialValues(m));
+      if (m.snapshot().state === 'offline') this.#dead.add(m.spec.machineId);
+    }
     this.#clock = options.simNow();
     this.node = new SparkplugNode({ groupId: options.groupId, edgeNodeId: options.edgeNodeId, now: () => this.#clock });
     this.client = connectSimMqtt({
@@ -77,36 +89,42 @@ export class SparkplugPublisher {
   }
 
   publish(events: readonly SimEvent[]): void {
-    if (!this.#born) return; // the next birth carries the current values anyway
     // One DDATA per machine per instant, as report-by-exception intends.
     let batch: { machineId: string; at: number; values: Record<string, string | number | boolean> } | undefined;
     const flush = (): void => {
-      if (!batch) return;
-      this.#clock = batch.at;
-      this.#send(this.node.ddata(batch.machineId, batch.values));
+      if (batch && this.#born) {
+        this.#clock = batch.at;
+        this.#send(this.node.ddata(batch.machineId, batch.values));
+      }
       batch = undefined;
     };
     for (const event of events) {
-      if (!this.#machines.has(event.machineId)) continue;
+      const values = this.#values.get(event.machineId);
+      if (!values) continue;
+      const [name, value] = metricOf(event);
+      values.set(name, value);
       if (batch && (batch.machineId !== event.machineId || batch.at !== event.at)) flush();
-      batch ??= { machineId: event.machineId, at: event.at, values: {} };
-      switch (event.type) {
-        case 'state':
-          batch.values.State = event.value;
-          break;
-        case 'part_count':
-          batch.values.PartCount = event.value;
-          break;
-        case 'cycle_time':
-          batch.values.CycleTime = event.value;
-          break;
-        case 'program':
-          batch.values.Program = event.value;
-          break;
-        case 'alarm':
-          batch.values[`Alarm/${event.value.code}`] = event.value.active;
-          break;
+      // A machine that drops off the network is a dead device: DDEATH now, a fresh DBIRTH when it is back.
+      if (event.type === 'state' && event.value === 'offline') {
+        flush();
+        if (this.#born && !this.#dead.has(event.machineId)) {
+          this.#clock = event.at;
+          this.#send(this.node.ddeath(event.machineId));
+        }
+        this.#dead.add(event.machineId);
+        continue;
       }
+      if (this.#dead.has(event.machineId)) {
+        if (event.type !== 'state') continue; // the next birth carries it
+        this.#dead.delete(event.machineId);
+        if (this.#born) {
+          this.#clock = event.at;
+          this.#send(this.node.dbirth(event.machineId, this.#deviceMetrics(event.machineId)));
+        }
+        continue;
+      }
+      batch ??= { machineId: event.machineId, at: event.at, values: {} };
+      batch.values[name] = value;
     }
     flush();
   }
@@ -130,11 +148,32 @@ export class SparkplugPublisher {
     if (this.#stopping || !this.client.connected) return;
     this.#clock = this.#options.simNow();
     this.#send(this.node.nbirth());
-    for (const machine of this.#machines.values()) {
-      this.#send(this.node.dbirth(machine.spec.machineId, deviceMetrics(machine)));
+    for (const machineId of this.#machines.keys()) {
+      if (!this.#dead.has(machineId)) this.#send(this.node.dbirth(machineId, this.#deviceMetrics(machineId)));
     }
     this.#born = true;
     this.births += 1;
+  }
+
+  #deviceMetrics(machineId: string): SparkplugMetricDefinition[] {
+    const machine = this.#machines.get(machineId) as MachineModel;
+    const values = this.#values.get(machineId) as Map<string, string | number | boolean>;
+    const alarms = new Map(machine.profile.alarms.map((a) => [`Alarm/${a.code}`, a]));
+    return [...values].map(([name, value]): SparkplugMetricDefinition => {
+      const alarm = alarms.get(name);
+      if (alarm) {
+        return {
+          name,
+          type: 'Boolean',
+          value,
+          properties: {
+            Message: { type: 'String', value: alarm.message },
+            Severity: { type: 'String', value: alarm.severity },
+          },
+        };
+      }
+      return { name, type: METRIC_TYPES[name] ?? 'String', value };
+    });
   }
 
   #send(message: SparkplugMessage): void {
@@ -144,21 +183,39 @@ export class SparkplugPublisher {
   }
 }
 
-function deviceMetrics(machine: MachineModel): SparkplugMetricDefinition[] {
+const METRIC_TYPES: Readonly<Record<string, SparkplugTypeName>> = {
+  State: 'String',
+  PartCount: 'UInt64',
+  CycleTime: 'Double',
+  Program: 'String',
+};
+
+function metricOf(event: SimEvent): [string, string | number | boolean] {
+  switch (event.type) {
+    case 'state':
+      return ['State', event.value];
+    case 'part_count':
+      return ['PartCount', event.value];
+    case 'cycle_time':
+      return ['CycleTime', event.value];
+    case 'program':
+      return ['Program', event.value];
+    case 'alarm':
+      return [`Alarm/${event.value.code}`, event.value.active];
+  }
+}
+
+/** Birth values of a machine: every metric it can ever report (each alarm code of its type). */
+function initialValues(machine: MachineModel): Map<string, string | number | boolean> {
   const snap = machine.snapshot();
-  return [
-    { name: 'State', type: 'String', value: snap.state },
-    { name: 'PartCount', type: 'UInt64', value: snap.partCount },
-    { name: 'CycleTime', type: 'Double', value: snap.cycleTime },
-    { name: 'Program', type: 'String', value: snap.program },
-    ...machine.profile.alarms.map((alarm): SparkplugMetricDefinition => ({
-      name: `Alarm/${alarm.code}`,
-      type: 'Boolean',
-      value: snap.alarm?.code === alarm.code && snap.alarm.active,
-      properties: {
-        Message: { type: 'String', value: alarm.message },
-        Severity: { type: 'String', value: alarm.severity },
-      },
-    })),
-  ];
+  const values = new Map<string, string | number | boolean>([
+    ['State', snap.state],
+    ['PartCount', snap.partCount],
+    ['CycleTime', snap.cycleTime],
+    ['Program', snap.program],
+  ]);
+  for (const alarm of machine.profile.alarms) {
+    values.set(`Alarm/${alarm.code}`, snap.alarm?.code === alarm.code && snap.alarm.active);
+  }
+  return values;
 }
