@@ -42,7 +42,16 @@ export class PublishTracker {
     void tracked.finally(() => this.#pending.delete(tracked));
   }
 
-  async flush(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  /** Waits for outstanding acks, but not forever: a broker that went away must not block shutdown. */
+  async flush(timeoutMs = 5000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    const drained = (async () => {
+      while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    })();
+    await Promise.race([drained, timeout]);
+    clearTimeout(timer);
   }
 }
