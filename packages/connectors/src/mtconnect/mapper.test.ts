@@ -126,6 +126,25 @@ describe('MTConnectMapper', () => {
     expect(fromSeven.map((e) => e.sequence % SEQUENCE_SLOTS)).toEqual([0, 1, SEQUENCE_SLOTS - 1]);
   });
 
+  it('observations of one device at the same instant are one change: no zero-length state between them', () => {
+    const xml = (instant: boolean) =>
+      streams('3', [
+        { el: 'Availability', seq: 1, value: 'AVAILABLE' },
+        { el: 'Execution', seq: 2, value: 'ACTIVE' },
+        { el: 'Execution', seq: 3, value: 'READY' },
+        { el: 'ControllerMode', seq: 4, value: 'MANUAL' },
+      ]).replace(instant ? /10:00:04Z/ : /^$/, '10:00:03Z');
+    expect(states(new MTConnectMapper().sample(parseStreamsDocument(xml(false))))).toEqual([
+      'idle',
+      'running',
+      'idle',
+      'setup',
+    ]);
+    const events = new MTConnectMapper().sample(parseStreamsDocument(xml(true)));
+    expect(states(events)).toEqual(['idle', 'running', 'setup']);
+    expect(events.find((e) => e.value === 'setup')!.sequence).toBe(4 * SEQUENCE_SLOTS + SEQUENCE_SLOTS - 1);
+  });
+
   it('a /current snapshot replaces the active list: codes gone from it are cleared, state derived once', () => {
     const mapper = new MTConnectMapper();
     mapper.sample(

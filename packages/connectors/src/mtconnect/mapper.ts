@@ -115,12 +115,18 @@ export class MTConnectMapper {
     return this.devices.get(deviceName);
   }
 
-  /** Apply a /sample answer: every observation is a change, in sequence order. */
+  /**
+   * Apply a /sample answer: every observation is a change, in sequence order. Observations of one
+   * device with the same timestamp are one change (an adapter line `execution|READY|mode|MANUAL`),
+   * so the state is derived after the last of them: no zero-length state in between.
+   */
   sample(doc: MTConnectStreamsDocument): MachineEvent[] {
     this.enterInstance(doc.header.instanceId);
     const out: MachineEvent[] = [];
     const fallback = this.fallbackTime(doc);
-    for (const obs of doc.observations) {
+    const observations = doc.observations;
+    const lastOfInstant = lastOfSameInstant(observations);
+    for (const [index, obs] of observations.entries()) {
       if (obs.sequence <= this.highWater) continue;
       const machineId = this.machineIdOf(obs.deviceName, obs.deviceUuid);
       if (machineId !== undefined) {
@@ -128,7 +134,7 @@ export class MTConnectMapper {
         const time = obs.timestamp ?? fallback;
         const emitted = obs.category === 'CONDITION' ? this.applyCondition(device, obs) : this.applyValue(device, obs);
         emitted.forEach((e, i) => out.push(this.event(machineId, obs.sequence * SEQUENCE_SLOTS + i, time, e)));
-        const state = device.derive();
+        const state = lastOfInstant[index] ? device.derive() : undefined;
         if (state !== undefined && state !== device.lastState) {
           device.lastState = state;
           out.push(this.event(machineId, obs.sequence * SEQUENCE_SLOTS + STATE_SLOT, time, stateEvent(state)));
@@ -352,6 +358,26 @@ export class MTConnectMapper {
     }
     return out.slice(0, STATE_SLOT);
   }
+}
+
+/**
+ * For each observation: is it the last one of its device within its run of equal timestamps? Runs are
+ * contiguous in sequence order; observations without a time are each their own instant.
+ */
+function lastOfSameInstant(observations: MTConnectObservation[]): boolean[] {
+  const out = new Array<boolean>(observations.length);
+  let runTime: string | null | undefined;
+  let seen = new Set<string>();
+  for (let i = observations.length - 1; i >= 0; i--) {
+    const obs = observations[i]!;
+    if (obs.timestamp === null || obs.timestamp !== runTime) {
+      runTime = obs.timestamp;
+      seen = new Set();
+    }
+    out[i] = !seen.has(obs.deviceName);
+    seen.add(obs.deviceName);
+  }
+  return out;
 }
 
 function alarmOf(obs: MTConnectObservation): AlarmValue {

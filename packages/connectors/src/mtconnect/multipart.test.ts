@@ -159,3 +159,45 @@ describe('MTConnectClient against a raw HTTP server', () => {
     },
   );
 });
+
+describe('MTConnectClient fallback', () => {
+  it('switches to polling for good when the agent answers a streaming request with a plain document', async () => {
+    const probe = readFileSync(`${FIXTURES}/devices_1.4_simple_cnc.xml`, 'utf8');
+    const requests: string[] = [];
+    let next = 10;
+    const doc = (from: number, to: number) =>
+      `<MTConnectStreams><Header instanceId="77" nextSequence="${to}" firstSequence="1" lastSequence="${Math.max(to - 1, 9)}"/><Streams>` +
+      `<DeviceStream name="VMC-3Axis" uuid="000"><ComponentStream component="Path" componentId="p">` +
+      `<Events>${Array.from({ length: to - from }, (_, i) => `<PartCount dataItemId="pc" sequence="${from + i}" timestamp="2024-01-01T00:00:0${i}Z">${from + i}</PartCount>`).join('')}</Events>` +
+      `</ComponentStream></DeviceStream></Streams></MTConnectStreams>`;
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url?.startsWith('/probe')) return res.end(probe.replace(/instanceId="\d*"/, 'instanceId="77"'));
+      if (req.url?.startsWith('/current')) return res.end(doc(10, 10));
+      const from = Number(new URL(req.url ?? '', 'http://x').searchParams.get('from'));
+      const to = Math.min(next, from + 2);
+      if (next < 14) next += 1;
+      res.writeHead(200, { 'Content-Type': 'text/xml' });
+      res.end(doc(from, to));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const { port } = server.address() as AddressInfo;
+    const counts: unknown[] = [];
+    const client = new MTConnectClient({
+      url: `http://127.0.0.1:${port}`,
+      pollInterval: 5,
+      onEvents: (events) => {
+        counts.push(...events.filter((e) => e.kind === 'count').map((e) => e.value));
+      },
+    });
+    client.start();
+    const t0 = Date.now();
+    while (counts.length < 4 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 5));
+    await client.stop();
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(client.transport).toBe('poll');
+    expect(requests[2]).toMatch(/^\/sample\?from=10&count=1000&interval=500&heartbeat=10000$/);
+    expect(requests.slice(3).every((u) => /^\/sample\?from=\d+&count=1000$/.test(u))).toBe(true);
+    expect(counts).toEqual([10, 11, 12, 13]);
+  });
+});

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MTConnectAgent } from './agent.js';
 import { devicesFromProbe } from './device-model.js';
 import { parseShdr } from './shdr.js';
+import { replayShdr } from './shdr-replayer.js';
 
 const FIXTURES = '/work/shared/fixtures/mtconnect';
 const LASER = { name: 'LAS-01', uuid: 'kerf-las-01', machineId: 'LAS-01' };
@@ -198,5 +199,44 @@ describe('SHDR parser', () => {
     expect(() => parseShdr('x\n2024|@ASSET@|a|T|--multiline--Q\n<a/>', () => false)).toThrow(
       /SHDR line 2: asset a: no closing --multiline--Q/,
     );
+  });
+});
+
+describe('SHDR replayer', () => {
+  it('paces by the log times divided by speed, keeps log timestamps, serves assets', async () => {
+    const agent = await started({ devices: [LASER] });
+    const log = [
+      '2024-01-01T00:00:00.000Z|execution|ACTIVE|partcount|1',
+      '2024-01-01T00:00:01.000Z|system|FAULT|E7|1|HIGH|Overheat',
+      '2024-01-01T00:00:00.500Z|@ASSET@|T1|CuttingTool|--multiline--X',
+      '<CuttingTool assetId="T1"/>',
+      '--multiline--X',
+      '2024-01-01T00:00:02.000Z|execution|READY|nope|1|execution|READY',
+      '* adapterVersion: 1.0',
+    ].join('\n');
+    const start = Date.now();
+    const result = await replayShdr(agent, log, { device: 'LAS-01', speed: 10 });
+    const elapsed = Date.now() - start;
+    // 1 s + 1.5 s of log time (the asset line goes back in time: no pause) at 10x
+    expect(elapsed).toBeGreaterThanOrEqual(190);
+    expect(elapsed).toBeLessThan(1500);
+    expect(result.observations.map((o) => [o.type, o.value])).toEqual([
+      ['EXECUTION', 'ACTIVE'],
+      ['PART_COUNT', '1'],
+      ['SYSTEM', 'FAULT'],
+      ['EXECUTION', 'READY'],
+    ]);
+    expect(result.duplicates).toBe(1);
+    expect(result.unknownKeys).toEqual(['nope']);
+    const current = parseStreamsDocument((await get(agent, '/current')).body);
+    expect(current.observations.find((o) => o.level === 'FAULT')).toMatchObject({
+      nativeCode: 'E7',
+      nativeSeverity: '1',
+      qualifier: 'HIGH',
+      value: 'Overheat',
+      timestamp: '2024-01-01T00:00:01.000Z',
+    });
+    const assets = await get(agent, '/assets');
+    expect(assets.body).toContain('<CuttingTool assetId="T1"/>');
   });
 });

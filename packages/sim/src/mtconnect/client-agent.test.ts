@@ -95,17 +95,23 @@ describe('MTConnectClient against the simulator agent', () => {
       await h.until('streaming', () => h.status('streaming').length > 0);
       expect(h.of('state').map((e) => e.value)).toEqual(['idle']);
 
-      agent.observe('LAS-01', 'program', 'O1234');
-      agent.observe('LAS-01', 'execution', 'ACTIVE');
-      agent.observe('LAS-01', 'spindle_speed', 1200.5);
-      agent.observe('LAS-01', 'part_count', 1);
-      agent.raiseCondition('LAS-01', 'E42', 'fault', 'Nozzle collision');
-      agent.raiseCondition('LAS-01', 'W7', 'warning', 'Gas low');
-      agent.clearCondition('LAS-01', 'E42');
-      agent.observe('LAS-01', 'execution', 'FEED_HOLD');
-      agent.observe('LAS-01', 'controller_mode', 'MANUAL');
-      agent.clearCondition('LAS-01');
-      agent.observe('LAS-01', 'availability', 'UNAVAILABLE');
+      // one second apart: observations at the same instant would count as one change
+      let second = 0;
+      const t = () => new Date(Date.UTC(2024, 4, 1, 8, 0, ++second));
+      agent.observe('LAS-01', 'program', 'O1234', t());
+      agent.observe('LAS-01', 'execution', 'ACTIVE', t());
+      agent.observe('LAS-01', 'spindle_speed', 1200.5, t());
+      agent.observe('LAS-01', 'part_count', 1, t());
+      agent.raiseCondition('LAS-01', 'E42', 'fault', 'Nozzle collision', 'system', t());
+      agent.raiseCondition('LAS-01', 'W7', 'warning', 'Gas low', 'system', t());
+      agent.clearCondition('LAS-01', 'E42', 'system', t());
+      agent.observe('LAS-01', 'execution', 'FEED_HOLD', t());
+      agent.observe('LAS-01', 'controller_mode', 'MANUAL', t());
+      agent.clearCondition('LAS-01', undefined, 'system', t());
+      // same instant: one change, so no 'idle' between 'setup' and 'offline'
+      const last = t();
+      agent.observe('LAS-01', 'execution', 'READY', last);
+      agent.observe('LAS-01', 'availability', 'UNAVAILABLE', last);
       await h.until('all observations', () => h.client.nextSequence === agent.nextSequence);
 
       const source = `mtconnect:${agent.instanceId}`;
