@@ -42,7 +42,18 @@ describe('Kerf web app (demo shop)', () => {
   it('logs in as admin with the keyboard and shows the full navigation', async () => {
     await uiLogin(page, server, 'admin', ADMIN_PASSWORD);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const label of ['Queue', 'Planner', 'Plan runs', 'Bottlenecks', 'Dashboard', 'Jobs', 'Admin']) {
+    for (const label of [
+      'Queue',
+      'Planner',
+      'Plan runs',
+      'CTP',
+      'Bottlenecks',
+      'Dashboard',
+      'Machines',
+      'Jobs',
+      'Sigmanest',
+      'Admin',
+    ]) {
       await expect(nav.getByRole('link', { name: label, exact: true }).count()).resolves.toBe(1);
     }
     // Keyboard: the skip link comes first, then the navigation in order.
@@ -135,7 +146,8 @@ describe('Kerf web app (demo shop)', () => {
     await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
     await page.locator('.cards a').first().click();
     await page.getByRole('heading', { name: 'Load per work center' }).waitFor();
-    expect(await page.locator('.tile.nodata').count()).toBeGreaterThan(0);
+    // machine tiles: live ones once the server has machine data, "no data" ones before
+    expect(await page.locator('.tile').count()).toBeGreaterThan(0);
     await page.locator('.queue, .status.empty').first().waitFor();
     await shot(page, '07-department');
   });
@@ -173,7 +185,7 @@ describe('Kerf web app (demo shop)', () => {
     await uiLogin(page, server, 'op1', 'operator-pass');
     const nav = page.getByRole('navigation', { name: 'Main' });
     const labels = (await nav.getByRole('link').allTextContents()).map((s) => s.trim());
-    expect(labels).toEqual(['Queue', 'Dashboard', 'Jobs']);
+    expect(labels).toEqual(['Queue', 'Dashboard', 'Machines', 'Jobs']);
     await page.goto(`${server.url}/plan-runs`);
     await page.getByRole('heading', { name: 'No access' }).waitFor();
     await shot(page, '10-operator-plan-runs-denied');

@@ -1,5 +1,5 @@
 /** Form helpers: one save at a time, the server's message shown beside the field it names. */
-import { useState, type ReactNode } from 'react';
+import { cloneElement, useId, useState, type ReactElement } from 'react';
 import { ApiError } from '../api/client';
 
 export interface SaveState {
@@ -46,18 +46,33 @@ export function useSave(): SaveState {
   };
 }
 
-/** A labelled control with its error; the error is tied to the control for screen readers. */
-export function Field({ label, error, children }: { label: string; error?: string; children: ReactNode }) {
+/**
+ * A labelled control with its error. The label points at the control by id (a wrapping label
+ * would add a select's option texts to its name), and the error describes the control.
+ */
+export function Field({
+  label,
+  error,
+  children,
+}: {
+  label: string;
+  error?: string;
+  children: ReactElement<{ id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }>;
+}) {
+  const id = useId();
   return (
-    <label className={`field${error ? ' invalid' : ''}`}>
-      <span>{label}</span>
-      {children}
+    <div className={`field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {cloneElement(children, {
+        id,
+        ...(error ? { 'aria-describedby': `${id}-error`, 'aria-invalid': true } : {}),
+      })}
       {error && (
-        <span className="field-error" role="alert">
+        <span className="field-error" role="alert" id={`${id}-error`}>
           {error}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 

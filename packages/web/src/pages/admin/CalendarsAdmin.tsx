@@ -304,7 +304,7 @@ export function CalendarsAdmin() {
                   <td>
                     <button
                       type="button"
-                      aria-label={`Delete ${x.exceptionType} on ${x.exceptionDate.slice(0, 10)}`}
+                      aria-label={`Delete ${x.exceptionType} on ${x.exceptionDate.slice(0, 10)}${x.description ? ` (${x.description})` : ''}`}
                       onClick={() =>
                         void exSave.run(
                           () => del(`/calendar-exceptions/${x.id}`),
