@@ -10,6 +10,17 @@ import { DataType, VariantArrayType } from 'node-opcua-variant';
 import { addMachineNodes, writeState, type MachineNodes } from './machine-nodes.js';
 import { MACHINERY_STATES_FOR } from './machinery-states.js';
 
+let sharedPkiDir: string | null = null;
+
+function processPkiDir(): string {
+  if (!sharedPkiDir) {
+    const dir = mkdtempSync(join(tmpdir(), 'kerf-opcua-sim-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    sharedPkiDir = dir;
+  }
+  return sharedPkiDir;
+}
+
 /** The simulator's own namespace: every machine object and its variables live here. */
 export const SIM_SHOP_NAMESPACE_URI = 'http://kerf.dev/UA/SimShop/';
 
@@ -26,7 +37,10 @@ export interface OpcUaMachineServerOptions {
    * lets tests prove a client resolves namespaces by URI after a server restart.
    */
   extraNamespaceUris?: string[];
-  /** PKI folder of the server certificate; default a fresh temp folder, removed on stop(). */
+  /**
+   * PKI folder of the server certificate. Default: one temp folder per process, shared by every simulator
+   * server in it (making the certificate costs seconds) and removed when the process exits.
+   */
   pkiDir?: string;
 }
 
@@ -64,7 +78,6 @@ export class OpcUaMachineServer {
   private server: OPCUAServer | null = null;
   private nodes = new Map<string, MachineNodes>();
   private port: number;
-  private ownPkiDir: string | null = null;
   private lastStamp = 0;
 
   constructor(options: OpcUaMachineServerOptions) {
@@ -97,7 +110,7 @@ export class OpcUaMachineServer {
   /** Starts listening on 127.0.0.1; after a stop() it starts again on the same port with the same values. */
   async start(overrides: { extraNamespaceUris?: string[] } = {}): Promise<{ endpointUrl: string }> {
     if (this.server) throw new Error('OpcUaMachineServer: already started');
-    const pkiDir = this.options.pkiDir ?? (this.ownPkiDir ??= mkdtempSync(join(tmpdir(), 'kerf-opcua-sim-')));
+    const pkiDir = this.options.pkiDir ?? processPkiDir();
     const serverCertificateManager = new OPCUACertificateManager({
       rootFolder: pkiDir,
       automaticallyAcceptUnknownCertificate: true,
@@ -156,11 +169,9 @@ export class OpcUaMachineServer {
     if (server) await server.shutdown(0);
   }
 
-  /** stop() and also remove the temp PKI folder this instance created. */
+  /** Stops for good: same as stop(), the shared PKI folder is removed at process exit. */
   async dispose(): Promise<void> {
     await this.stop();
-    if (this.ownPkiDir) rmSync(this.ownPkiDir, { recursive: true, force: true });
-    this.ownPkiDir = null;
   }
 
   setState(machineId: string, state: MachineState): void {
