@@ -75,6 +75,8 @@ export class MTConnectClient {
   private mode: 'stream' | 'poll';
   private instance: string | undefined;
   private next = 0;
+  /** Observations per request: the configured count, never more than the agent's buffer holds. */
+  private count = 1000;
 
   constructor(private readonly options: MTConnectClientOptions) {
     const url = new URL(options.url);
@@ -192,9 +194,12 @@ export class MTConnectClient {
   /** current, then sample; OUT_OF_RANGE loops back to current. */
   private async follow(onProgress: () => void): Promise<void> {
     let gapFrom: number | undefined;
+    let stalledResyncs = 0;
     for (;;) {
       const current = parseStreamsDocument(...(await this.get(this.url('current'))));
       this.checkInstance(current);
+      // an agent answers OUT_OF_RANGE to a count above its buffer size, forever: ask for less
+      this.count = Math.min(this.options.count ?? 1000, current.header.bufferSize ?? Infinity);
       const next = current.header.nextSequence ?? (current.header.lastSequence ?? 0) + 1;
       const first = current.header.firstSequence;
       // Reconnected to the same instance and our position is still in the buffer: read on from there,
@@ -209,12 +214,16 @@ export class MTConnectClient {
         this.next = next;
       }
       onProgress();
+      const startedAt = this.next;
       try {
         if (this.mode === 'stream') await this.stream(onProgress);
         else await this.poll(onProgress);
         return;
       } catch (e) {
         if (e instanceof MTConnectAgentError && e.has('OUT_OF_RANGE')) {
+          // Data can outrun a fresh position once; twice in a row without progress, back off instead.
+          stalledResyncs = this.next === startedAt ? stalledResyncs + 1 : 0;
+          if (stalledResyncs >= 2) throw e;
           gapFrom = this.next;
           continue;
         }
@@ -250,7 +259,7 @@ export class MTConnectClient {
     const heartbeat = this.options.heartbeat ?? 10_000;
     const url = this.url('sample', {
       from: this.next,
-      count: this.options.count ?? 1000,
+      count: this.count,
       interval: this.options.interval ?? 500,
       heartbeat,
     });
@@ -283,7 +292,7 @@ export class MTConnectClient {
   private async poll(onProgress: () => void): Promise<void> {
     this.status({ kind: 'polling', instanceId: this.instance!, from: this.next });
     while (!this.stopped) {
-      const url = this.url('sample', { from: this.next, count: this.options.count ?? 1000 });
+      const url = this.url('sample', { from: this.next, count: this.count });
       const doc = parseStreamsDocument(...(await this.get(url)));
       await this.apply(doc);
       onProgress();

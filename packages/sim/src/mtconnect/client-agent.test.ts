@@ -330,6 +330,16 @@ describe('MTConnectClient against the simulator agent', () => {
     expectOrderedUnique(h.events);
   });
 
+  it('asks for no more than the agent buffer holds (default count 1000 against a 16-slot buffer)', async () => {
+    const agent = await agentWith({ devices: [LASER], bufferSize: 16 });
+    const h = harness({ url: agent.url, interval: 5 });
+    await h.until('streaming', () => h.status('streaming').length > 0);
+    for (let i = 1; i <= 10; i++) agent.observe('LAS-01', 'part_count', i);
+    await h.until('caught up', () => h.client.nextSequence === agent.nextSequence);
+    expect(h.of('part_count').map((e) => e.value)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(h.status('disconnected')).toEqual([]);
+  });
+
   it('NO_DEVICE from the agent is reported and retried, not fatal', async () => {
     const agent = await agentWith({ devices: [LASER] });
     const h = harness({ url: agent.url, device: 'NOPE', reconnectDelay: 20, maxReconnectDelay: 40 });
