@@ -80,8 +80,27 @@ describe('nesting API: status, dead letters, nests per job, NC files', () => {
     const res = await post('/api/v1/nesting/sync', t.tokens.admin);
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ error: 'nesting_off' });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/materials',
+      headers: bearer(t.tokens.admin),
+      payload: { code: 'SS304', thickness: 0.0598, sheetWidth: 48, sheetLength: 96, quantity: 12, location: 'RACK-A' },
+    });
+    expect(created.statusCode).toBe(201);
+    const materialId = (created.json() as { id: string }).id;
+    // Creating the sheet queued SN91A in the same transaction; resync queues every sheet again.
+    expect((await get('/api/v1/nesting/outbox?status=pending', t.tokens.operator)).json()).toMatchObject({
+      items: [{ kind: 'stock.upsert' }],
+    });
     const resync = await post('/api/v1/nesting/stock/resync', t.tokens.admin);
-    expect(resync.json()).toEqual({ queued: 0 });
+    expect(resync.json()).toEqual({ queued: 1 });
+    expect((await post(`/api/v1/nesting/stock/${materialId}/remove`, t.tokens.supervisor)).statusCode).toBe(403);
+    expect((await post(`/api/v1/nesting/stock/${materialId}/remove`, t.tokens.admin)).json()).toEqual({ queued: 1 });
+    expect(
+      (await post('/api/v1/nesting/stock/00000000-0000-4000-8000-000000000000/remove', t.tokens.admin)).statusCode,
+    ).toBe(404);
+    const kinds = await rowsOf<{ kind: string }>(t.database.db, sql`SELECT kind FROM nesting_outbox ORDER BY id`);
+    expect(kinds.map((k) => k.kind)).toEqual(['job.release', 'stock.upsert', 'stock.upsert', 'stock.remove']);
   });
 
   it('nests of a job and their NC files, missing ones reported', async () => {

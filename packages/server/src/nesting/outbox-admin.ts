@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../auth/audit.js';
 import type { Db } from '../platform/db.js';
 import { AppError, notFound } from '../platform/errors.js';
-import { enqueueNesting } from './outbox.js';
+import { enqueueNesting, enqueueStockRemoval } from './outbox.js';
 import { iso, rowsOf } from './sql-rows.js';
 import { sheetName } from './transact-rows.js';
 
@@ -180,5 +180,14 @@ export async function resyncStock(db: Db, actor: Actor): Promise<{ queued: numbe
     }
     await recordAudit(tx, actor, 'update', 'nesting_stock', 'all', null, { queued: rows.length });
     return { queued: rows.length };
+  });
+}
+
+/** Tells SigmaNEST to delete a sheet (SN92), e.g. before the Kerf row is deleted. Audited. */
+export async function removeStock(db: Db, actor: Actor, materialId: string): Promise<{ queued: number }> {
+  return db.transaction(async (tx) => {
+    if (!(await enqueueStockRemoval(tx, materialId))) throw notFound('material', materialId);
+    await recordAudit(tx, actor, 'delete', 'nesting_stock', materialId, null, { queued: 1 });
+    return { queued: 1 };
   });
 }

@@ -5,7 +5,7 @@ import { actorOf } from '../platform/http/route-access.js';
 import { ErrorResponse, errorResponses, IdParams } from '../platform/http/schemas.js';
 import { loadNestingConfig, type NestingConfig } from './config.js';
 import { ncFileOfNest, nestsOfJob } from './nests-service.js';
-import { discardOutbox, listOutbox, resyncStock, retryOutbox, type OutboxStatus } from './outbox-admin.js';
+import { discardOutbox, listOutbox, removeStock, resyncStock, retryOutbox, type OutboxStatus } from './outbox-admin.js';
 import * as s from './schemas.js';
 import { nestingStatus } from './status-service.js';
 import { activeNestingSync } from './sync-worker.js';
@@ -49,6 +49,12 @@ export function registerNestingRoutes(
     config: { access: 'machine:config' },
     schema: { tags, response: { 200: s.StockResync, ...errorResponses } },
     handler: async (req) => resyncStock(db(), actorOf(req)),
+  });
+
+  app.post('/api/v1/nesting/stock/:id/remove', {
+    config: { access: 'machine:config' },
+    schema: { tags, params: s.NestIdParams, response: { 200: s.StockResync, ...errorResponses } },
+    handler: async (req) => removeStock(db(), actorOf(req), (req.params as { id: string }).id),
   });
 
   app.post('/api/v1/nesting/sync', {
