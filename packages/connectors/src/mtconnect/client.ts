@@ -104,6 +104,7 @@ export class MTConnectClient {
 
   start(): void {
     if (this.loop !== undefined) throw new Error('MTConnectClient: already started');
+    if (this.stopped) throw new Error('MTConnectClient: a stopped client cannot start again; create a new one');
     this.loop = this.run();
   }
 
@@ -160,7 +161,9 @@ export class MTConnectClient {
 
   /** One connection: probe, then current + sample until something breaks. Returns when the stream ends. */
   private async session(onProgress: () => void): Promise<void> {
-    for (;;) {
+    for (let changes = 0; ; changes++) {
+      // agents behind a balancer can alternate instances on every request: back off instead of spinning
+      if (changes > 3) throw new Error('agent instanceId keeps changing between requests');
       const probe = parseDevicesDocument(...(await this.get(this.url('probe'))));
       this.enterInstance(probe.header.instanceId);
       this.mapper.setDevices(probe.devices);
