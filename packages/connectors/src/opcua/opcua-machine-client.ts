@@ -104,6 +104,7 @@ export class OpcUaMachineClient {
   private stopped = false;
   /** false from a connection loss until restore() has checked the session: notifications wait in `held` */
   private trusted = true;
+  private retryTimer: NodeJS.Timeout | undefined;
   private held: PendingReport[] = [];
   private subscribedSessionId: string | null = null;
   private subscribedNamespaces: readonly string[] = [];
@@ -117,6 +118,16 @@ export class OpcUaMachineClient {
     const policy = options.securityPolicy ?? 'None';
     if ((mode === 'None') !== (policy === 'None')) {
       throw new Error(`securityPolicy: "${policy}" does not fit securityMode "${mode}" (None goes with None)`);
+    }
+    for (const key of ['publishingIntervalMs', 'queueSize'] as const) {
+      const value = options[key];
+      if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+        throw new Error(`${key}: must be a positive integer (got ${value})`);
+      }
+    }
+    const sampling = options.samplingIntervalMs;
+    if (sampling !== undefined && !(Number.isFinite(sampling) && sampling >= 0)) {
+      throw new Error(`samplingIntervalMs: must be >= 0 (got ${sampling})`);
     }
     this.specs = parseMachineMappings(options.machines);
     this.options = options;
@@ -181,7 +192,7 @@ export class OpcUaMachineClient {
       this.channelUp = true;
       const session = await client.createSession(this.identity());
       this.session = session;
-      session.on('session_restored', () => this.schedule(() => this.restore()));
+      session.on('session_restored', () => this.scheduleRestore());
       await this.subscribe();
     } catch (error) {
       await this.stop();
@@ -193,6 +204,7 @@ export class OpcUaMachineClient {
   async stop(): Promise<void> {
     this.stopped = true;
     this.generation += 1;
+    clearTimeout(this.retryTimer);
     const { client, session, subscription } = this;
     this.client = null;
     this.session = null;
@@ -238,6 +250,18 @@ export class OpcUaMachineClient {
           error: error instanceof Error ? error : new Error(String(error)),
         });
       });
+  }
+
+  /** restore(); when it fails (the mapping no longer resolves, say) it is retried every 5 s until it works. */
+  private scheduleRestore(): void {
+    this.schedule(async () => {
+      try {
+        await this.restore();
+      } catch (error) {
+        this.retryTimer = setTimeout(() => this.scheduleRestore(), 5000);
+        throw error;
+      }
+    });
   }
 
   /**
