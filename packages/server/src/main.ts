@@ -5,6 +5,8 @@ import { scheduleNightlyPlan } from './planning/nightly.js';
 import { cancelAllPlanRuns } from './planning/plan-run-service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { buildApp } from './platform/http/app.js';
+import { startDirectConnectors } from './machines/connectors/start-connectors.js';
+import type { AppContext } from './platform/context.js';
 import { startNestingSync } from './nesting/start.js';
 
 /** `npm start`: Kerf on its embedded defaults (PGlite, demo shop) unless env vars say otherwise. */
@@ -23,8 +25,11 @@ async function main(): Promise<void> {
       );
   }
   const events = new EventBus();
-  const { app } = await buildApp({ database, config, events }, { logger: config.logLevel !== 'silent' });
+  const ctx: AppContext = { database, config, events };
+  const { app, machines } = await buildApp(ctx, { logger: config.logLevel !== 'silent' });
   await app.listen({ port: config.port, host: config.host });
+  // Simulator (demo) and MTConnect/OPC UA clients; sets ctx.connectors for the status route.
+  const direct = await startDirectConnectors(ctx, machines, log);
   const nightly = scheduleNightlyPlan(database, events, config, (msg) => app.log.info(msg));
   const nesting = await startNestingSync(database.db, (msg) => app.log.info(msg));
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
@@ -39,6 +44,7 @@ async function main(): Promise<void> {
   log(`kerf: log in with POST ${where}/api/v1/auth/login {"username":"admin","password":"..."}`);
   const stop = async () => {
     nightly?.stop();
+    await direct.stop();
     await nesting?.stop();
     await app.close();
     await cancelAllPlanRuns();
