@@ -1,16 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './testing/peers.js';
 import { EventBuffer, type BufferedMessage, type BufferOptions } from './buffer.js';
 
+afterAll(removeTempDirs);
 const open: EventBuffer[] = [];
 afterEach(() => {
   for (const b of open.splice(0)) b.close();
 });
 
 function tempPath(): string {
-  return join(mkdtempSync(join(tmpdir(), 'kerf-edge-buf-')), 'buffer.db');
+  return join(tempDir('kerf-edge-buf-'), 'buffer.db');
 }
 
 function buffer(options: Partial<BufferOptions> & { path?: string } = {}): EventBuffer {

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempDir } from './testing/peers.js';
 import { ConfigError, parseConfig } from './config.js';
 
+afterAll(removeTempDirs);
 const valid = {
   gatewayId: 'bay-1',
   upstream: { url: 'mqtt://kerf.local:1883', username: 'edge', password: 'secret', qos: 1 },
@@ -114,7 +115,7 @@ describe('kerf-edge command line', () => {
     spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { encoding: 'utf8', timeout: 20_000 });
 
   it('exits 2 naming the field when the config is invalid', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kerf-edge-cfg-'));
+    const dir = tempDir('kerf-edge-cfg-');
     const path = join(dir, 'edge.json');
     writeFileSync(path, JSON.stringify({ ...valid, machines: [{ id: 'X', department: 'D', protocol: 'opcua' }] }));
     const result = run('--config', path);
@@ -124,7 +125,7 @@ describe('kerf-edge command line', () => {
   });
 
   it('exits 2 for a missing file, bad JSON, or no --config', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kerf-edge-cfg-'));
+    const dir = tempDir('kerf-edge-cfg-');
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{ "gatewayId": ');
     const missing = run('--config', join(dir, 'nope.json'));

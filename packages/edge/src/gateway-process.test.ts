@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeShopfloorMessage } from '@kerf/connectors';
 import mqtt from 'mqtt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from './config.js';
 import { EdgeGateway } from './gateway.js';
 import { silentLogger } from './log.js';
@@ -21,8 +20,11 @@ import {
   sleep,
   TwoDoorBroker,
   waitFor,
+  removeTempDirs,
+  tempDir,
 } from './testing/peers.js';
 
+afterAll(removeTempDirs);
 const MOSQUITTO = 'mqtt://127.0.0.1:1883';
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -30,7 +32,7 @@ afterEach(async () => {
 });
 
 function tempBuffer(): string {
-  return join(mkdtempSync(join(tmpdir(), 'kerf-edge-proc-')), 'buffer.db');
+  return join(tempDir('kerf-edge-proc-'), 'buffer.db');
 }
 
 describe('EdgeGateway with Mosquitto', () => {
@@ -94,7 +96,7 @@ describe('kerf-edge process killed and restarted', () => {
     const upstreamClientId = `kerf-edge-test-${randomId()}`;
     cleanups.push(() => clearSession(MOSQUITTO, upstreamClientId));
     const inflight = 100;
-    const dir = mkdtempSync(join(tmpdir(), 'kerf-edge-kill-'));
+    const dir = tempDir('kerf-edge-kill-');
     const configPath = join(dir, 'edge.json');
     writeFileSync(
       configPath,

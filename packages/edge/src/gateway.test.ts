@@ -1,7 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseConfig, type FullPolicy } from './config.js';
 import { EdgeGateway } from './gateway.js';
 import type { HealthReport } from './health.js';
@@ -15,8 +13,11 @@ import {
   sleep,
   TwoDoorBroker,
   waitFor,
+  removeTempDirs,
+  tempDir,
 } from './testing/peers.js';
 
+afterAll(removeTempDirs);
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -36,7 +37,7 @@ async function setup(options: { inflight?: number; maxEvents?: number; fullPolic
       reconnectMaxMs: 200,
     },
     buffer: {
-      path: join(mkdtempSync(join(tmpdir(), 'kerf-edge-gw-')), 'buffer.db'),
+      path: join(tempDir('kerf-edge-gw-'), 'buffer.db'),
       maxEvents: options.maxEvents ?? 1_000_000,
       fullPolicy: options.fullPolicy ?? 'drop-oldest',
     },

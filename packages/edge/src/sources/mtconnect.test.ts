@@ -1,14 +1,21 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // A test-only peer: the simulator's MTConnect agent (workspace package, built before the tests).
 import { MTConnectAgent } from '@kerf/sim';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.js';
 import { EdgeGateway } from '../gateway.js';
 import { silentLogger } from '../log.js';
-import { CheckingSubscriber, randomId, sleep, TwoDoorBroker, waitFor } from '../testing/peers.js';
+import {
+  CheckingSubscriber,
+  randomId,
+  sleep,
+  TwoDoorBroker,
+  waitFor,
+  removeTempDirs,
+  tempDir,
+} from '../testing/peers.js';
 
+afterAll(removeTempDirs);
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -31,7 +38,7 @@ describe('MtconnectSource in the gateway', () => {
     const config = parseConfig({
       gatewayId: `mtc-${randomId()}`,
       upstream: { url: `mqtt://127.0.0.1:${broker.upstream.port}`, reconnectMaxMs: 200 },
-      buffer: { path: join(mkdtempSync(join(tmpdir(), 'kerf-edge-mtc-')), 'buffer.db'), maxEvents: 10_000 },
+      buffer: { path: join(tempDir('kerf-edge-mtc-'), 'buffer.db'), maxEvents: 10_000 },
       machines: [{ id: 'LAS-01', department, protocol: 'mtconnect', agentUrl: agent.url, device: 'laser1' }],
       healthPort: 0,
     });

@@ -1,15 +1,22 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineToolMapping } from '@kerf/connectors';
 // A test-only peer: the simulator's OPC UA server (workspace package, built before the tests).
 import { OpcUaMachineServer, SIM_SHOP_NAMESPACE_URI } from '@kerf/sim';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config.js';
 import { EdgeGateway } from '../gateway.js';
 import { silentLogger } from '../log.js';
-import { CheckingSubscriber, randomId, sleep, TwoDoorBroker, waitFor } from '../testing/peers.js';
+import {
+  CheckingSubscriber,
+  randomId,
+  sleep,
+  TwoDoorBroker,
+  waitFor,
+  removeTempDirs,
+  tempDir,
+} from '../testing/peers.js';
 
+afterAll(removeTempDirs);
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
@@ -27,7 +34,7 @@ describe('OpcuaSource in the gateway', () => {
     const subscriber = await CheckingSubscriber.start(`mqtt://127.0.0.1:${broker.downstream.port}`, department);
     cleanups.push(() => subscriber.close());
     const { machineId: _, ...nodes } = machineToolMapping('PUN-01', SIM_SHOP_NAMESPACE_URI);
-    const dir = mkdtempSync(join(tmpdir(), 'kerf-edge-opcua-'));
+    const dir = tempDir('kerf-edge-opcua-');
     const config = parseConfig({
       gatewayId: `opcua-${randomId()}`,
       upstream: { url: `mqtt://127.0.0.1:${broker.upstream.port}` },

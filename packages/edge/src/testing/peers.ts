@@ -4,6 +4,9 @@
  * Mosquitto, and a subscriber that checks every event arrived once, in order, by dedupe key.
  */
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, connect as tcpConnect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Aedes } from 'aedes';
 import { decodeShopfloorMessage, type MachineEvent } from '@kerf/connectors';
@@ -168,4 +171,17 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 10
 export async function clearSession(url: string, clientId: string): Promise<void> {
   const client = await mqtt.connectAsync(url, { clientId, clean: true, reconnectPeriod: 0 });
   await client.endAsync();
+}
+
+const tempDirs: string[] = [];
+
+/** A fresh folder under the OS temp dir, removed by removeTempDirs() (call it in afterAll). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
