@@ -147,7 +147,7 @@ describe('Kerf web app (demo shop)', () => {
     await page.locator('.cards a').first().click();
     await page.getByRole('heading', { name: 'Load per work center' }).waitFor();
     // machine tiles: live ones once the server has machine data, "no data" ones before
-    expect(await page.locator('.tile').count()).toBeGreaterThan(0);
+    await page.locator('.tile').first().waitFor({ timeout: 30_000 });
     await page.locator('.queue, .status.empty').first().waitFor();
     await shot(page, '07-department');
   });

@@ -55,9 +55,11 @@ export default function PlannerPage() {
   const exceptions = useExceptions();
   const jobs = useJobs();
   const slots = useSlots(from, to);
-  // Details for hover, setup colours and arrows: they arrive after the bars and refine them.
-  const steps = useRoutingSteps(can('job:view'));
-  const customers = useCustomers(can('job:view'));
+  // Details for hover, setup colours and arrows: asked for once the bars are loaded, so that
+  // they do not compete with the bars for the server, and then they refine the bars.
+  const details = can('job:view') && slots.data !== undefined;
+  const steps = useRoutingSteps(details);
+  const customers = useCustomers(details);
 
   const [view, setView] = useState<PlannerView>('resources');
   const viewRef = useRef<PlannerView>(view);
@@ -207,7 +209,12 @@ export default function PlannerPage() {
           ▶
         </button>
         {ZOOMS.map((z) => (
-          <button key={z.label} type="button" onClick={() => zoom(z.days)} aria-label={`Zoom: ${z.label}`}>
+          <button
+            key={z.label}
+            type="button"
+            onClick={() => zoom(z.days)}
+            title={z.days >= RANGE_DAYS ? 'Show all four weeks' : `Zoom to one ${z.label.toLowerCase()}`}
+          >
             {z.label}
           </button>
         ))}
