@@ -59,6 +59,26 @@ describe('MultipartReader', () => {
     );
   });
 
+  it('random bytes never throw anything but CodecError (property)', () => {
+    const piece = fc.oneof(
+      fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)),
+      fc
+        .constantFrom('--B', '\r\n', '\r\n\r\n', 'Content-Length: ', '99999999999', '7', '--B--')
+        .map((t) => Buffer.from(t)),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 6 }), { maxLength: 8 }), (chunks) => {
+        const reader = new MultipartReader('B', 4096);
+        try {
+          for (const chunk of chunks) reader.push(Buffer.concat(chunk));
+        } catch (error) {
+          expect(error).toBeInstanceOf(CodecError);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('falls back to the next boundary when a part has no Content-Length; accepts LF-only headers', () => {
     const reader = new MultipartReader('--X');
     const raw = '--X\nContent-Type: text/xml\n\n<one/>\r\n--X\r\nContent-Type: text/xml\r\n\r\n<two/>\r\n--X--';
