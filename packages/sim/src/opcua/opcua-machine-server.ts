@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMachineState, type AlarmSeverity, type MachineState } from '@kerf/connectors';
@@ -9,6 +9,12 @@ import { StatusCodes } from 'node-opcua-status-code';
 import { DataType, VariantArrayType } from 'node-opcua-variant';
 import { addMachineNodes, writeState, type MachineNodes } from './machine-nodes.js';
 import { MACHINERY_STATES_FOR } from './machinery-states.js';
+
+function pemCertificateToDer(pem: string, file: string): Buffer {
+  const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
+  if (!match?.[1]) throw new Error(`trustedUserCertificates: ${file} holds no PEM certificate`);
+  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
+}
 
 let sharedPkiDir: string | null = null;
 
@@ -30,7 +36,9 @@ export interface OpcUaMachineServerOptions {
   port?: number;
   /** When set, these users may log in with user name and password. */
   users?: { userName: string; password: string }[];
-  /** Default true; false refuses anonymous sessions (then `users` must be given). */
+  /** X.509 user certificates (PEM files) accepted as user identity; any other user certificate is refused. */
+  trustedUserCertificates?: string[];
+  /** Default true; false refuses anonymous sessions (then `users` or `trustedUserCertificates` must be given). */
   allowAnonymous?: boolean;
   /**
    * Namespaces registered before the simulator's own, so its namespace index differs from a run without them:
@@ -90,8 +98,8 @@ export class OpcUaMachineServer {
       if (seen.has(m.machineId)) throw new Error(`machines[${i}].machineId: duplicate "${m.machineId}"`);
       seen.add(m.machineId);
     }
-    if (options.allowAnonymous === false && !options.users?.length) {
-      throw new Error('users: give at least one user when allowAnonymous is false');
+    if (options.allowAnonymous === false && !options.users?.length && !options.trustedUserCertificates?.length) {
+      throw new Error('users: give at least one user or trusted user certificate when allowAnonymous is false');
     }
     this.options = options;
     this.port = options.port ?? 0;
@@ -115,12 +123,22 @@ export class OpcUaMachineServer {
       rootFolder: pkiDir,
       automaticallyAcceptUnknownCertificate: true,
     });
+    // Without its own user PKI node-opcua would keep user certificates in a folder under the home directory.
+    const userCertificateManager = new OPCUACertificateManager({
+      rootFolder: join(pkiDir, 'users'),
+      automaticallyAcceptUnknownCertificate: false,
+    });
+    await userCertificateManager.initialize();
+    for (const file of this.options.trustedUserCertificates ?? []) {
+      await userCertificateManager.trustCertificate(pemCertificateToDer(readFileSync(file, 'utf8'), file));
+    }
     const users = this.options.users ?? [];
     const server = new OPCUAServer({
       hostname: '127.0.0.1',
       port: this.port,
       nodeset_filename: [nodesets.standard, nodesets.di, nodesets.ia, nodesets.machinery],
       serverCertificateManager,
+      userCertificateManager,
       allowAnonymous: this.options.allowAnonymous ?? true,
       userManager: {
         isValidUser: (userName: string, password: string) =>
