@@ -25,11 +25,11 @@ export interface MTConnectMappingOptions {
 }
 
 /** Built-in names for numeric samples; a second DataItem of the same type gets a name-qualified metric. */
-const SAMPLE_METRICS: Record<string, string> = {
-  ROTARY_VELOCITY: 'spindle_speed',
-  SPINDLE_SPEED: 'spindle_speed',
-  PATH_FEEDRATE: 'feedrate',
-  PROCESS_TIMER: 'cycle_time',
+const SAMPLE_METRICS: Record<string, { metric: string; subTypes: (string | undefined)[] }> = {
+  ROTARY_VELOCITY: { metric: 'spindle_speed', subTypes: [undefined, 'ACTUAL'] },
+  SPINDLE_SPEED: { metric: 'spindle_speed', subTypes: [undefined, 'ACTUAL'] },
+  PATH_FEEDRATE: { metric: 'feedrate', subTypes: [undefined, 'ACTUAL'] },
+  PROCESS_TIMER: { metric: 'cycle_time', subTypes: [undefined, 'PROCESS'] },
 };
 
 const PART_COUNT_METRICS: Record<string, string> = {
@@ -296,7 +296,8 @@ export class MTConnectMapper {
     if (known !== undefined) return known;
     let metric: string | null = this.configuredMetric(item) ?? null;
     if (metric === null && item.category === 'SAMPLE') {
-      const builtIn = item.subType === undefined || item.subType === 'ACTUAL' ? SAMPLE_METRICS[item.type] : undefined;
+      const known = SAMPLE_METRICS[item.type];
+      const builtIn = known?.subTypes.includes(item.subType) ? known.metric : undefined;
       const taken = builtIn !== undefined && [...names.values()].includes(builtIn);
       metric = builtIn !== undefined && !taken ? builtIn : snake(item.name ?? id) || null;
     }

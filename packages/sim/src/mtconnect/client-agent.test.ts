@@ -101,6 +101,8 @@ describe('MTConnectClient against the simulator agent', () => {
       agent.observe('LAS-01', 'program', 'O1234', t());
       agent.observe('LAS-01', 'execution', 'ACTIVE', t());
       agent.observe('LAS-01', 'spindle_speed', 1200.5, t());
+      agent.observe('LAS-01', 'cycle_time', 42.25, t());
+      agent.observe('LAS-01', 'feedrate', 80, t());
       agent.observe('LAS-01', 'part_count', 1, t());
       agent.raiseCondition('LAS-01', 'E42', 'fault', 'Nozzle collision', 'system', t());
       agent.raiseCondition('LAS-01', 'W7', 'warning', 'Gas low', 'system', t());
@@ -128,6 +130,8 @@ describe('MTConnectClient against the simulator agent', () => {
       expect(h.of('part_count').map((e) => [e.kind, e.value])).toEqual([['count', 1]]);
       expect(h.of('program').map((e) => e.value)).toEqual(['O1234']);
       expect(h.of('spindle_speed').map((e) => e.value)).toEqual([1200.5]);
+      expect(h.of('cycle_time').map((e) => e.value)).toEqual([42.25]);
+      expect(h.of('feedrate').map((e) => e.value)).toEqual([80]);
       expect(h.of('alarm').map((e) => e.value)).toEqual([
         { code: 'E42', active: true, severity: 'fault', message: 'Nozzle collision' },
         { code: 'W7', active: true, severity: 'warning', message: 'Gas low' },
