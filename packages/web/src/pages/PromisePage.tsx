@@ -76,9 +76,11 @@ export function PromisePage() {
   const [error, setError] = useState<ApiError | Error | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // Until the planner edits them, two steps on the shop's first types are a sensible start.
+  // Until the planner edits them, a cut and a forming step on the shop's own types are a sensible start.
+  const pick = (re: RegExp, fallback: number) => types.find((t) => re.test(t)) ?? types[fallback] ?? types[0] ?? '';
   const rows =
-    steps ?? (types.length ? [row(10, types[0] ?? '', 'CUT'), row(20, types[1] ?? types[0] ?? '', 'FORM')] : []);
+    steps ??
+    (types.length ? [row(10, pick(/laser|cut|punch/i, 0), 'CUT'), row(20, pick(/brake|form|bend/i, 1), 'FORM')] : []);
   const update = (key: number, name: keyof StepRow, value: string) =>
     setSteps(rows.map((r) => (r.key === key ? { ...r, [name]: value } : r)));
 
