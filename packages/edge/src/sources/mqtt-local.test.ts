@@ -64,10 +64,15 @@ describe('MqttLocalSource in the gateway', () => {
   it('shows a refused upstream login on /health, password masked', async () => {
     const upstream = await TwoDoorBroker.start();
     cleanups.push(() => upstream.close());
-    upstream.broker.authenticate = (_client, _username, _password, done) => done(null, false);
+    let presented: string | undefined;
+    upstream.broker.authenticate = (_client, username, password, done) => {
+      presented = `${username}:${password?.toString()}`;
+      done(null, false);
+    };
     const config = parseConfig({
       gatewayId: `auth-${randomId()}`,
-      upstream: { url: `mqtt://127.0.0.1:${upstream.upstream.port}`, username: 'edge', password: 'wrong' },
+      // credentials in the URL: /health must not show the password
+      upstream: { url: `mqtt://edge:wrong@127.0.0.1:${upstream.upstream.port}` },
       buffer: { path: join(tempDir('kerf-edge-auth-'), 'buffer.db'), maxEvents: 10_000 },
       machines: [{ id: 'WLD-01', department: 'WELD', protocol: 'mqtt-local', url: 'mqtt://127.0.0.1:1' }],
       healthPort: 0,
@@ -75,10 +80,11 @@ describe('MqttLocalSource in the gateway', () => {
     const gateway = await EdgeGateway.start({ config, log: silentLogger, compactIntervalMs: 0 });
     cleanups.push(() => gateway.stop(100));
     await waitFor('the refusal', () => gateway.publisher.error !== null);
+    expect(presented).toBe('edge:wrong');
     const report = gateway.healthReport();
     expect(report.status).toBe('degraded');
     expect(report.upstream.connected).toBe(false);
     expect(report.upstream.error).toMatch(/Not authorized|Bad username or password/i);
-    expect(report.upstream.url).not.toContain('wrong');
+    expect(report.upstream.url).toBe(`mqtt://edge:***@127.0.0.1:${upstream.upstream.port}`);
   });
 });
