@@ -59,7 +59,14 @@ async function existing(tx: Db, p: { programName: string; repeatId: number }) {
   )[0];
 }
 
-async function upsertNest(tx: Db, packetId: string, p: ProgramFeedback, parts: PartFeedback[], jobs: Set<string>) {
+async function upsertNest(
+  tx: Db,
+  packetId: string,
+  p: ProgramFeedback,
+  parts: PartFeedback[],
+  jobs: Set<string>,
+  jobIdOf: (woNumber: string) => Promise<string | null>,
+) {
   const old = await existing(tx, p);
   if (old) {
     for (const j of await jobsOfNest(tx, old.id)) jobs.add(j);
@@ -97,12 +104,12 @@ async function upsertNest(tx: Db, packetId: string, p: ProgramFeedback, parts: P
   )[0]!;
   await tx.execute(sql`DELETE FROM nest_parts WHERE nest_id = ${nest.id}`);
   for (const part of parts) {
-    const job = (await rowsOf<{ id: string }>(tx, sql`SELECT id FROM jobs WHERE job_number = ${part.woNumber}`))[0];
-    if (job) jobs.add(job.id);
+    const jobId = await jobIdOf(part.woNumber);
+    if (jobId) jobs.add(jobId);
     await tx.execute(
       sql`INSERT INTO nest_parts (nest_id, job_id, wo_number, part_name, quantity, cut_time_seconds, cut_length, pierce_count,
             part_length, part_width)
-          VALUES (${nest.id}, ${job?.id ?? null}, ${part.woNumber}, ${part.partName}, ${part.qty},
+          VALUES (${nest.id}, ${jobId}, ${part.woNumber}, ${part.partName}, ${part.qty},
             ${part.cuttingTime === null ? null : part.cuttingTime * part.qty},
             ${part.cuttingLength === null ? null : part.cuttingLength * part.qty},
             ${part.pierceQty === null ? null : part.pierceQty * part.qty}, ${part.partLength}, ${part.partWidth})`,
@@ -203,11 +210,20 @@ export async function applyPacket(db: Db, packet: FeedbackPacket): Promise<Apply
     const last = new Map<string, ProgramFeedback>();
     for (const p of packet.programs) last.set(keyOf(p), p);
     const jobs = new Set<string>();
+    const jobIds = new Map<string, string | null>();
+    const jobIdOf = async (wo: string) => {
+      if (!jobIds.has(wo))
+        jobIds.set(
+          wo,
+          (await rowsOf<{ id: string }>(tx, sql`SELECT id FROM jobs WHERE job_number = ${wo}`))[0]?.id ?? null,
+        );
+      return jobIds.get(wo)!;
+    };
     for (const [key, p] of last) {
       const parts = packet.parts.filter((x) => keyOf(x) === key && x.transType !== 'SN101');
       if (p.transType === 'SN101') await deleteNest(tx, p, jobs);
       else if (p.transType === 'SN100' || !(await existing(tx, p)))
-        await upsertNest(tx, packet.packetId, p, parts, jobs);
+        await upsertNest(tx, packet.packetId, p, parts, jobs, jobIdOf);
       else {
         const old = (await existing(tx, p))!;
         await tx.execute(

@@ -173,4 +173,27 @@ describe('file exchange: work orders out as CSV, nest results in, bad files set 
     // Files written by Kerf never leave temp files behind.
     expect(readdirSync(outDir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('the worker runs on its schedule: a new outbox row is written within the poll interval once started', async () => {
+    const db = database.db;
+    const config = testNestingConfig({ mode: 'files', outboxDir: outDir, inboxDir: inDir, pollSeconds: 1 });
+    const timed = createNestingSync(db, config, fileTarget(outDir), fileSource(inDir));
+    const before = readdirSync(outDir).length;
+    await db.execute(
+      sql`UPDATE nesting_outbox SET status = 'pending', next_attempt_at = now() WHERE kind = 'job.release'`,
+    );
+    await db.execute(sql`DELETE FROM nesting_outbox WHERE kind <> 'job.release'`);
+    const { rmSync } = await import('node:fs');
+    for (const f of readdirSync(outDir)) rmSync(join(outDir, f));
+    timed.start();
+    try {
+      const deadline = Date.now() + 10_000;
+      while (readdirSync(outDir).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await timed.stop();
+    }
+    expect(before).toBeGreaterThan(0);
+    expect(readdirSync(outDir).length).toBe(await count(db, 'nesting_outbox', "status = 'sent'"));
+    expect(await count(db, 'nesting_outbox', "status = 'pending'")).toBe(0);
+  });
 });
