@@ -39,6 +39,7 @@ beforeAll(async () => {
     machines: [{ machineId: 'PUN-01', name: 'Turret punch 1' }],
     allowAnonymous: false,
     trustedUserCertificates: [trusted.certificateFile],
+    pkiDir: join(dir, 'server'),
   });
   ({ endpointUrl } = await server.start());
 });

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMachineState, type AlarmSeverity, type MachineState } from '@kerf/connectors';
@@ -14,17 +15,6 @@ function pemCertificateToDer(pem: string, file: string): Buffer {
   const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
   if (!match?.[1]) throw new Error(`trustedUserCertificates: ${file} holds no PEM certificate`);
   return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
-}
-
-let sharedPkiDir: string | null = null;
-
-function processPkiDir(): string {
-  if (!sharedPkiDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'kerf-opcua-sim-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    sharedPkiDir = dir;
-  }
-  return sharedPkiDir;
 }
 
 /** The simulator's own namespace: every machine object and its variables live here. */
@@ -46,8 +36,8 @@ export interface OpcUaMachineServerOptions {
    */
   extraNamespaceUris?: string[];
   /**
-   * PKI folder of the server certificate. Default: one temp folder per process, shared by every simulator
-   * server in it (making the certificate costs seconds) and removed when the process exits.
+   * PKI folder of the server certificate. Default `<tmpdir>/kerf-opcua-sim-pki`, shared by every simulator
+   * server on the machine: making the certificate costs seconds, so it is made once and kept.
    */
   pkiDir?: string;
 }
@@ -118,20 +108,25 @@ export class OpcUaMachineServer {
   /** Starts listening on 127.0.0.1; after a stop() it starts again on the same port with the same values. */
   async start(overrides: { extraNamespaceUris?: string[] } = {}): Promise<{ endpointUrl: string }> {
     if (this.server) throw new Error('OpcUaMachineServer: already started');
-    const pkiDir = this.options.pkiDir ?? processPkiDir();
+    const pkiDir = this.options.pkiDir ?? join(tmpdir(), 'kerf-opcua-sim-pki');
     const serverCertificateManager = new OPCUACertificateManager({
       rootFolder: pkiDir,
       automaticallyAcceptUnknownCertificate: true,
     });
     // Without its own user PKI node-opcua would keep user certificates in a folder under the home directory.
+    // One folder per set of trusted certificates, so a shared PKI folder never trusts more than this server was
+    // told to.
+    const userCertificates = (this.options.trustedUserCertificates ?? []).map((file) =>
+      pemCertificateToDer(readFileSync(file, 'utf8'), file),
+    );
+    const digest = createHash('sha256');
+    for (const der of [...userCertificates].sort(Buffer.compare)) digest.update(der);
     const userCertificateManager = new OPCUACertificateManager({
-      rootFolder: join(pkiDir, 'users'),
+      rootFolder: join(pkiDir, `users-${userCertificates.length === 0 ? 'none' : digest.digest('hex').slice(0, 16)}`),
       automaticallyAcceptUnknownCertificate: false,
     });
     await userCertificateManager.initialize();
-    for (const file of this.options.trustedUserCertificates ?? []) {
-      await userCertificateManager.trustCertificate(pemCertificateToDer(readFileSync(file, 'utf8'), file));
-    }
+    for (const der of userCertificates) await userCertificateManager.trustCertificate(der);
     const users = this.options.users ?? [];
     const server = new OPCUAServer({
       hostname: '127.0.0.1',
@@ -187,7 +182,7 @@ export class OpcUaMachineServer {
     if (server) await server.shutdown(0);
   }
 
-  /** Stops for good: same as stop(), the shared PKI folder is removed at process exit. */
+  /** Same as stop(): nothing else to release (the PKI folder is shared and kept). */
   async dispose(): Promise<void> {
     await this.stop();
   }

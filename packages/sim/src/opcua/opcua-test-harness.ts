@@ -1,4 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,20 +10,8 @@ import {
 } from '@kerf/connectors';
 import { SIM_SHOP_NAMESPACE_URI } from './opcua-machine-server.js';
 
-let sharedPkiDir: string | null = null;
-
-/**
- * One client PKI folder per test file: creating the client's self-signed certificate costs a second or more,
- * so the clients of a file share it; removed when the process exits.
- */
-function clientPkiDir(): string {
-  if (!sharedPkiDir) {
-    const dir = mkdtempSync(join(tmpdir(), 'kerf-opcua-client-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    sharedPkiDir = dir;
-  }
-  return sharedPkiDir;
-}
+/** Shared by all test clients on the machine: creating the client certificate costs seconds. */
+const CLIENT_PKI_DIR = join(tmpdir(), 'kerf-opcua-test-client-pki');
 
 /** A client on the simulator's layout that records everything it emits (test helper, not exported). */
 export class RecordingClient {
@@ -36,7 +23,7 @@ export class RecordingClient {
     this.client = new OpcUaMachineClient({
       endpointUrl,
       machines: machineIds.map((id) => machineToolMapping(id, SIM_SHOP_NAMESPACE_URI)),
-      pkiDir: clientPkiDir(),
+      pkiDir: CLIENT_PKI_DIR,
       publishingIntervalMs: 50,
       reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
       ...options,
