@@ -16,13 +16,20 @@ const LEVELS: Record<string, ConditionLevel> = {
   Unavailable: 'UNAVAILABLE',
 };
 
+const TYPE_CACHE = new Map<string, string>();
+
 /** "PartCount" -> "PART_COUNT"; representation suffixes (…DataSet, …Table, …TimeSeries) belong to no type. */
 export function elementToType(element: string): string {
+  const cached = TYPE_CACHE.get(element);
+  if (cached !== undefined) return cached;
   const base = element.replace(/(DataSet|Table|TimeSeries)$/, '') || element;
-  return base
+  const type = base
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
     .toUpperCase();
+  // element names come from the document: bound the cache so hostile input cannot grow it forever
+  if (TYPE_CACHE.size < 4096) TYPE_CACHE.set(element, type);
+  return type;
 }
 
 /** DATA_SET / TABLE observations carry <Entry key=…> (with <Cell key=…> for tables): keep them as JSON text. */
@@ -48,17 +55,23 @@ function entriesValue(node: XmlNode): string | undefined {
   return JSON.stringify(out);
 }
 
+type Context = Pick<
+  MTConnectObservation,
+  'deviceName' | 'deviceUuid' | 'componentType' | 'componentName' | 'componentId'
+>;
+
 function observation(
   element: string,
   node: XmlNode,
   category: DataItemCategory,
-  context: Pick<MTConnectObservation, 'deviceName' | 'deviceUuid' | 'componentType' | 'componentName' | 'componentId'>,
-  path: string,
+  context: Context,
+  where: () => string,
 ): MTConnectObservation {
   const dataItemId = attr(node, 'dataItemId');
-  if (!dataItemId) throw new CodecError(`${path}@dataItemId`, 'missing; every observation names its DataItem');
-  const sequence = intAttr(node, 'sequence', path);
-  if (sequence === undefined) throw new CodecError(`${path}@sequence`, `missing on observation of "${dataItemId}"`);
+  if (!dataItemId) throw new CodecError(`${where()}@dataItemId`, 'missing; every observation names its DataItem');
+  const rawSequence = attr(node, 'sequence');
+  const sequence = rawSequence === undefined || rawSequence === '' ? undefined : intAttr(node, 'sequence', where());
+  if (sequence === undefined) throw new CodecError(`${where()}@sequence`, `missing on observation of "${dataItemId}"`);
   const obs: MTConnectObservation = {
     ...context,
     category,
@@ -78,14 +91,11 @@ function observation(
     const level = LEVELS[element];
     if (level === undefined) {
       throw new CodecError(
-        path,
+        where(),
         `unknown condition element <${element}>, expected Normal, Warning, Fault or Unavailable`,
       );
     }
     obs.level = level;
-  }
-  for (const key of Object.keys(context) as (keyof typeof context)[]) {
-    if (obs[key] === undefined) delete obs[key];
   }
   return obs;
 }
@@ -105,21 +115,21 @@ export function parseStreams(
     const deviceUuid = attr(device, 'uuid');
     devices.push(deviceUuid ? { name: deviceName, uuid: deviceUuid } : { name: deviceName });
     children(device, 'ComponentStream').forEach((component, c) => {
-      const context = {
-        deviceName,
-        deviceUuid,
-        componentType: attr(component, 'component'),
-        componentName: attr(component, 'name'),
-        componentId: attr(component, 'componentId'),
-      };
+      const context: Context = { deviceName };
+      if (deviceUuid !== undefined) context.deviceUuid = deviceUuid;
+      const optional = { componentType: 'component', componentName: 'name', componentId: 'componentId' } as const;
+      for (const [key, name] of Object.entries(optional) as [keyof typeof optional, string][]) {
+        const value = attr(component, name);
+        if (value !== undefined) context[key] = value;
+      }
       for (const [section, category] of SECTIONS) {
         children(component, section).forEach((block) => {
           const counts = new Map<string, number>();
           for (const [element, node] of elements(block)) {
             const i = counts.get(element) ?? 0;
             counts.set(element, i + 1);
-            const path = `${devicePath}.ComponentStream[${c}].${section}.${element}[${i}]`;
-            observations.push(observation(element, node, category, context, path));
+            const where = () => `${devicePath}.ComponentStream[${c}].${section}.${element}[${i}]`;
+            observations.push(observation(element, node, category, context, where));
           }
         });
       }

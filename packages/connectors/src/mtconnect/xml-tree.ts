@@ -59,7 +59,9 @@ export function parseXml(xml: string): XmlRoot {
   const [name, value] = roots[0]!;
   const node = Array.isArray(value) && value.length === 1 ? (value[0] as XmlNode) : undefined;
   if (node === undefined || typeof node !== 'object') throw new CodecError(name, 'expected one root element');
-  const ns = ROOT_NS.exec(xml);
+  // the root sits near the top; scanning all of a large document for it costs more than parsing
+  const ns =
+    ROOT_NS.exec(xml.length > 8192 ? xml.slice(0, 8192) : xml) ?? (xml.length > 8192 ? ROOT_NS.exec(xml) : null);
   return { name, node, namespace: ns !== null && ns[1] === name ? ns[2] : undefined };
 }
 
