@@ -249,5 +249,7 @@ describe('MTConnectMapper', () => {
     const doc = parseStreamsDocument(streams('1', [{ el: 'Availability', seq: 1, value: 'AVAILABLE' }], 'M7'));
     expect(new MTConnectMapper({ machines: { 'u-M7': 'PB-03' } }).sample(doc)[0]!.machineId).toBe('PB-03');
     expect(new MTConnectMapper({ onlyMappedDevices: true, machines: { X: 'Y' } }).sample(doc)).toEqual([]);
+    expect(new MTConnectMapper().sample(doc)[0]!.machineId).toBe('M7');
+    expect(new MTConnectMapper({ defaultMachineId: 'uuid' }).sample(doc)[0]!.machineId).toBe('u-M7');
   });
 });

@@ -18,6 +18,8 @@ export interface MTConnectMappingOptions {
   machines?: Record<string, string>;
   /** Drop devices missing from `machines` instead of using their name. */
   onlyMappedDevices?: boolean;
+  /** What an unmapped device's machineId is: its name (default) or its uuid (falls back to the name). */
+  defaultMachineId?: 'name' | 'uuid';
   /** DataItem id or name -> Kerf metric name, for samples/events beyond the built-in vocabulary. */
   metrics?: Record<string, string>;
   /** The 2.x `Agent` device describes the agent, not a machine; skipped unless this is true. */
@@ -108,7 +110,7 @@ export class MTConnectMapper {
     if (mapped !== undefined) return mapped;
     if (this.options.onlyMappedDevices) return undefined;
     if (!this.options.includeAgentDevice && this.isAgentDevice(deviceName, deviceUuid)) return undefined;
-    return deviceName;
+    return this.options.defaultMachineId === 'uuid' ? (deviceUuid ?? deviceName) : deviceName;
   }
 
   stateOf(deviceName: string): DeviceState | undefined {
