@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { OpcUaMachineServer } from './opcua-machine-server.js';
 import { CuttableProxy, RecordingClient } from './opcua-test-harness.js';
@@ -145,4 +146,25 @@ test('a network break without a server restart: the session survives, and every 
   expect(new Set(c.events.map((e) => e.source))).toEqual(new Set([source]));
   const seqs = c.events.map((e) => e.sequence);
   for (let i = 1; i < seqs.length; i += 1) expect(seqs[i]).toBeGreaterThan(seqs[i - 1] ?? 0);
+});
+
+test('a client started before its server comes up keeps trying (backoff) and then delivers', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  const c = new RecordingClient(`opc.tcp://127.0.0.1:${port}`, ['SAW-01']);
+  cleanup.push(() => c.stop());
+  const started = c.client.start();
+  await c.until('a backoff', () => c.statuses.some((s) => s.status === 'reconnecting'));
+  const server = new OpcUaMachineServer({ machines: [{ machineId: 'SAW-01', name: 'Saw 1' }], port });
+  cleanup.push(() => server.dispose());
+  server.setState('SAW-01', 'running');
+  await server.start();
+  await started;
+  await c.until('state', () => c.of('SAW-01', 'state').length === 1);
+  expect(c.values('SAW-01', 'state')).toEqual(['running']);
+  expect(c.statuses.at(-1)?.status).toBe('connected');
 });
