@@ -86,4 +86,37 @@ describe('planner with ~2,000 operations', () => {
     expect(['verdict', 'refused']).toContain(drag.phase);
     expect(drag.toPanelMs).toBeLessThan(500); // the target is 100 ms
   });
+
+  it('switches to the job view with its precedence arrows, and moves a bar by keyboard', async () => {
+    const close = page.locator('.move-panel button', { hasText: /^(Close|Cancel)$/ });
+    if ((await close.count()) > 0) await close.first().click();
+    const t0 = Date.now();
+    await page.getByLabel('Jobs', { exact: true }).check();
+    await page.waitForFunction(() => Number(document.querySelector('svg.precedence')?.getAttribute('data-edges')) > 0, {
+      timeout: 30_000,
+    });
+    const edges = await page.locator('svg.precedence').getAttribute('data-edges');
+    const rows = await page.locator('.vis-label.job-group').count();
+    console.log(
+      `job view (${operations} operations): ${Date.now() - t0} ms to rows and ${edges} arrows (${rows} job rows drawn)`,
+    );
+    await shot(page, '14-planner-2000-job-view');
+    // Keyboard feedback: key press to the panel showing the new target, timed in the page.
+    await page.getByRole('region', { name: 'Schedule by job' }).focus();
+    await page.keyboard.press('n');
+    await page.locator('.vis-item.slot.vis-selected').waitFor();
+    const ms = await page.evaluate(async () => {
+      const started = performance.now();
+      document.activeElement?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+      for (;;) {
+        if (document.querySelector('.move-panel[data-phase="dragging"]')) return performance.now() - started;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    });
+    console.log(`keyboard move feedback (${operations} operations): ${Math.round(ms)} ms from the key to the panel`);
+    await page.keyboard.press('Escape');
+    await page.locator('.move-panel.idle').waitFor();
+    expect(Number(edges)).toBeGreaterThan(0);
+    expect(ms).toBeLessThan(500); // as for a drag; the target is 100 ms
+  });
 });
