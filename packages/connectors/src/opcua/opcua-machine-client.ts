@@ -1,32 +1,23 @@
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import {
   AttributeIds,
   ClientMonitoredItemGroup,
-  DataType,
   MessageSecurityMode,
   NodeId,
   OPCUAClient,
   SecurityPolicy,
   TimestampsToReturn,
-  UserTokenType,
   type ClientSession,
   type ClientSubscription,
   type DataValue,
-  type UserIdentityInfo,
 } from 'node-opcua-client';
 import type { MachineEvent } from '../machine-event.js';
 import { OpcUaEventBuilder, type NodeReport } from './opcua-event-builder.js';
 import { parseMachineMappings, type MonitoredNodeSpec, type OpcUaMachineMapping } from './opcua-mapping.js';
 import { resolveMonitoredNodes, type ResolvedNode } from './opcua-resolve.js';
-
-export type OpcUaIdentity =
-  | { type: 'anonymous' }
-  | { type: 'username'; userName: string; password: string }
-  /** X.509 user certificate and its private key, PEM files */
-  | { type: 'certificate'; certificateFile: string; privateKeyFile: string };
+import { decodeValue, userIdentity, type OpcUaIdentity } from './opcua-values.js';
 
 export interface OpcUaMachineClientOptions {
   /** e.g. opc.tcp://10.0.0.5:4840 */
@@ -190,7 +181,7 @@ export class OpcUaMachineClient {
     try {
       await client.connect(o.endpointUrl);
       this.channelUp = true;
-      const session = await client.createSession(this.identity());
+      const session = await client.createSession(userIdentity(this.options.identity));
       this.session = session;
       session.on('session_restored', () => this.scheduleRestore());
       await this.subscribe();
@@ -219,22 +210,6 @@ export class OpcUaMachineClient {
     this.channelUp = false;
     await withTimeout(client?.disconnect(), 5000);
     await this.work.catch(() => undefined);
-  }
-
-  private identity(): UserIdentityInfo {
-    const identity = this.options.identity ?? { type: 'anonymous' };
-    switch (identity.type) {
-      case 'anonymous':
-        return { type: UserTokenType.Anonymous };
-      case 'username':
-        return { type: UserTokenType.UserName, userName: identity.userName, password: identity.password };
-      case 'certificate':
-        return {
-          type: UserTokenType.Certificate,
-          certificateData: pemToDer(readFileSync(identity.certificateFile, 'utf8'), identity.certificateFile),
-          privateKey: readFileSync(identity.privateKeyFile, 'utf8'),
-        };
-    }
   }
 
   /** Runs session work one step at a time, reporting failures as status errors. */
@@ -386,7 +361,7 @@ export class OpcUaMachineClient {
         });
         continue;
       }
-      const value = this.decode(node, dataValue);
+      const value = decodeValue(node, dataValue, this.stateNames);
       if (value === null) continue;
       const role = node.spec.role;
       if (role.role === 'metric' && role.kind === 'count' && !(typeof value === 'number' && Number.isInteger(value))) {
@@ -432,34 +407,6 @@ export class OpcUaMachineClient {
     });
   }
 
-  private decode(node: ResolvedNode, dataValue: DataValue): NodeReport['value'] | null {
-    const variant = dataValue.value;
-    const raw: unknown = variant?.value;
-    if (raw === null || raw === undefined) return null;
-    switch (node.mode) {
-      case 'stateId':
-        return raw instanceof NodeId ? (this.stateNames.get(raw.toString()) ?? null) : null;
-      case 'stateText':
-        return localizedText(raw);
-      case 'value':
-        break;
-    }
-    if (node.spec.role.role === 'alarms') {
-      if (typeof raw === 'string') return [raw];
-      return Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : null;
-    }
-    if (variant.dataType === DataType.Int64 || variant.dataType === DataType.UInt64) {
-      // node-opcua carries 64-bit integers as [high, low] 32-bit words
-      if (Array.isArray(raw) && raw.length === 2) return Number(raw[0]) * 2 ** 32 + Number(raw[1]);
-      return null;
-    }
-    if (typeof raw === 'number') return raw;
-    if (typeof raw === 'string') return raw;
-    if (typeof raw === 'boolean') return raw ? 1 : 0;
-    if (raw instanceof Date) return raw.toISOString();
-    return localizedText(raw);
-  }
-
   private status(status: OpcUaClientStatus): void {
     for (const listener of this.statusListeners) listener(status);
   }
@@ -476,16 +423,4 @@ async function withTimeout(step: Promise<unknown> | undefined, ms: number): Prom
     }),
   ]);
   clearTimeout(timer);
-}
-
-function localizedText(raw: unknown): string | null {
-  if (typeof raw === 'string') return raw;
-  if (raw && typeof raw === 'object' && 'text' in raw && typeof raw.text === 'string') return raw.text;
-  return null;
-}
-
-function pemToDer(pem: string, file: string): Buffer {
-  const match = /-----BEGIN CERTIFICATE-----([\s\S]+?)-----END CERTIFICATE-----/.exec(pem);
-  if (!match?.[1]) throw new Error(`identity.certificateFile: ${file} holds no PEM certificate`);
-  return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
 }
