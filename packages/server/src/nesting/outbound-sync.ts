@@ -106,7 +106,10 @@ async function setState(db: Db, direction: 'outbound' | 'inbound', error: string
 }
 export { setState as recordSyncState };
 
-/** Records rejected rows, moves their outbox rows to failed (backoff) or dead, then forgets them remotely. */
+/**
+ * Records rejected rows, moves their outbox rows to failed (backoff) or dead, then forgets them
+ * remotely. One send counts one attempt, however many of its rows were rejected.
+ */
 async function absorbErrors(
   db: Db,
   target: OutboundTarget,
@@ -114,28 +117,36 @@ async function absorbErrors(
   result: OutboundResult,
 ): Promise<void> {
   const rejected = await target.collectErrors();
-  for (const r of rejected) {
-    await db.transaction(async (tx) => {
+  const byEntry = new Map<string, RejectedRow[]>();
+  for (const r of rejected) byEntry.set(r.transId.slice(0, 8), [...(byEntry.get(r.transId.slice(0, 8)) ?? []), r]);
+  for (const [transId, rows] of byEntry) {
+    const mine = await db.transaction(async (tx) => {
       const entry = (
         await rowsOf<{ id: number; attempts: number }>(
           tx,
-          sql`SELECT id::int AS id, attempts FROM nesting_outbox WHERE trans_id = ${r.transId.slice(0, 8)} FOR UPDATE`,
+          sql`SELECT id::int AS id, attempts FROM nesting_outbox WHERE trans_id = ${transId} FOR UPDATE`,
         )
       )[0];
-      if (!entry) return; // not Kerf's row (another K-prefixed writer): leave it to its owner
-      // Unique (trans_id, source row): a crash before forget() re-reads the same error without counting it twice.
-      const fresh = await rowsOf<{ id: number }>(
-        tx,
-        sql`INSERT INTO nesting_errors (outbox_id, trans_id, trans_type, reason, source_row)
-            VALUES (${entry.id}, ${r.transId}, ${r.transType}, ${r.reason}, ${r.sourceRow})
-            ON CONFLICT (trans_id, source_row) DO NOTHING RETURNING id::int AS id`,
-      );
-      if (fresh.length === 0) return;
-      if (r.transType === 'SN60')
-        await tx.execute(sql`DELETE FROM nesting_known_materials WHERE material = ${r.itemName ?? ''}`);
+      if (!entry) return false; // not Kerf's row (another K-prefixed writer): leave it to its owner
+      let fresh = 0;
+      for (const r of rows) {
+        // Unique (trans_id, source row): a crash before forget() re-reads the same error without counting it twice.
+        const inserted = await rowsOf<{ id: number }>(
+          tx,
+          sql`INSERT INTO nesting_errors (outbox_id, trans_id, trans_type, reason, source_row)
+              VALUES (${entry.id}, ${r.transId}, ${r.transType}, ${r.reason}, ${r.sourceRow})
+              ON CONFLICT (trans_id, source_row) DO NOTHING RETURNING id::int AS id`,
+        );
+        fresh += inserted.length;
+        if (r.transType === 'SN60')
+          await tx.execute(sql`DELETE FROM nesting_known_materials WHERE material = ${r.itemName ?? ''}`);
+      }
+      if (fresh === 0) return true;
       const attempts = entry.attempts + 1;
       const dead = attempts >= config.maxAttempts;
-      const message = `${r.transType} ${r.transId}${r.itemName ? ` (${r.itemName})` : ''}: ${r.reason}`;
+      const message = rows
+        .map((r) => `${r.transType} ${r.transId}${r.itemName ? ` (${r.itemName})` : ''}: ${r.reason}`)
+        .join('; ');
       await tx.execute(
         sql`UPDATE nesting_outbox SET status = ${dead ? 'dead' : 'failed'}, attempts = ${attempts}, last_error = ${message},
               next_attempt_at = now() + ${`${backoffMs(config, attempts)} milliseconds`}::interval, updated_at = now()
@@ -143,8 +154,9 @@ async function absorbErrors(
       );
       if (dead) result.dead++;
       else result.failed++;
+      return true;
     });
-    await target.forget(r);
+    if (mine) for (const r of rows) await target.forget(r);
   }
 }
 
