@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../platform/config.js';
 import type { AppContext } from '../../platform/context.js';
@@ -111,6 +112,25 @@ describe('demo simulator wiring', () => {
       expect(direct.manager.status().map((s) => s.code)).toEqual(['LASER-01', 'PUNCH-01']);
     } finally {
       await direct.stop();
+    }
+  }, 30_000);
+
+  it('a simulator that cannot start is logged and Kerf goes on without it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    const before = lines.length;
+    try {
+      const direct = await startDirectConnectors(ctx, runtime, log, { simulatorPorts: { mtconnectPort: port } });
+      try {
+        expect(direct.simulator).toBeNull();
+        expect(lines.slice(before).find((l) => l.includes('simulator failed to start'))).toMatch(/EADDRINUSE/);
+        expect(direct.manager.status().map((s) => s.code)).toEqual(['LASER-01', 'PUNCH-01']);
+      } finally {
+        await direct.stop();
+      }
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   }, 30_000);
 });

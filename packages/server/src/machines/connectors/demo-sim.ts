@@ -38,6 +38,7 @@ export async function startDemoSimulator(
   database: Database,
   machines: MachinesRuntime,
   log: (msg: string) => void,
+  ports: { mtconnectPort?: number; opcuaPort?: number } = {},
 ): Promise<RunningSimulator | null> {
   const centers = await database.query<{ id: string; name: string; department_id: string }>(
     'SELECT id, name, department_id FROM work_centers WHERE id = ANY($1)',
@@ -65,7 +66,7 @@ export async function startDemoSimulator(
   }
   // The simulator's departments are the demo shop's: take the work center's, in case it was moved.
   sims = sims.map((m) => ({ ...m, department: centerOf.get(m.machineId)!.department_id }));
-  const sim = await startSimulator({ machines: sims, seed: 1, ...(mqttUrl ? { mqttUrl } : {}) });
+  const sim = await startSimulator({ machines: sims, seed: 1, ...ports, ...(mqttUrl ? { mqttUrl } : {}) });
   try {
     for (const m of sims) {
       const center = centerOf.get(m.machineId)!;

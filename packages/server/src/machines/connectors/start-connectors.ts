@@ -20,11 +20,12 @@ export async function startDirectConnectors(
   ctx: AppContext,
   machines: MachinesRuntime,
   log: (msg: string) => void,
+  options: { simulatorPorts?: { mtconnectPort?: number; opcuaPort?: number } } = {},
 ): Promise<DirectConnectors> {
   let simulator: RunningSimulator | null = null;
   if (ctx.config.sim) {
     try {
-      simulator = await startDemoSimulator(ctx.database, machines, log);
+      simulator = await startDemoSimulator(ctx.database, machines, log, options.simulatorPorts);
     } catch (err) {
       log(`kerf: simulator failed to start, going on without it: ${err instanceof Error ? err.message : String(err)}`);
     }
