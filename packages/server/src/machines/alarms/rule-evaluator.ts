@@ -218,7 +218,7 @@ async function replanNotice(tx: Db, rule: Rule, m: MachineFacts, s: ReplanSugges
     title: down ? `Replan? ${s.workCenterId} is down` : `Replan? ${s.workCenterId} is back`,
     body: down
       ? `${m.code} on ${s.workCenterId} has been down since ${s.since}; the published plan still counts on it. Start a plan run to move its work.`
-      : `${m.code} on ${s.workCenterId} has been running again since ${s.since}. A plan run can use it again.`,
+      : `${m.code} on ${s.workCenterId} is back (${m.state ?? 'up'}) since ${s.since}. A plan run can count on it again.`,
     link: '/plan-runs',
   });
 }
