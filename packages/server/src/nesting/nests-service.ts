@@ -119,3 +119,22 @@ export async function ncFileOfNest(db: Db, nestId: string, roots: readonly strin
   if (!nest) throw notFound('nest', nestId);
   return resolveNcPath(nest.nc_file, roots);
 }
+
+/**
+ * When each job's laser work became schedulable (its nests posted) and its real cut seconds:
+ * the release times a planner should honour for the jobs' laser steps.
+ */
+export async function laserReleaseTimes(
+  db: Db,
+): Promise<Map<string, { routingId: string | null; readyAt: Date; cutSeconds: number }>> {
+  const rows = await rowsOf<{ job_id: string; routing_id: string | null; ready_at: unknown; cut_seconds: unknown }>(
+    db,
+    sql`SELECT job_id, routing_id, ready_at, cut_seconds FROM nest_job_times`,
+  );
+  return new Map(
+    rows.map((r) => [
+      r.job_id,
+      { routingId: r.routing_id, readyAt: new Date(iso(r.ready_at)!), cutSeconds: Number(r.cut_seconds) },
+    ]),
+  );
+}

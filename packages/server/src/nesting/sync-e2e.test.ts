@@ -8,7 +8,7 @@ import type { Database } from '../platform/db.js';
 import { testEmulator } from './emulator/test-emulator.js';
 import type { SimTransEmulator } from './emulator/emulator.js';
 import { simTransSource, pollFeedback } from './inbound-sync.js';
-import { ncFileOfNest, nestsOfJob } from './nests-service.js';
+import { laserReleaseTimes, ncFileOfNest, nestsOfJob } from './nests-service.js';
 import { drainOutbox, simTransTarget } from './outbound-sync.js';
 import { rowsOf } from './sql-rows.js';
 import { count, releaseDemoJobs, testNestingConfig } from './test-support.js';
@@ -119,6 +119,9 @@ describe('SimTrans sync end to end against the emulator (20 demo jobs)', () => {
     for (const t of ['STPrgARC', 'STPIPARC', 'STShtARC', 'STRemARC', 'STPrtARC']) expect(await e.count(t)).toBe(0);
     expect(await count(db, 'nest_packets', "status = 'applied'")).toBe(1);
 
+    const release = await laserReleaseTimes(db);
+    expect(release.size).toBe(nestedJobs);
+    expect([...release.values()].every((r) => r.cutSeconds > 0 && r.readyAt.getTime() > 0)).toBe(true);
     // Per job: the nests carrying its parts, and the NC program found under the configured root.
     const someJob = times[0]!.job_id;
     const view = await nestsOfJob(db, someJob);
