@@ -76,6 +76,8 @@ export function useKeyboardMoves({ container, api, slots, view, move, flow, anno
       const next = list[at < 0 ? (dir === 1 ? 0 : list.length - 1) : (at + dir + list.length) % list.length];
       if (!next) return;
       t.timeline.setSelection([next.id]);
+      // brings the bar's row into view (a job view has hundreds of rows); keeps the zoom
+      t.timeline.focus(next.id, { zoom: false, animation: false });
       announceRef.current(`Selected ${describe(String(next.id))}. Arrow keys move it, Enter checks the move.`);
     };
 
