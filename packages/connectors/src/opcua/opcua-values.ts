@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { DataType, NodeId, UserTokenType, type DataValue, type UserIdentityInfo } from 'node-opcua-client';
+import {
+  DataType,
+  NodeId,
+  UserTokenType,
+  VariantArrayType,
+  type DataValue,
+  type UserIdentityInfo,
+} from 'node-opcua-client';
 import type { NodeReport } from './opcua-event-builder.js';
 import type { ResolvedNode } from './opcua-resolve.js';
 
@@ -51,10 +58,12 @@ export function decodeValue(
     return Array.isArray(raw) ? raw.filter((v): v is string => typeof v === 'string') : null;
   }
   if (variant.dataType === DataType.Int64 || variant.dataType === DataType.UInt64) {
-    // node-opcua carries 64-bit integers as [high, low] 32-bit words
-    if (Array.isArray(raw) && raw.length === 2) return Number(raw[0]) * 2 ** 32 + Number(raw[1]);
+    // node-opcua carries a 64-bit integer as [high, low] 32-bit words; arrays of them are not a Kerf value
+    const scalar = variant.arrayType === VariantArrayType.Scalar;
+    if (scalar && Array.isArray(raw) && raw.length === 2) return Number(raw[0]) * 2 ** 32 + Number(raw[1]);
     return null;
   }
+  if (variant.arrayType !== VariantArrayType.Scalar) return null;
   if (typeof raw === 'number') return raw;
   if (typeof raw === 'string') return raw;
   if (typeof raw === 'boolean') return raw ? 1 : 0;
