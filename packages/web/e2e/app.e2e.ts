@@ -154,12 +154,13 @@ describe('Kerf web app (demo shop)', () => {
 
   it('charts load against capacity on the bottleneck page', async () => {
     await page.getByRole('link', { name: 'Bottlenecks', exact: true }).click();
-    await page.locator('.chart canvas').waitFor({ timeout: 30_000 });
+    await page.locator('.chart:not(.heatmap) canvas').first().waitFor({ timeout: 30_000 });
+    await page.locator('.chart.heatmap canvas').first().waitFor();
     const second = page.locator('tbody tr').nth(1).getByRole('button');
     const id = (await second.textContent())?.trim() ?? '';
     await second.click();
     await page.getByRole('heading', { name: new RegExp(`Load against capacity: ${id}`) }).waitFor();
-    await page.locator('.chart canvas').waitFor();
+    await page.locator('.chart:not(.heatmap) canvas').first().waitFor();
     await shot(page, '08-bottlenecks');
   });
 

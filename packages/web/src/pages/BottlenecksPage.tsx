@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../api/client';
 import { LoadChart, type DayLoad } from '../components/LoadChart';
+import { LoadHeatmap } from '../components/LoadHeatmap';
+import { shopZone } from '../format';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 
 interface Ranked {
@@ -39,8 +41,12 @@ export function BottlenecksPage() {
     <div className="page">
       <h1>Bottlenecks</h1>
       <p className="muted">
-        {q.data.from.slice(0, 10)} – {q.data.to.slice(0, 10)} (UTC)
+        {q.data.from.slice(0, 10)} – {q.data.to.slice(0, 10)} (days in {shopZone()})
       </p>
+      <section aria-labelledby="heat-title">
+        <h2 id="heat-title">Utilisation per work center and day</h2>
+        <LoadHeatmap centers={wcs} dark={dark} onChoose={setChosen} />
+      </section>
       {current && (
         <section aria-labelledby="chart-title">
           <h2 id="chart-title">
