@@ -15,7 +15,7 @@ const SERVER_DIR = process.env.KERF_E2E_SERVER_DIR ?? join(REPO, 'packages/serve
 const MAIN = join(SERVER_DIR, 'dist/main.js');
 const CLI = join(SERVER_DIR, 'bin/kerf.js');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, '127.0.0.1', () => {

@@ -6,7 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN_PASSWORD, apiLogin, call, launch, shot, startServer, uiLogin, type KerfServer } from './harness';
+import mqtt from 'mqtt';
+import {
+  ADMIN_PASSWORD,
+  apiLogin,
+  call,
+  freePort,
+  launch,
+  shot,
+  startServer,
+  uiLogin,
+  type KerfServer,
+} from './harness';
 
 interface WorkCenter {
   id: string;
@@ -26,9 +37,16 @@ describe('CTP, admin, machines and Sigmanest pages', () => {
   let page: Page;
   let token: string;
   let centers: WorkCenter[];
+  let mqttPort: number;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launch()]);
+    // The embedded MQTT broker on a port of our own (anonymous publishing on): a status message
+    // published there must reach the board over the WebSocket. Servers without machine data ignore it.
+    mqttPort = await freePort();
+    [server, browser] = await Promise.all([
+      startServer(undefined, { KERF_MQTT_PORT: String(mqttPort), KERF_MQTT_ANONYMOUS: '1' }),
+      launch(),
+    ]);
     token = await apiLogin(server, 'admin', ADMIN_PASSWORD);
     centers = (await call<{ items: WorkCenter[] }>(server, 'GET', '/work-centers?limit=500', token)).items;
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -164,23 +182,44 @@ describe('CTP, admin, machines and Sigmanest pages', () => {
     expect(await count()).toBe(before + 1);
   });
 
-  it('shows machine status tiles and the alarm list (or "no data" without machine data)', async () => {
+  it('shows machine status tiles live from the machines, and the alarm list (or "no data" without machine data)', async () => {
+    const machines = await fetch(`${server.url}/api/v1/machines?limit=500`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     await page.getByRole('link', { name: 'Machines', exact: true }).click();
     await page.locator('.tile').first().waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => !document.querySelector('.machines .status.loading'));
     const tiles = await page.locator('.tile').count();
     const live = await page.locator('.tile[data-state]').count();
-    console.log(`machine board: ${tiles} tiles, ${live} with live state`);
+    console.log(`machine board: ${tiles} tiles, ${live} with a machine state (machines API ${machines.status})`);
     expect(tiles).toBeGreaterThan(5);
-    if (live > 0) {
-      const tile = page.locator('.tile[data-state]').first();
-      await expect(tile.textContent()).resolves.toMatch(/parts/);
+    if (machines.ok) {
+      expect(live).toBeGreaterThan(5);
+      // A part count published by an MQTT machine reaches its tile over the WebSocket, no reload.
+      const list = (await machines.json()) as { items: { code: string; departmentId: string; protocol: string }[] };
+      const m = list.items.find((x) => x.protocol === 'mqtt');
+      expect(m).toBeDefined();
+      const count = 700_000 + Math.floor(Math.random() * 99_999);
+      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: `e2e-${count}` });
+      await client.publishAsync(
+        `shopfloor/${m!.departmentId}/${m!.code}/part_count`,
+        JSON.stringify({ ts: new Date().toISOString(), seq: Date.now(), src: 'e2e', value: count }),
+        { qos: 1 },
+      );
+      await client.endAsync();
+      const t0 = Date.now();
+      await page
+        .locator(`.tile[data-machine="${m!.code}"]`, { hasText: `parts ${count}` })
+        .waitFor({ timeout: 30_000 });
+      console.log(`machine board: ${m!.code} part count on its tile ${Date.now() - t0} ms after the MQTT publish`);
     } else {
+      expect(machines.status).toBe(404);
       expect(await page.locator('.tile.nodata').count()).toBe(tiles);
     }
     await shot(page, '35-machines');
     await page.getByRole('link', { name: 'Alarms', exact: true }).click();
     await page.getByRole('heading', { name: 'Alarms', exact: true }).waitFor();
+    await page.getByLabel('Open alarms only').uncheck();
     await page.locator('[data-testid="alarm-list"], .status.empty').first().waitFor({ timeout: 30_000 });
     const ack = page.getByRole('button', { name: /^Acknowledge / });
     if ((await ack.count()) > 0) {
@@ -197,7 +236,10 @@ describe('CTP, admin, machines and Sigmanest pages', () => {
     if ((await page.getByTestId('nesting-connection').count()) > 0) {
       await page.getByRole('heading', { name: 'Outbox' }).waitFor();
       await page.getByLabel('Show').selectOption('');
-      await page.locator('[data-testid="outbox"], .status.empty').first().waitFor();
+      await page
+        .locator('[data-testid="outbox-section"] table, [data-testid="outbox-section"] .status.empty')
+        .first()
+        .waitFor({ timeout: 30_000 });
     }
     await shot(page, '37-sigmanest');
     await page.getByRole('link', { name: 'Jobs', exact: true }).click();

@@ -34,6 +34,7 @@ export function MachineBoard({ departmentId, workCenters }: { departmentId: stri
   const machines = useDepartmentMachines(departmentId);
   const jobs = useJobs();
   const [live, setLive] = useState(new Map<string, MachineStatus>());
+  const [updates, setUpdates] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   // "since" ages by itself: re-read the clock every 30 s.
   useEffect(() => {
@@ -44,6 +45,7 @@ export function MachineBoard({ departmentId, workCenters }: { departmentId: stri
   useEvents([`machines:${departmentId}`], (e) => {
     if (e.type !== 'machine.status') return;
     setLive((m) => new Map(m).set(e.status.code, e.status));
+    setUpdates((n) => n + 1);
     setNow(Date.now());
   });
   const jobNumber = useMemo(() => new Map((jobs.data ?? []).map((j) => [j.id, j.jobNumber])), [jobs.data]);
@@ -65,7 +67,7 @@ export function MachineBoard({ departmentId, workCenters }: { departmentId: stri
     );
   }
   return (
-    <ul className="tiles" aria-label="Machine status" data-testid="machine-board">
+    <ul className="tiles" aria-label="Machine status" data-testid="machine-board" data-live-updates={updates}>
       {items.map((m) => {
         const s = live.get(m.code) ?? m.status;
         const alarms = s.activeAlarms ?? [];

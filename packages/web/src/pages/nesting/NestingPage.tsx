@@ -121,7 +121,7 @@ export function NestingPage() {
         </section>
       </div>
 
-      <section aria-labelledby="outbox-title">
+      <section aria-labelledby="outbox-title" data-testid="outbox-section">
         <h2 id="outbox-title">Outbox</h2>
         <label>
           Show{' '}
