@@ -186,6 +186,7 @@ describe('CTP, admin, machines and Sigmanest pages', () => {
     const machines = await fetch(`${server.url}/api/v1/machines?limit=500`, {
       headers: { authorization: `Bearer ${token}` },
     });
+    let alarmMachine: string | null = null;
     await page.getByRole('link', { name: 'Machines', exact: true }).click();
     await page.locator('.tile').first().waitFor({ timeout: 30_000 });
     await page.waitForFunction(() => !document.querySelector('.machines .status.loading'));
@@ -206,7 +207,18 @@ describe('CTP, admin, machines and Sigmanest pages', () => {
         JSON.stringify({ ts: new Date().toISOString(), seq: Date.now(), src: 'e2e', value: count }),
         { qos: 1 },
       );
+      // and an alarm, to be acknowledged on the alarm page below
+      await client.publishAsync(
+        `shopfloor/${m!.departmentId}/${m!.code}/alarm`,
+        JSON.stringify({
+          seq: Date.now() + 1,
+          src: 'e2e',
+          value: { code: 'E2E-1', active: true, message: 'Raised by the browser test' },
+        }),
+        { qos: 1 },
+      );
       await client.endAsync();
+      alarmMachine = m!.code;
       const t0 = Date.now();
       await page
         .locator(`.tile[data-machine="${m!.code}"]`, { hasText: `parts ${count}` })
@@ -221,10 +233,18 @@ describe('CTP, admin, machines and Sigmanest pages', () => {
     await page.getByRole('heading', { name: 'Alarms', exact: true }).waitFor();
     await page.getByLabel('Open alarms only').uncheck();
     await page.locator('[data-testid="alarm-list"], .status.empty').first().waitFor({ timeout: 30_000 });
-    const ack = page.getByRole('button', { name: /^Acknowledge / });
-    if ((await ack.count()) > 0) {
-      await ack.first().click();
-      await page.getByText(/^Acknowledged /).waitFor();
+    if (alarmMachine) {
+      const ack = page.getByRole('button', { name: `Acknowledge E2E-1 on ${alarmMachine}` });
+      await ack.waitFor({ timeout: 30_000 });
+      await ack.click();
+      await page.getByText(`Acknowledged E2E-1 on ${alarmMachine}.`).waitFor();
+      const alarms = await call<{ items: { code: string; acknowledgedBy: string | null }[] }>(
+        server,
+        'GET',
+        `/alarms?machine=${alarmMachine}&limit=50`,
+        token,
+      );
+      expect(alarms.items.find((x) => x.code === 'E2E-1')?.acknowledgedBy).toBeTruthy();
     }
     await shot(page, '36-alarms');
   });
