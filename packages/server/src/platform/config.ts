@@ -23,6 +23,20 @@ export interface Config {
   /** shop-local hh:mm of the nightly plan run, or 'off' */
   nightlyAt: string;
   nightlySeconds: number;
+  /** machine data (docs/machines.md): external broker URL; when absent Kerf embeds a broker */
+  mqttUrl: string | undefined;
+  /** MQTT intake (broker and subscriber) on or off */
+  mqttEnabled: boolean;
+  mqttHost: string;
+  mqttPort: number;
+  /** KERF_MQTT_PORT was set: a taken port is then an error instead of a fallback */
+  mqttPortExplicit: boolean;
+  /** devices may publish to the embedded broker without credentials (demo only) */
+  mqttAnonymous: boolean;
+  /** machine status cache and cross-instance status events in Redis */
+  redisUrl: string | undefined;
+  /** days of raw machine history kept */
+  machineRetentionDays: number;
   /** run the machine simulator for the demo machines (KERF_SIM; on by default for `npm start`) */
   sim: boolean;
   /** seconds between evaluations of the alarm rules' time thresholds; 0 turns the timer off */
@@ -92,7 +106,29 @@ export function loadConfig(
     nightlyAt: parseNightly(env.KERF_NIGHTLY_AT),
     nightlySeconds: parseInt10('KERF_NIGHTLY_SECONDS', env.KERF_NIGHTLY_SECONDS, 120, 1, 3600),
     frozenWindowMinutes: parseInt10('KERF_FROZEN_WINDOW_MINUTES', env.KERF_FROZEN_WINDOW_MINUTES, 240, 0, 10080),
+    ...machineConfig(env, defaults.demo),
     sim: parseBool('KERF_SIM', env.KERF_SIM, defaults.demo),
     alarmTickSeconds: parseInt10('KERF_ALARM_TICK_SECONDS', env.KERF_ALARM_TICK_SECONDS, 30, 0, 3600),
+  };
+}
+
+function parseUrl(name: string, raw: string | undefined, schemes: RegExp, example: string): string | undefined {
+  const v = raw?.trim();
+  if (!v) return undefined;
+  if (!schemes.test(v)) throw new ConfigError(`${name}: expected a URL like ${example}, got "${raw}"`);
+  return v;
+}
+
+// MQTT is on by default where the demo is (npm start), off for tests and the CLI.
+function machineConfig(env: NodeJS.ProcessEnv, mqttByDefault: boolean) {
+  return {
+    mqttUrl: parseUrl('MQTT_URL', env.MQTT_URL, /^(mqtts?|tcp|tls|wss?):\/\//, 'mqtt://127.0.0.1:1883'),
+    mqttEnabled: parseBool('KERF_MQTT', env.KERF_MQTT, mqttByDefault),
+    mqttHost: env.KERF_MQTT_HOST?.trim() || '127.0.0.1',
+    mqttPort: parseInt10('KERF_MQTT_PORT', env.KERF_MQTT_PORT, 1883, 0, 65535),
+    mqttPortExplicit: (env.KERF_MQTT_PORT?.trim() ?? '') !== '',
+    mqttAnonymous: parseBool('KERF_MQTT_ANONYMOUS', env.KERF_MQTT_ANONYMOUS, false),
+    redisUrl: parseUrl('REDIS_URL', env.REDIS_URL, /^rediss?:\/\//, 'redis://127.0.0.1:6379'),
+    machineRetentionDays: parseInt10('KERF_MACHINE_RETENTION_DAYS', env.KERF_MACHINE_RETENTION_DAYS, 90, 1, 3650),
   };
 }

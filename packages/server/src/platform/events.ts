@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Conflict } from '../analysis/conflicts/types.js';
 import type { AlarmKerfEvent } from '../machines/alarms/alarm-events.js';
+import type { MachineAlarmEvent, MachineStatusEvent } from '../machines/status-types.js';
 
 /** Domain events published inside one Kerf process (Redis fan-out can carry them later). */
 export type KerfEvent =
@@ -10,6 +11,8 @@ export type KerfEvent =
   | { type: 'slot.changed'; slotId: string; action: string }
   | { type: 'conflict.appeared'; conflict: Conflict }
   | { type: 'conflict.cleared'; kind: string; slotIds: string[]; explanation: string }
+  | MachineStatusEvent
+  | MachineAlarmEvent
   | AlarmKerfEvent;
 
 /** Which WebSocket channel carries which events. */
@@ -20,12 +23,25 @@ export const CHANNEL_OF: Record<KerfEvent['type'], string> = {
   'slot.changed': 'schedule',
   'conflict.appeared': 'schedule',
   'conflict.cleared': 'schedule',
+  'machine.status': 'machines',
+  'machine.alarm': 'machines',
   'alarm.raised': 'alarms',
   'alarm.acknowledged': 'alarms',
   'alarm.cleared': 'alarms',
   'notification.created': 'notifications',
   'planning.replan-suggested': 'schedule',
 };
+
+/**
+ * Every channel an event is published on, most specific first. Machine events also go to
+ * `machines:{departmentId}` and `machine:{code}` so a board or a tile subscribes to just what it shows.
+ */
+export function channelsOf(event: KerfEvent): string[] {
+  if (event.type === 'machine.status' || event.type === 'machine.alarm') {
+    return [`machine:${event.machineId}`, `machines:${event.departmentId}`, 'machines'];
+  }
+  return [CHANNEL_OF[event.type]];
+}
 
 export class EventBus {
   private readonly emitter = new EventEmitter();

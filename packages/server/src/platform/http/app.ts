@@ -10,6 +10,8 @@ import { registerNestingRoutes } from '../../nesting/routes.js';
 import { registerAuthRoutes } from '../../auth/routes.js';
 import { registerDispatchRoutes } from '../../dispatch/routes.js';
 import { registerJobRoutes } from '../../jobs/routes.js';
+import { registerMachineRoutes } from '../../machines/routes.js';
+import { rememberMachines, startMachines, type MachinesRuntime } from '../../machines/runtime.js';
 import { watchAlarms, type AlarmWatch } from '../../machines/alarms/alarm-watch.js';
 import { registerAlarmRoutes } from '../../machines/alarms/routes.js';
 import { registerConnectorRoutes } from '../../machines/connectors/routes.js';
@@ -34,6 +36,8 @@ export interface KerfApp {
   conflictWatch: ReturnType<typeof watchConflicts>;
   /** alarm records and alarm rules fed by machine events (tests call its tick with their own clock) */
   alarmWatch: AlarmWatch;
+  /** machine data: registry, status cache, ingest and (when on) the MQTT broker/subscriber */
+  machines: MachinesRuntime;
 }
 
 export async function buildApp(ctx: AppContext, options: { logger?: boolean } = {}): Promise<KerfApp> {
@@ -114,6 +118,17 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerPromiseRoutes(app, ctx);
   registerAnalysisRoutes(app, ctx);
   registerNestingRoutes(app, ctx);
+  // Started here (or passed in) so every app has live machine status; stopped with the app.
+  const machines =
+    ctx.machines ??
+    (await startMachines(ctx, {
+      log: (msg) => {
+        if (ctx.config.logLevel !== 'silent') process.stdout.write(`${msg}\n`);
+      },
+    }));
+  rememberMachines(app, machines);
+  if (!ctx.machines) app.addHook('onClose', async () => machines.stop());
+  registerMachineRoutes(app, ctx, machines);
   registerAlarmRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
   registerConnectorRoutes(app, ctx);
@@ -130,5 +145,5 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   });
   await registerWebApp(app);
   await app.ready();
-  return { app, routes, conflictWatch, alarmWatch };
+  return { app, routes, conflictWatch, alarmWatch, machines };
 }

@@ -3,17 +3,31 @@ import websocket from '@fastify/websocket';
 import type { Permission } from '../../auth/permissions.js';
 import { eventVisibleTo } from '../../notifications/visibility.js';
 import type { AppContext } from '../context.js';
-import { CHANNEL_OF } from '../events.js';
+import { channelsOf } from '../events.js';
 import { actorOf } from './route-access.js';
 
 /** Every WebSocket channel and the permission it needs; a channel not listed is refused. */
 export const CHANNELS: Record<string, Permission> = {
   'plan-runs': 'schedule:view',
   schedule: 'schedule:view',
+  machines: 'machine:view',
   alarms: 'machine:view',
   // per user: each socket receives only the notifications addressed to its user or role
   notifications: 'schedule:view',
 };
+
+/** Channels with a parameter: `machines:{departmentId}`, `machine:{code}`. */
+const PARAMETRISED: { prefix: string; permission: Permission }[] = [
+  { prefix: 'machines:', permission: 'machine:view' },
+  { prefix: 'machine:', permission: 'machine:view' },
+];
+
+function permissionOf(channel: string): Permission | undefined {
+  const fixed = CHANNELS[channel];
+  if (fixed) return fixed;
+  const p = PARAMETRISED.find((c) => channel.startsWith(c.prefix) && channel.length > c.prefix.length);
+  return p?.permission;
+}
 
 /**
  * `GET /api/v1/ws` (token in the Authorization header, or `?access_token=` from browsers).
@@ -31,8 +45,9 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext): 
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
       };
       const unsubscribe = ctx.events.subscribe((event) => {
-        const channel = CHANNEL_OF[event.type];
-        if (subscribed.has(channel) && eventVisibleTo(event, actor)) send({ channel, event });
+        // Once per socket, on the most specific subscribed channel.
+        const channel = channelsOf(event).find((c) => subscribed.has(c));
+        if (channel && eventVisibleTo(event, actor)) send({ channel, event });
       });
       socket.on('message', (raw: Buffer) => {
         let msg: { subscribe?: unknown };
@@ -43,12 +58,12 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext): 
         }
         const wanted = Array.isArray(msg.subscribe) ? msg.subscribe.map(String) : [];
         for (const channel of wanted) {
-          const permission = CHANNELS[channel];
+          const permission = permissionOf(channel);
           if (!permission)
             send({
               type: 'error',
               channel,
-              message: `unknown channel ${channel}; known: ${Object.keys(CHANNELS).join(', ')}`,
+              message: `unknown channel ${channel}; known: ${[...Object.keys(CHANNELS), ...PARAMETRISED.map((p) => `${p.prefix}{id}`)].join(', ')}`,
             });
           else if (!actor.permissions.has(permission))
             send({ type: 'error', channel, message: `channel ${channel} needs the permission ${permission}` });

@@ -1,0 +1,47 @@
+import { eq } from 'drizzle-orm';
+import { resourceService, type Page } from '../platform/crud/resource-service.js';
+import type { ListParams } from '../platform/crud/list-query.js';
+import type { Db } from '../platform/db.js';
+import { notFound } from '../platform/errors.js';
+import type { StatusCache } from './status-cache.js';
+import type { MachineStatus } from './status-types.js';
+import { machines } from './tables.js';
+
+export type MachineRow = typeof machines.$inferSelect;
+export type MachineWithStatus = MachineRow & { status: MachineStatus };
+
+export const machineService = resourceService({
+  entity: 'machine',
+  table: machines,
+  filters: {
+    departmentId: { column: machines.departmentId, kind: 'exact' },
+    protocol: { column: machines.protocol, kind: 'exact' },
+    enabled: { column: machines.enabled, kind: 'exact' },
+  },
+  sortable: { code: machines.code, name: machines.name, departmentId: machines.departmentId },
+  defaultSort: 'code',
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A machine by UUID or by code (the API accepts either in `{id}`). */
+export async function findMachine(db: Db, idOrCode: string): Promise<MachineRow> {
+  const rows = await db
+    .select()
+    .from(machines)
+    .where(UUID.test(idOrCode) ? eq(machines.id, idOrCode) : eq(machines.code, idOrCode))
+    .limit(1);
+  const row = rows[0];
+  if (!row) throw notFound('machine', idOrCode);
+  return row;
+}
+
+export async function withStatus(cache: StatusCache, rows: MachineRow[]): Promise<MachineWithStatus[]> {
+  const statuses = await cache.read(rows);
+  return rows.map((row, i) => ({ ...row, status: statuses[i]! }));
+}
+
+export async function listMachines(db: Db, cache: StatusCache, params: ListParams): Promise<Page<MachineWithStatus>> {
+  const page = await machineService.list(db, params);
+  return { ...page, items: await withStatus(cache, page.items as MachineRow[]) };
+}

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../platform/context.js';
+import { hostname } from 'node:os';
+import { Ingest, type IngestOptions } from './ingest/ingest.js';
+import { EmbeddedBroker } from './mqtt/broker.js';
+import { MqttIntake } from './mqtt/mqtt-intake.js';
+import { startHistoryMaintenance, type HistoryMaintenance } from './history/maintenance.js';
+import { MachineRegistry } from './registry.js';
+import { StatusCache } from './status-cache.js';
+
+export interface MachinesRuntime {
+  registry: MachineRegistry;
+  cache: StatusCache;
+  ingest: Ingest;
+  broker?: EmbeddedBroker;
+  intake?: MqttIntake;
+  /** the broker Kerf reads from (embedded or MQTT_URL), when MQTT is on */
+  mqttUrl?: string;
+  stop: () => Promise<void>;
+}
+
+export interface MachinesOptions {
+  /** start the broker (or connect to MQTT_URL) and subscribe; default config.mqttEnabled */
+  mqtt?: boolean;
+  /** run partition maintenance (PostgreSQL); default true */
+  maintenance?: boolean;
+  ingest?: IngestOptions;
+  /** persistent-session client id of the subscriber */
+  clientId?: string;
+  log?: (msg: string) => void;
+}
+
+/**
+ * Starts the machines module: registry, status cache (Redis when REDIS_URL is set), the ingest
+ * writer, partition maintenance and, when MQTT is on, the embedded broker (or MQTT_URL) and
+ * Kerf's subscriber. `stop` closes intake first, then writes what is queued.
+ */
+export async function startMachines(
+  ctx: Pick<AppContext, 'database' | 'config' | 'events'>,
+  options: MachinesOptions = {},
+): Promise<MachinesRuntime> {
+  const log = options.log ?? ((msg: string) => process.stdout.write(`${msg}\n`));
+  const { database, config, events } = ctx;
+  const registry = new MachineRegistry(database);
+  await registry.load();
+  const cache = new StatusCache();
+  await cache.load(database);
+  if (config.redisUrl) await cache.connectRedis(config.redisUrl, events);
+  let lastError = 0;
+  const ingest = new Ingest(database, registry, cache, events, {
+    onError: (err) => {
+      // One line per 10 s while the database is away, not one per retry.
+      if (Date.now() - lastError < 10_000) return;
+      lastError = Date.now();
+      log(`kerf: machine ingest is retrying: ${describeError(err)}`);
+    },
+    ...options.ingest,
+  });
+  ingest.start();
+  const maintenance: HistoryMaintenance | undefined =
+    options.maintenance === false ? undefined : await startHistoryMaintenance(database, config, log);
+
+  const runtime: MachinesRuntime = {
+    registry,
+    cache,
+    ingest,
+    stop: async () => {
+      maintenance?.stop();
+      await runtime.intake?.stop();
+      await ingest.stop();
+      await runtime.broker?.stop();
+      await cache.close();
+    },
+  };
+  if (options.mqtt ?? config.mqttEnabled) {
+    try {
+      const internal = { username: 'kerf-ingest', password: randomBytes(18).toString('base64url') };
+      let url = config.mqttUrl;
+      if (!url) {
+        const broker = new EmbeddedBroker(database, {
+          host: config.mqttHost,
+          port: config.mqttPort,
+          portExplicit: config.mqttPortExplicit,
+          anonymous: config.mqttAnonymous,
+          internal,
+          log,
+        });
+        await broker.start();
+        runtime.broker = broker;
+        url = broker.url;
+        log(`kerf: MQTT broker listening on ${config.mqttHost}:${broker.port}`);
+      }
+      const intake = new MqttIntake(ingest, {
+        url,
+        clientId: options.clientId ?? `kerf-ingest-${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}`,
+        ...(config.mqttUrl ? {} : internal),
+        log,
+      });
+      await intake.start();
+      runtime.intake = intake;
+      runtime.mqttUrl = url;
+    } catch (err) {
+      await runtime.stop();
+      throw err;
+    }
+  }
+  return runtime;
+}
+
+const byApp = new WeakMap<object, MachinesRuntime>();
+
+/** Links an app to its machines runtime (tests reach the ingest through the app they built). */
+export function rememberMachines(app: object, runtime: MachinesRuntime): void {
+  byApp.set(app, runtime);
+}
+
+export function machinesOf(app: object): MachinesRuntime {
+  const runtime = byApp.get(app);
+  if (!runtime) throw new Error('this app has no machines runtime');
+  return runtime;
+}
+
+/** drizzle wraps the driver's error: the cause says what the database refused. */
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  return cause instanceof Error ? cause.message : err.message.split('\n')[0]!;
+}
