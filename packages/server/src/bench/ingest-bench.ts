@@ -1,0 +1,283 @@
+import { randomBytes } from 'node:crypto';
+import { cpus } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import mqtt from 'mqtt';
+import WebSocket from 'ws';
+import { encodeShopfloorMessage } from '@kerf/connectors';
+import { ensureAdmin } from '../auth/service.js';
+import { loadConfig } from '../platform/config.js';
+import { openDatabase, type Database } from '../platform/db.js';
+import { EventBus } from '../platform/events.js';
+import { buildApp } from '../platform/http/app.js';
+import { migrate } from '../platform/migrate.js';
+import { startMachines } from '../machines/runtime.js';
+
+/**
+ * `npm run bench:ingest`: MQTT publishers (worker threads, loopback) push shopfloor messages
+ * through Mosquitto (MQTT_URL) and through the embedded broker into PostgreSQL (and PGlite,
+ * shorter). Prints sustained messages/s into the database, then the latency from publish to a
+ * WebSocket client at 200 machines x 1 Hz (timestamps are taken on one clock: same process).
+ */
+
+const PG_URL = process.env.KERF_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MOSQUITTO = process.env.KERF_BENCH_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const MACHINES = 200;
+const PUBLISHERS = 4;
+const DEPTS = ['laser', 'punch', 'form', 'weld', 'polish', 'assembly'];
+const code = (i: number) => `BM-${String(i).padStart(3, '0')}`;
+const dept = (i: number) => DEPTS[i % DEPTS.length]!;
+
+interface PublishJob {
+  url: string;
+  machines: number[];
+  perMachine: number;
+  runTag: string;
+}
+
+/** Worker: publishes `perMachine` part counts for each of its machines at QoS 1, as fast as acks allow. */
+async function publisher(job: PublishJob): Promise<void> {
+  const client = await mqtt.connectAsync(job.url, {
+    protocolVersion: 4,
+    clientId: `bench-pub-${randomBytes(4).toString('hex')}`,
+  });
+  const base = Date.now();
+  const window: Promise<unknown>[] = [];
+  for (let s = 1; s <= job.perMachine; s++) {
+    for (const i of job.machines) {
+      const m = encodeShopfloorMessage(
+        {
+          machineId: code(i),
+          timestamp: new Date(base + s).toISOString(),
+          source: `bench-${job.runTag}`,
+          sequence: s,
+          kind: 'metric',
+          metric: 'spindle_speed',
+          value: s % 1000,
+        },
+        dept(i),
+      );
+      window.push(client.publishAsync(m.topic, m.payload, { qos: 1 }));
+      if (window.length >= 500) await Promise.all(window.splice(0));
+    }
+  }
+  await Promise.all(window);
+  await client.endAsync();
+  parentPort!.postMessage('done');
+}
+
+async function setupDatabase(kind: 'postgres' | 'pglite'): Promise<Database & { drop: () => Promise<void> }> {
+  const schema = `kerf_bench_${randomBytes(4).toString('hex')}`;
+  const database =
+    kind === 'postgres'
+      ? await openDatabase({ databaseUrl: PG_URL, schema, poolSize: 10 })
+      : await openDatabase({ dataDir: 'memory://' });
+  await migrate(database);
+  for (const d of DEPTS) await database.query('INSERT INTO departments (id, name) VALUES ($1, $1)', [d]);
+  for (let i = 0; i < MACHINES; i++) {
+    await database.query("INSERT INTO machines (code, name, department_id, protocol) VALUES ($1, $1, $2, 'mqtt')", [
+      code(i),
+      dept(i),
+    ]);
+  }
+  return {
+    ...database,
+    drop: async () => {
+      if (kind === 'postgres') await database.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await database.close();
+    },
+  };
+}
+
+interface ThroughputRow {
+  database: string;
+  broker: string;
+  messages: number;
+  seconds: number;
+  rate: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+}
+
+async function throughput(
+  kind: 'postgres' | 'pglite',
+  broker: 'mosquitto' | 'embedded',
+  perMachine: number,
+): Promise<ThroughputRow> {
+  const database = await setupDatabase(kind);
+  const events = new EventBus();
+  const config = {
+    ...loadConfig({}),
+    mqttEnabled: true,
+    mqttPort: 0,
+    mqttAnonymous: true,
+    mqttUrl: broker === 'mosquitto' ? MOSQUITTO : undefined,
+  };
+  const runtime = await startMachines(
+    { database, events, config },
+    {
+      clientId: `kerf-bench-${randomBytes(3).toString('hex')}`,
+      maintenance: kind === 'postgres',
+      log: () => undefined,
+    },
+  );
+  const runTag = randomBytes(3).toString('hex');
+  const total = MACHINES * perMachine;
+  const started = performance.now();
+  const workers = Array.from({ length: PUBLISHERS }, (_, w) => {
+    const machines = Array.from({ length: MACHINES }, (_, i) => i).filter((i) => i % PUBLISHERS === w);
+    const worker = new Worker(new URL(import.meta.url), {
+      workerData: { url: runtime.mqttUrl!, machines, perMachine, runTag } satisfies PublishJob,
+    });
+    return new Promise<void>((resolve, reject) => {
+      worker.once('message', () => resolve());
+      worker.once('error', reject);
+    });
+  });
+  await Promise.all(workers);
+  const c = runtime.ingest.counters;
+  const deadline = Date.now() + 120_000;
+  while (c.stored + c.duplicates + c.rejected < total && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 20));
+  await runtime.ingest.flushed();
+  const seconds = (performance.now() - started) / 1000;
+  const row: ThroughputRow = {
+    database: kind,
+    broker,
+    messages: total,
+    seconds,
+    rate: c.stored / seconds,
+    stored: c.stored,
+    duplicates: c.duplicates,
+    rejected: c.rejected,
+  };
+  await runtime.stop();
+  await database.drop();
+  return row;
+}
+
+interface LatencyRow {
+  database: string;
+  broker: string;
+  seconds: number;
+  received: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+async function latency(kind: 'postgres' | 'pglite', seconds: number): Promise<LatencyRow> {
+  const database = await setupDatabase(kind);
+  const events = new EventBus();
+  const config = {
+    ...loadConfig({}),
+    mqttEnabled: true,
+    mqttPort: 0,
+    mqttAnonymous: true,
+    logLevel: 'silent' as const,
+  };
+  const machines = await startMachines({ database, events, config }, { maintenance: false, log: () => undefined });
+  await ensureAdmin(database.db, 'bench-admin-pass');
+  const { app } = await buildApp({ database, config, events, machines });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: 'admin', password: 'bench-admin-pass' },
+  });
+  const token = (login.json() as { token: string }).token;
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/ws?access_token=${token}`);
+  await new Promise((r) => ws.once('open', r));
+  ws.send(JSON.stringify({ subscribe: ['machines'] }));
+  const samples: number[] = [];
+  ws.on('message', (raw: Buffer) => {
+    const msg = JSON.parse(raw.toString()) as { event?: { type: string; at: string } };
+    if (msg.event?.type === 'machine.status') samples.push(Date.now() - Date.parse(msg.event.at));
+  });
+  const pub = await mqtt.connectAsync(machines.mqttUrl!, { protocolVersion: 4 });
+  await new Promise((r) => setTimeout(r, 200));
+  // 200 machines at 1 Hz, spread over each second; every message is a new part count (a status event).
+  for (let s = 1; s <= seconds; s++) {
+    const tickStart = Date.now();
+    for (let i = 0; i < MACHINES; i++) {
+      const m = encodeShopfloorMessage(
+        {
+          machineId: code(i),
+          timestamp: new Date().toISOString(),
+          source: 'bench',
+          sequence: s,
+          kind: 'count',
+          metric: 'part_count',
+          value: s,
+        },
+        dept(i),
+      );
+      pub.publish(m.topic, m.payload, { qos: 1 });
+      const due = tickStart + ((i + 1) * 1000) / MACHINES;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  ws.close();
+  await pub.endAsync();
+  await app.close();
+  await machines.stop();
+  await database.drop();
+  samples.sort((a, b) => a - b);
+  const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? NaN;
+  return {
+    database: kind,
+    broker: 'embedded',
+    seconds,
+    received: samples.length,
+    p50: q(0.5),
+    p99: q(0.99),
+    max: samples.at(-1) ?? NaN,
+  };
+}
+
+async function main(): Promise<void> {
+  const per = Number(process.env.KERF_BENCH_PER_MACHINE ?? 500);
+  const latencySeconds = Number(process.env.KERF_BENCH_SECONDS ?? 20);
+  process.stderr.write(`bench:ingest: ${MACHINES} machines, ${PUBLISHERS} publisher threads, ${cpus().length} cores\n`);
+  const rows: ThroughputRow[] = [];
+  rows.push(await throughput('postgres', 'mosquitto', per));
+  rows.push(await throughput('postgres', 'embedded', per));
+  rows.push(await throughput('pglite', 'embedded', Math.max(1, Math.floor(per / 5))));
+  console.log('\nSustained ingest (QoS 1 publish -> rows committed)');
+  console.table(
+    rows.map((r) => ({
+      database: r.database,
+      broker: r.broker,
+      messages: r.messages,
+      seconds: r.seconds.toFixed(2),
+      'msg/s': Math.round(r.rate),
+      stored: r.stored,
+      duplicates: r.duplicates,
+      rejected: r.rejected,
+    })),
+  );
+  const lat: LatencyRow[] = [
+    await latency('postgres', latencySeconds),
+    await latency('pglite', Math.ceil(latencySeconds / 2)),
+  ];
+  console.log('\nLatency MQTT publish -> WebSocket machine.status (200 machines x 1 Hz, ms)');
+  console.table(lat);
+}
+
+if (isMainThread) {
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+} else {
+  publisher(workerData as PublishJob).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
