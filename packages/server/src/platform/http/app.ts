@@ -122,6 +122,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   const machines =
     ctx.machines ??
     (await startMachines(ctx, {
+      // Partition upkeep where machine data flows (npm start); tests and the CLI skip it.
+      maintenance: ctx.config.mqttEnabled,
       log: (msg) => {
         if (ctx.config.logLevel !== 'silent') process.stdout.write(`${msg}\n`);
       },
