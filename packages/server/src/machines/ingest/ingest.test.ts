@@ -156,4 +156,25 @@ describe('ingest', () => {
     await small.stop();
     expect(small.counters.stored).toBe(15);
   });
+
+  it('retries while the database refuses writes, and loses nothing', async () => {
+    // The raw table disappears under the writer (as in a database restart or failover), then returns.
+    await t.database.exec('ALTER TABLE machine_metrics RENAME TO machine_metrics_away');
+    const errors = rt.ingest.counters.writeErrors;
+    const stored = rt.ingest.counters.stored;
+    rt.ingest.submit(Array.from({ length: 50 }, (_, i) => sample('WELD-02', 5000 + i, i)));
+    const until = Date.now() + 10_000;
+    while (rt.ingest.counters.writeErrors < errors + 2 && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(rt.ingest.counters.writeErrors).toBeGreaterThanOrEqual(errors + 2);
+    expect(rt.ingest.counters.stored).toBe(stored);
+    await t.database.exec('ALTER TABLE machine_metrics_away RENAME TO machine_metrics');
+    await rt.ingest.flushed();
+    expect(rt.ingest.counters.stored).toBe(stored + 50);
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM machine_metrics m JOIN machines x ON x.id = m.machine_id WHERE x.code = 'WELD-02' AND m.sequence >= 5000",
+      ),
+    ).toBe(50);
+  });
 });
