@@ -22,7 +22,9 @@ import { startMachines } from '../machines/runtime.js';
 const PG_URL = process.env.KERF_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const MOSQUITTO = process.env.KERF_BENCH_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const MACHINES = 200;
-const PUBLISHERS = 4;
+const PUBLISHERS = Number(process.env.KERF_BENCH_PUBLISHERS ?? 2);
+/** unacknowledged QoS 1 messages a publisher keeps in flight */
+const WINDOW = Number(process.env.KERF_BENCH_WINDOW ?? 2000);
 const DEPTS = ['laser', 'punch', 'form', 'weld', 'polish', 'assembly'];
 const code = (i: number) => `BM-${String(i).padStart(3, '0')}`;
 const dept = (i: number) => DEPTS[i % DEPTS.length]!;
@@ -40,6 +42,9 @@ async function publisher(job: PublishJob): Promise<void> {
     protocolVersion: 4,
     clientId: `bench-pub-${randomBytes(4).toString('hex')}`,
   });
+  // Connected: wait for the start signal so thread start-up is not timed.
+  parentPort!.postMessage('ready');
+  await new Promise((resolve) => parentPort!.once('message', resolve));
   const base = Date.now();
   const window: Promise<unknown>[] = [];
   for (let s = 1; s <= job.perMachine; s++) {
@@ -57,7 +62,7 @@ async function publisher(job: PublishJob): Promise<void> {
         dept(i),
       );
       window.push(client.publishAsync(m.topic, m.payload, { qos: 1 }));
-      if (window.length >= 500) await Promise.all(window.splice(0));
+      if (window.length >= WINDOW) await Promise.all(window.splice(0));
     }
   }
   await Promise.all(window);
@@ -123,18 +128,22 @@ async function throughput(
   );
   const runTag = randomBytes(3).toString('hex');
   const total = MACHINES * perMachine;
-  const started = performance.now();
   const workers = Array.from({ length: PUBLISHERS }, (_, w) => {
     const machines = Array.from({ length: MACHINES }, (_, i) => i).filter((i) => i % PUBLISHERS === w);
-    const worker = new Worker(new URL(import.meta.url), {
+    return new Worker(new URL(import.meta.url), {
       workerData: { url: runtime.mqttUrl!, machines, perMachine, runTag } satisfies PublishJob,
     });
-    return new Promise<void>((resolve, reject) => {
-      worker.once('message', () => resolve());
-      worker.once('error', reject);
-    });
   });
-  await Promise.all(workers);
+  const next = (w: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      w.once('message', () => resolve());
+      w.once('error', reject);
+    });
+  await Promise.all(workers.map(next));
+  const started = performance.now();
+  const finished = workers.map(next);
+  for (const w of workers) w.postMessage('go');
+  await Promise.all(finished);
   const c = runtime.ingest.counters;
   // Stop waiting when nothing arrives for 5 s: a broker that dropped messages (Mosquitto's
   // max_queued_messages) would otherwise hang the run; the table then shows stored < messages.
