@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,10 +24,10 @@ export const TEST_DB = process.env.KERF_TEST_DB === 'postgres' ? 'postgres' : 'p
 export const TEST_DATABASE_URL = process.env.KERF_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function pgliteSnapshot(): Promise<Blob> {
-  const stamp = listMigrations()
-    .map((m) => `${m.id}:${m.script.length}`)
-    .join('|');
-  const key = Buffer.from(stamp).toString('base64url').slice(0, 40);
+  // The key covers every migration's text, so an edited migration never reuses an old snapshot.
+  const hash = createHash('sha256');
+  for (const m of listMigrations()) hash.update(`${m.id}\0${m.script}\0`);
+  const key = hash.digest('hex').slice(0, 24);
   const file = join(tmpdir(), `kerf-test-snapshot-${key}.tar.gz`);
   if (!existsSync(file)) {
     const database = await openDatabase({ dataDir: 'memory://' });
