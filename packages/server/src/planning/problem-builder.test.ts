@@ -142,6 +142,21 @@ describe('building the solver problem from the shop', () => {
     expect([r11.resource, r11.start]).toEqual([0, 60]);
   });
 
+  it('holds a job until its nests are posted, and ignores a release already past', async () => {
+    const s = snapshot();
+    s.jobs[2]!.releaseAt = new Date('2026-11-24T10:00:00Z'); // J-3: nests posted Tuesday 10:00
+    s.jobs[1]!.releaseAt = new Date('2026-11-20T10:00:00Z'); // J-2: posted last week
+    const built = buildProblem(s, options);
+    expect(built.problem.jobs.map((j) => [j.id, j.release])).toEqual([
+      ['J-1', 0],
+      ['J-2', 0],
+      ['J-3', 29 * 60],
+    ]);
+    const result = await solve(built.problem, { timeLimitMs: 300, seed: 1 });
+    expect(validate(built.problem, result.schedule).violations).toEqual([]);
+    expect(result.schedule.operations[built.routingOf.indexOf('r31')]!.start).toBeGreaterThanOrEqual(29 * 60);
+  });
+
   it('does not freeze a step whose predecessor is re-planned, so precedence can hold', () => {
     const snap = snapshot();
     // r13 (weld) is booked inside the frozen window but its laser steps are not fixed

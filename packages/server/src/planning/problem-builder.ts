@@ -14,7 +14,8 @@ export interface PlanningSnapshot {
   workCenters: Array<{ id: string; machineType: string; efficiencyFactor: number; setupCategory: string | null }>;
   shifts: Array<ShiftRule & { workCenterId: string }>;
   exceptions: CalendarException[];
-  jobs: Array<{ id: string; jobNumber: string; dueDate: Date; priority: number }>;
+  /** releaseAt: when the job's work may start, e.g. when its laser nests were posted by the nesting software. */
+  jobs: Array<{ id: string; jobNumber: string; dueDate: Date; priority: number; releaseAt?: Date | null }>;
   routings: Array<{
     id: string;
     jobId: string;
@@ -157,7 +158,7 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
     resources,
     jobs: keptJobs.map(({ job, ops }) => ({
       id: job.jobNumber,
-      release: 0,
+      release: job.releaseAt ? Math.max(0, toMin(job.releaseAt.getTime())) : 0,
       due: toMin(job.dueDate.getTime()),
       weight: PRIORITY_WEIGHT[job.priority] ?? 1,
       operations: ops,

@@ -2,6 +2,7 @@ import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import { jobRoutings, jobs } from '../jobs/tables.js';
 import { loadCalendarExceptions, loadShiftRules } from '../shop/calendar-queries.js';
+import { laserReleaseTimes } from '../nesting/nests-service.js';
 import { workCenters } from '../shop/tables.js';
 import type { PlanningSnapshot } from './problem-builder.js';
 import { scheduleSlots } from './tables.js';
@@ -58,5 +59,8 @@ export async function loadPlanningSnapshot(db: Db, fromDate: string, toDate: str
         .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
         .where(and(inArray(jobRoutings.jobId, jobIds), ne(scheduleSlots.status, 'cancelled')))
     : [];
-  return { workCenters: centers, shifts, exceptions, jobs: openJobs, routings, slots };
+  // A job's work is schedulable once the nesting software has posted its nests (nothing to wait for without nests).
+  const released = await laserReleaseTimes(db);
+  const jobsWithRelease = openJobs.map((j) => ({ ...j, releaseAt: released.get(j.id)?.readyAt ?? null }));
+  return { workCenters: centers, shifts, exceptions, jobs: jobsWithRelease, routings, slots };
 }
