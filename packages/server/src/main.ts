@@ -5,9 +5,9 @@ import { scheduleNightlyPlan } from './planning/nightly.js';
 import { cancelAllPlanRuns } from './planning/plan-run-service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { buildApp } from './platform/http/app.js';
+import { startNestingSync } from './nesting/start.js';
 import { startDirectConnectors } from './machines/connectors/start-connectors.js';
 import type { AppContext } from './platform/context.js';
-import { startNestingSync } from './nesting/start.js';
 
 /** `npm start`: Kerf on its embedded defaults (PGlite, demo shop) unless env vars say otherwise. */
 async function main(): Promise<void> {
@@ -44,8 +44,8 @@ async function main(): Promise<void> {
   log(`kerf: log in with POST ${where}/api/v1/auth/login {"username":"admin","password":"..."}`);
   const stop = async () => {
     nightly?.stop();
-    await direct.stop();
     await nesting?.stop();
+    await direct.stop();
     await app.close();
     await cancelAllPlanRuns();
     await database.close();
