@@ -30,9 +30,14 @@ export class DeviceState {
     return false;
   }
 
+  hasActiveAlarm(): boolean {
+    for (const active of this.conditions.values()) if (active.size > 0) return true;
+    return false;
+  }
+
   /**
    * One Kerf state from all inputs, strongest first: no connection to the machine, then a fault, then
-   * executing, then an operator in a manual/edit mode, then a stop that needs action, then idle.
+   * executing, then an operator in a manual/edit mode, then a stop that needs action (an alarm stop when a warning is active), then idle.
    * Undefined until the device has reported an execution or an availability.
    */
   derive(): MachineState | undefined {
@@ -49,7 +54,10 @@ export class DeviceState {
     ) {
       return 'setup';
     }
-    if (executions.some((e) => STOPPED.has(e))) return 'stopped';
+    if (executions.some((e) => STOPPED.has(e))) {
+      // A program halted while a warning is active was stopped by that warning (light curtain, low gas).
+      return this.hasActiveAlarm() ? 'alarm' : 'stopped';
+    }
     if (executions.some((e) => IDLE.has(e))) return 'idle';
     // Execution known to the agent but UNAVAILABLE: the adapter cannot see the control.
     if (executions.length > 0) return 'offline';

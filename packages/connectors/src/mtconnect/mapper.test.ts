@@ -126,6 +126,29 @@ describe('MTConnectMapper', () => {
     expect(fromSeven.map((e) => e.sequence % SEQUENCE_SLOTS)).toEqual([0, 1, SEQUENCE_SLOTS - 1]);
   });
 
+  it('a stop while a warning is active is an alarm stop; the same stop without it is a plain stop', () => {
+    const warn = (seq: number, el: string) => ({
+      el,
+      seq,
+      id: 'sys',
+      section: 'Condition' as const,
+      value: el === 'Warning' ? 'Light curtain interrupted' : '',
+      attrs: 'type="SYSTEM" nativeCode="B-007"',
+    });
+    const events = new MTConnectMapper().sample(
+      parseStreamsDocument(
+        streams('4', [
+          { el: 'Availability', seq: 1, value: 'AVAILABLE' },
+          { el: 'Execution', seq: 2, value: 'ACTIVE' },
+          warn(3, 'Warning'),
+          { el: 'Execution', seq: 4, value: 'INTERRUPTED' },
+          warn(5, 'Normal'),
+        ]),
+      ),
+    );
+    expect(states(events)).toEqual(['idle', 'running', 'alarm', 'stopped']);
+  });
+
   it('observations of one device at the same instant are one change: no zero-length state between them', () => {
     const xml = (instant: boolean) =>
       streams('3', [
