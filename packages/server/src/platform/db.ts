@@ -76,6 +76,12 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Database
     // Every connection sees the same schema and UTC, whichever replica or test opened it.
     options: `-c timezone=UTC${schema ? ` -c search_path=${schema}` : ''}`,
   });
+  // A database restart kills the connections, and pg re-emits a dead socket's error on the client
+  // (a checked-out one too, e.g. inside a transaction) and on the pool for idle ones; unheard, that
+  // is an uncaught exception that ends the process. The query in flight fails to its caller anyway,
+  // the pool drops the dead connection and the next query opens a new one, so nothing is lost here.
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('error', () => undefined);
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
   const db = drizzlePg({ client: pool }) as unknown as Db;
   const host = new URL(url);
