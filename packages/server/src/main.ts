@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { loadDemoShopIfEmpty } from './demo/load-demo.js';
 import { boot } from './platform/boot.js';
 import { EventBus } from './platform/events.js';
@@ -12,6 +13,12 @@ import type { AppContext } from './platform/context.js';
 /** `npm start`: Kerf on its embedded defaults (PGlite, demo shop) unless env vars say otherwise. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { demo: true });
+  if (config.demo && !process.env.KERF_NESTING_MODE) {
+    // The demo shop nests through the built-in SimTrans emulator, so its sync page and job nests are live.
+    process.env.KERF_NESTING_MODE = 'emulator';
+    process.env.KERF_SIMTRANS_POLL_SECONDS ??= '20';
+    process.env.KERF_NC_ROOTS ??= resolve(config.dataDir, '..', 'nc');
+  }
   const { database, applied, admin } = await boot(config);
   const log = (msg: string) => process.stdout.write(`${msg}\n`);
   log(`kerf: database ${database.describe}${applied.length ? `, applied migrations ${applied.join(', ')}` : ''}`);

@@ -3,7 +3,8 @@ import { ConfigError } from '../platform/config.js';
 
 /** SimTrans / file-exchange settings, read from environment variables (docs/nesting.md). */
 export interface NestingConfig {
-  mode: 'off' | 'simtrans' | 'files';
+  /** emulator: the built-in SimTrans emulator on an in-memory database (the demo shop's default). */
+  mode: 'off' | 'simtrans' | 'files' | 'emulator';
   sqlServer: SqlServerSettings | undefined;
   district: number;
   pollSeconds: number;
@@ -71,8 +72,10 @@ function sqlServer(env: NodeJS.ProcessEnv): SqlServerSettings | undefined {
 
 export function loadNestingConfig(env: NodeJS.ProcessEnv = process.env): NestingConfig {
   const mode = (env.KERF_NESTING_MODE?.trim() || 'off') as NestingConfig['mode'];
-  if (!['off', 'simtrans', 'files'].includes(mode)) {
-    throw new ConfigError(`KERF_NESTING_MODE: expected off, simtrans or files, got "${env.KERF_NESTING_MODE}"`);
+  if (!['off', 'simtrans', 'files', 'emulator'].includes(mode)) {
+    throw new ConfigError(
+      `KERF_NESTING_MODE: expected off, simtrans, files or emulator, got "${env.KERF_NESTING_MODE}"`,
+    );
   }
   const config: NestingConfig = {
     mode,

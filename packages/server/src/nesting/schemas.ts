@@ -34,7 +34,7 @@ export const OutboxEntry = Type.Object({
 export const OutboxPage = pageOf(OutboxEntry);
 
 export const NestingStatus = Type.Object({
-  mode: Type.Union([Type.Literal('off'), Type.Literal('simtrans'), Type.Literal('files')]),
+  mode: Type.Union([Type.Literal('off'), Type.Literal('simtrans'), Type.Literal('files'), Type.Literal('emulator')]),
   district: Type.Integer(),
   outbound: Type.Object({
     lastSyncAt: Nullable(DateTime),

@@ -1,9 +1,12 @@
+import { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../platform/db.js';
 import { loadNestingConfig, type NestingConfig } from './config.js';
 import { fileSource } from './files/inbound-files.js';
 import { fileTarget } from './files/outbound-files.js';
 import { simTransSource } from './inbound-sync.js';
+import { SimTransEmulator } from './emulator/emulator.js';
 import { mssqlSimTransDb } from './mssql-db.js';
+import { pgliteSimTransDb } from './simtrans-db.js';
 import { simTransTarget } from './outbound-sync.js';
 import { createNestingSync, setActiveNestingSync } from './sync-worker.js';
 
@@ -29,6 +32,7 @@ export async function startNestingSync(
       },
     };
   }
+  if (config.mode === 'emulator') return startEmulated(db, config, log, onError);
   const sim = await mssqlSimTransDb(config.sqlServer!);
   const sync = createNestingSync(db, config, simTransTarget(sim, config.district), simTransSource(sim), { onError });
   setActiveNestingSync(sync);
@@ -41,6 +45,51 @@ export async function startNestingSync(
       setActiveNestingSync(undefined);
       await sync.stop();
       await sim.close();
+    },
+  };
+}
+
+/**
+ * The demo's stand-in for SimTrans and SigmaNEST: the emulator on its own in-memory PGlite applies
+ * TransAct rows and nests twice per poll interval, so released jobs come back as nests within a minute.
+ */
+async function startEmulated(
+  db: Db,
+  config: NestingConfig,
+  log: (msg: string) => void,
+  onError: (err: unknown) => void,
+): Promise<{ stop: () => Promise<void> }> {
+  const client = await PGlite.create();
+  await client.exec("SET TIME ZONE 'UTC'");
+  const simDb = pgliteSimTransDb(client);
+  const emulator = await SimTransEmulator.create(simDb, { district: config.district, ncDir: config.ncRoots[0] });
+  const sync = createNestingSync(
+    db,
+    config,
+    simTransTarget(emulator.connection(), config.district),
+    simTransSource(emulator.connection()),
+    { onError },
+  );
+  let busy: Promise<void> | undefined;
+  const play = () => {
+    busy ??= emulator
+      .processTransactions()
+      .then(() => emulator.nest())
+      .then(() => undefined)
+      .catch(onError)
+      .finally(() => (busy = undefined));
+  };
+  const timer = setInterval(play, Math.max(1000, (config.pollSeconds * 1000) / 2));
+  setActiveNestingSync(sync);
+  sync.start();
+  log(`nesting: SimTrans emulator (demo), district ${config.district}, every ${config.pollSeconds} s`);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      setActiveNestingSync(undefined);
+      await sync.stop();
+      await busy;
+      await simDb.close();
     },
   };
 }
