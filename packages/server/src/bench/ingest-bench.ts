@@ -1,5 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import mqtt from 'mqtt';
 import WebSocket from 'ws';
@@ -15,12 +19,13 @@ import { startMachines } from '../machines/runtime.js';
 /**
  * `npm run bench:ingest`: MQTT publishers (worker threads, loopback) push shopfloor messages
  * through Mosquitto (MQTT_URL) and through the embedded broker into PostgreSQL (and PGlite,
- * shorter). Prints sustained messages/s into the database, then the latency from publish to a
+ * shorter). The Mosquitto row uses a private Mosquitto (the installed binary, free loopback port,
+ * `max_queued_messages 0`): the stock limit of 1000 queued QoS 1 messages per client drops bursts,
+ * which would measure the broker's config instead of Kerf. KERF_BENCH_MQTT_URL uses another broker. Prints sustained messages/s into the database, then the latency from publish to a
  * WebSocket client at 200 machines x 1 Hz (timestamps are taken on one clock: same process).
  */
 
 const PG_URL = process.env.KERF_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const MOSQUITTO = process.env.KERF_BENCH_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const MACHINES = 200;
 const PUBLISHERS = Number(process.env.KERF_BENCH_PUBLISHERS ?? 2);
 /** unacknowledged QoS 1 messages a publisher keeps in flight */
@@ -70,6 +75,56 @@ async function publisher(job: PublishJob): Promise<void> {
   parentPort!.postMessage('done');
 }
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Mosquitto {
+  url: string;
+  stop: () => void;
+}
+
+/** KERF_BENCH_MQTT_URL, or a private Mosquitto that queues without limit, stopped by `stop`. */
+async function startMosquitto(): Promise<Mosquitto> {
+  const external = process.env.KERF_BENCH_MQTT_URL;
+  if (external) return { url: external, stop: () => undefined };
+  const dir = mkdtempSync(join(tmpdir(), 'kerf-bench-mosquitto-'));
+  const port = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous true',
+      'persistence false',
+      'max_queued_messages 0',
+      'max_inflight_messages 0',
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
+  const stop = () => {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const url = `mqtt://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      const probe = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 500 });
+      await probe.endAsync();
+      return { url, stop };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  stop();
+  throw new Error(`mosquitto did not start on ${url} (is the mosquitto binary installed?)`);
+}
+
 async function setupDatabase(kind: 'postgres' | 'pglite'): Promise<Database & { drop: () => Promise<void> }> {
   const schema = `kerf_bench_${randomBytes(4).toString('hex')}`;
   const database =
@@ -109,6 +164,20 @@ async function throughput(
   broker: 'mosquitto' | 'embedded',
   perMachine: number,
 ): Promise<ThroughputRow> {
+  const mosquitto = broker === 'mosquitto' ? await startMosquitto() : undefined;
+  try {
+    return await measureThroughput(kind, broker, perMachine, mosquitto?.url);
+  } finally {
+    mosquitto?.stop();
+  }
+}
+
+async function measureThroughput(
+  kind: 'postgres' | 'pglite',
+  broker: 'mosquitto' | 'embedded',
+  perMachine: number,
+  mqttUrl: string | undefined,
+): Promise<ThroughputRow> {
   const database = await setupDatabase(kind);
   const events = new EventBus();
   const config = {
@@ -116,7 +185,7 @@ async function throughput(
     mqttEnabled: true,
     mqttPort: 0,
     mqttAnonymous: true,
-    mqttUrl: broker === 'mosquitto' ? MOSQUITTO : undefined,
+    mqttUrl,
   };
   const runtime = await startMachines(
     { database, events, config },

@@ -3,6 +3,8 @@ import type { AppContext } from '../platform/context.js';
 import { hostname } from 'node:os';
 import { Ingest, type IngestOptions } from './ingest/ingest.js';
 import { EmbeddedBroker } from './mqtt/broker.js';
+import { EmbeddedIntake } from './mqtt/embedded-intake.js';
+import type { Intake } from './mqtt/intake-core.js';
 import { MqttIntake } from './mqtt/mqtt-intake.js';
 import { startHistoryMaintenance, type HistoryMaintenance } from './history/maintenance.js';
 import { MachineRegistry } from './registry.js';
@@ -13,7 +15,7 @@ export interface MachinesRuntime {
   cache: StatusCache;
   ingest: Ingest;
   broker?: EmbeddedBroker;
-  intake?: MqttIntake;
+  intake?: Intake;
   /** the broker Kerf reads from (embedded or MQTT_URL), when MQTT is on */
   mqttUrl?: string;
   stop: () => Promise<void>;
@@ -74,9 +76,18 @@ export async function startMachines(
   };
   if (options.mqtt ?? config.mqttEnabled) {
     try {
-      const internal = { username: 'kerf-ingest', password: randomBytes(18).toString('base64url') };
       let url = config.mqttUrl;
-      if (!url) {
+      if (url) {
+        const intake = new MqttIntake(ingest, {
+          url,
+          clientId: options.clientId ?? `kerf-ingest-${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}`,
+          log,
+        });
+        await intake.start();
+        runtime.intake = intake;
+      } else {
+        // Nobody logs in with it today (Kerf subscribes in-process); a random password keeps the account closed.
+        const internal = { username: 'kerf-ingest', password: randomBytes(18).toString('base64url') };
         const broker = new EmbeddedBroker(database, {
           host: config.mqttHost,
           port: config.mqttPort,
@@ -85,19 +96,15 @@ export async function startMachines(
           internal,
           log,
         });
+        // In-process subscriber, in place before the broker listens (and again on each restart).
+        const intake = new EmbeddedIntake(ingest, broker, log);
+        await intake.start();
+        runtime.intake = intake;
         await broker.start();
         runtime.broker = broker;
         url = broker.url;
         log(`kerf: MQTT broker listening on ${config.mqttHost}:${broker.port}`);
       }
-      const intake = new MqttIntake(ingest, {
-        url,
-        clientId: options.clientId ?? `kerf-ingest-${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}`,
-        ...(config.mqttUrl ? {} : internal),
-        log,
-      });
-      await intake.start();
-      runtime.intake = intake;
       runtime.mqttUrl = url;
     } catch (err) {
       await runtime.stop();

@@ -43,6 +43,7 @@ export class EmbeddedBroker {
   private persistence: AedesOptions['persistence'];
   private readonly grants = new WeakMap<Client, Grant>();
   private readonly devices: DeviceAuthenticator;
+  private readonly openListeners = new Set<(aedes: Aedes) => Promise<void>>();
   port = 0;
 
   constructor(
@@ -54,6 +55,20 @@ export class EmbeddedBroker {
 
   get url(): string {
     return `mqtt://${this.options.host === '0.0.0.0' ? '127.0.0.1' : this.options.host}:${this.port}`;
+  }
+
+  /** the running Aedes instance (undefined while stopped) */
+  get instance(): Aedes | undefined {
+    return this.aedes;
+  }
+
+  /**
+   * Calls `listener` with every new Aedes instance (each start) before the port listens, so an
+   * in-process subscriber misses no device message. Returns the function that removes it.
+   */
+  onOpen(listener: (aedes: Aedes) => Promise<void>): () => void {
+    this.openListeners.add(listener);
+    return () => this.openListeners.delete(listener);
   }
 
   /** Listens; on restart the same port and the same session store (queued QoS 1 messages survive). */
@@ -88,6 +103,13 @@ export class EmbeddedBroker {
     });
     this.persistence = (aedes as unknown as { persistence: AedesOptions['persistence'] }).persistence;
     this.aedes = aedes;
+    try {
+      for (const listener of this.openListeners) await listener(aedes);
+    } catch (err) {
+      this.aedes = undefined;
+      aedes.close();
+      throw err;
+    }
     this.server = createServer(aedes.handle);
     const wanted = this.port || this.options.port;
     try {
@@ -95,6 +117,7 @@ export class EmbeddedBroker {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
       if (this.options.portExplicit || this.port !== 0) {
+        this.aedes = undefined;
         aedes.close();
         throw new PortTakenError(
           `KERF_MQTT_PORT: port ${wanted} on ${this.options.host} is already in use; choose another port or stop what uses it`,

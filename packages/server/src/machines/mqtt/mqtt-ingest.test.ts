@@ -13,13 +13,14 @@ const tag = randomBytes(3).toString('hex').toUpperCase();
 const A = `MQ${tag}-A`;
 const B = `MQ${tag}-B`;
 const C = `MQ${tag}-C`;
+const D = `MQ${tag}-D`;
 let t: TestApp;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await testApp();
   await seedMiniShop(t.app, t.tokens.admin);
-  for (const code of [A, B, C]) {
+  for (const code of [A, B, C, D]) {
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/machines',
@@ -152,6 +153,37 @@ describe('MQTT ingest through the embedded broker', () => {
     expect(await rows(A)).toBe(300);
     expect(rt.intake!.counters.reconnects).toBeGreaterThan(0);
     await dev.endAsync();
+  });
+});
+
+describe('embedded broker with a full ingest queue', () => {
+  it('holds the QoS 1 acks until the queue has room, dropping nothing', async () => {
+    // A queue of one event is full after every message: each delivery waits for the writer.
+    const rt = await startMachines(
+      {
+        database: t.database,
+        events: t.events,
+        config: { ...loadConfig({}), mqttEnabled: true, mqttPort: 0, mqttAnonymous: true },
+      },
+      { maintenance: false, log: () => undefined, ingest: { maxQueue: 1 } },
+    );
+    try {
+      const dev = await connect(rt.mqttUrl!);
+      const sends: Promise<unknown>[] = [];
+      for (let i = 1; i <= 60; i++) {
+        const m = message(D, i);
+        sends.push(dev.publishAsync(m.topic, m.payload, { qos: 1 }));
+      }
+      await Promise.all(sends);
+      await rt.ingest.flushed();
+      expect(rt.intake!.counters.paused).toBeGreaterThan(0);
+      expect(rt.ingest.counters.dropped).toBe(0);
+      expect(rt.ingest.counters.stored).toBe(60);
+      expect(await rows(D)).toBe(60);
+      await dev.endAsync();
+    } finally {
+      await rt.stop();
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Ingest } from '../ingest/ingest.js';
 import { INGEST_TOPICS, MqttDecoder } from './decode.js';
+import { ingestMessage, newIntakeCounters, type Intake } from './intake-core.js';
 
 export interface IntakeOptions {
   url: string;
@@ -11,23 +12,15 @@ export interface IntakeOptions {
   log: (msg: string) => void;
 }
 
-export interface IntakeCounters {
-  messages: number;
-  /** times intake waited for room in the ingest queue (QoS 1 acks held back) */
-  paused: number;
-  reconnects: number;
-  commandsSent: number;
-}
-
 /**
- * Kerf's subscriber: QoS 1, persistent session (clean=false, MQTT 3.1.1 so it works with Aedes
+ * Kerf's subscriber to an external broker (MQTT_URL; the embedded broker uses EmbeddedIntake): QoS 1, persistent session (clean=false, MQTT 3.1.1 so it works with Aedes
  * and Mosquitto alike). A message is acknowledged once the ingest queue holds it; when the queue
  * is full the acknowledgement (and reading the socket) waits, so the broker keeps the message.
  * A graceful stop writes the queue before Kerf exits; a crash can lose what was queued (bounded
  * by the queue size) - see docs/machines.md.
  */
-export class MqttIntake {
-  readonly counters: IntakeCounters = { messages: 0, paused: 0, reconnects: 0, commandsSent: 0 };
+export class MqttIntake implements Intake {
+  readonly counters = newIntakeCounters();
   private client: MqttClient | undefined;
   private readonly decoder = new MqttDecoder();
 
@@ -87,18 +80,9 @@ export class MqttIntake {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    this.counters.messages++;
-    const decoded = this.decoder.decode(topic, payload);
-    if (decoded.problem) {
-      this.ingest.reject('bad_payload');
-    } else if (decoded.events.length > 0) {
-      // Room was checked before this message was read; a Sparkplug DDATA may overshoot a little.
-      this.ingest.submit(decoded.events, { overshoot: true });
-    }
-    for (const cmd of decoded.commands) {
-      this.counters.commandsSent++;
+    ingestMessage(this.ingest, this.decoder, this.counters, topic, payload, (cmd) => {
       this.client?.publish(cmd.topic, Buffer.from(cmd.payload), { qos: cmd.qos, retain: false });
-    }
+    });
   }
 
   /** Stops reading; acknowledged messages stay in the ingest queue for its drain. */

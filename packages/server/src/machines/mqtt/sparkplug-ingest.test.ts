@@ -75,4 +75,27 @@ describe('Sparkplug B through the embedded broker', () => {
     expect(intervals.map((r) => r.state)).toEqual(['running', 'offline']);
     await client.endAsync();
   });
+
+  it('asks a node that sends data without a birth to rebirth (NCMD published back through the broker)', async () => {
+    const nodeId = `edge-${tag}-nb`;
+    const node = new SparkplugNode({ groupId: 'Kerf', edgeNodeId: nodeId });
+    const client = await mqtt.connectAsync(rt.mqttUrl!, {
+      protocolVersion: 4,
+      username: `edge-${tag}`,
+      password: 'password-edge',
+    });
+    const commands: string[] = [];
+    client.on('message', (topic) => commands.push(topic));
+    await client.subscribeAsync(`spBv1.0/Kerf/NCMD/${nodeId}`, { qos: 0 });
+    const sent = rt.intake!.counters.commandsSent;
+    // Births built but never sent: Kerf sees data from a node it knows nothing about.
+    node.nbirth();
+    node.dbirth(CODE, [{ name: 'PartCount', type: 'Int32', value: 1 }]);
+    const m = node.ddata(CODE, { PartCount: 7 });
+    await client.publishAsync(m.topic, Buffer.from(m.payload), { qos: 1 });
+    await until(() => commands.length > 0);
+    expect(commands).toEqual([`spBv1.0/Kerf/NCMD/${nodeId}`]);
+    expect(rt.intake!.counters.commandsSent).toBe(sent + 1);
+    await client.endAsync();
+  });
 });
