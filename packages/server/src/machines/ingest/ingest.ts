@@ -184,6 +184,10 @@ export class Ingest {
         if (this.stopping) return;
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
+        // Let the rest of this turn's deliveries in first: the embedded broker hands messages over
+        // one by one in microtasks, and with PGlite (no socket wait) the writer would otherwise
+        // commit one event per transaction.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         continue;
       }
       this.busy = true;
