@@ -157,6 +157,8 @@ interface ThroughputRow {
   stored: number;
   duplicates: number;
   rejected: number;
+  /** INSERT transactions: fewer, larger batches mean the writer kept up */
+  batches: number;
 }
 
 async function throughput(
@@ -238,6 +240,7 @@ async function measureThroughput(
     stored: c.stored,
     duplicates: c.duplicates,
     rejected: c.rejected,
+    batches: c.batches,
   };
   await runtime.stop();
   await database.drop();
@@ -347,6 +350,7 @@ async function main(): Promise<void> {
       stored: r.stored,
       duplicates: r.duplicates,
       rejected: r.rejected,
+      batches: r.batches,
     })),
   );
   if (only) return;
