@@ -123,7 +123,7 @@ describe('MTConnectClient against the simulator agent', () => {
         'running',
         'alarm',
         'running',
-        'stopped',
+        'alarm', // FEED_HOLD while the W7 warning is still active: an alarm stop
         'setup',
         'offline',
       ]);
