@@ -207,6 +207,8 @@ export async function runAndPublish(server: KerfServer, token: string, seconds: 
 
 interface DragTimes {
   down?: number;
+  /** the last pointer move before the panel showed: the gesture the app answered */
+  move?: number;
   up?: number;
   panel?: number;
   verdict?: number;
@@ -217,7 +219,7 @@ export async function dragFirstBar(
   page: Page,
   dx: number,
   dy = 0,
-): Promise<{ toPanelMs: number; toVerdictMs: number; phase: string }> {
+): Promise<{ toPanelMs: number; moveToPanelMs: number; toVerdictMs: number; phase: string }> {
   // Start from an idle panel, so that a verdict left from an earlier drag is not read as this one's.
   const dismiss = page.locator('.move-panel button', { hasText: /^(Close|Cancel)$/ });
   if ((await dismiss.count()) > 0) await dismiss.first().click();
@@ -228,6 +230,13 @@ export async function dragFirstBar(
     (window as unknown as { __drag: DragTimes }).__drag = t;
     document.addEventListener('pointerdown', () => (t.down ??= performance.now()), { capture: true, once: true });
     document.addEventListener('pointerup', () => (t.up ??= performance.now()), { capture: true, once: true });
+    document.addEventListener(
+      'pointermove',
+      () => {
+        if (t.down !== undefined && t.panel === undefined) t.move = performance.now();
+      },
+      { capture: true },
+    );
     const body = document.querySelector('.planner-body');
     if (!body) return;
     new MutationObserver(() => {
@@ -265,6 +274,7 @@ export async function dragFirstBar(
     const phase = (await page.locator('.move-panel').getAttribute('data-phase')) ?? '';
     return {
       toPanelMs: Math.round((t.panel ?? NaN) - (t.down ?? NaN)),
+      moveToPanelMs: Math.round((t.panel ?? NaN) - (t.move ?? NaN)),
       toVerdictMs: Math.round((t.verdict ?? NaN) - (t.up ?? NaN)),
       phase,
     };

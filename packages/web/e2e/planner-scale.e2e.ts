@@ -80,7 +80,7 @@ describe('planner with ~2,000 operations', () => {
   it('answers a drag at once and with the server verdict soon after', async () => {
     const drag = await dragFirstBar(page, 90);
     console.log(
-      `drag feedback (${operations} operations): mousedown→panel ${drag.toPanelMs} ms, mouseup→server verdict ${drag.toVerdictMs} ms (${drag.phase})`,
+      `drag feedback (${operations} operations): mousedown→panel ${drag.toPanelMs} ms (of which drag move→panel ${drag.moveToPanelMs} ms; the rest is the driver's move steps), mouseup→server verdict ${drag.toVerdictMs} ms (${drag.phase})`,
     );
     await shot(page, '13-planner-2000-drag');
     expect(['verdict', 'refused']).toContain(drag.phase);
