@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMachineState, type AlarmSeverity, type MachineState } from '@kerf/connectors';
+import type { UAVariable } from 'node-opcua-address-space-base';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { nodesets } from 'node-opcua-nodesets';
 import { OPCUAServer } from 'node-opcua-server';
@@ -257,26 +258,11 @@ export class OpcUaMachineServer {
         return;
       }
       case 'partCount':
-        nodes.partCount.setValueFromSource(
-          { dataType: DataType.UInt32, value: model.partCount.value },
-          StatusCodes.Good,
-          model.partCount.at,
-        );
-        return;
+        return writeScalar(nodes.partCount, DataType.UInt32, model.partCount);
       case 'cycleTime':
-        nodes.cycleTime.setValueFromSource(
-          { dataType: DataType.Double, value: model.cycleTime.value },
-          StatusCodes.Good,
-          model.cycleTime.at,
-        );
-        return;
+        return writeScalar(nodes.cycleTime, DataType.Double, model.cycleTime);
       case 'program':
-        nodes.program.setValueFromSource(
-          { dataType: DataType.String, value: model.program.value },
-          StatusCodes.Good,
-          model.program.at,
-        );
-        return;
+        return writeScalar(nodes.program, DataType.String, model.program);
       case 'alarms':
         nodes.activeAlarms.setValueFromSource(
           {
@@ -290,4 +276,9 @@ export class OpcUaMachineServer {
         return;
     }
   }
+}
+
+/** A scalar value with the time the model says it changed (the server timestamp stays the server's own). */
+function writeScalar(node: UAVariable, dataType: DataType, sample: Sample<number | string>): void {
+  node.setValueFromSource({ dataType, value: sample.value }, StatusCodes.Good, sample.at);
 }
