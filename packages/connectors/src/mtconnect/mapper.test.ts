@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { MachineEvent } from '../machine-event.js';
 import { MTConnectMapper, SEQUENCE_SLOTS } from './mapper.js';
 import { parseDevicesDocument, parseStreamsDocument } from './parse-document.js';
 
-const FIXTURES = '/work/shared/fixtures/mtconnect';
+const FIXTURES = fileURLToPath(new URL('../../test-data/mtconnect', import.meta.url));
 const read = (name: string) => readFileSync(`${FIXTURES}/${name}`, 'utf8');
 
 interface Obs {

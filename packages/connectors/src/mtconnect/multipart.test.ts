@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CodecError } from '../codec-error.js';
@@ -8,7 +9,7 @@ import type { MachineEvent } from '../machine-event.js';
 import { MTConnectClient, type MTConnectClientStatus } from './client.js';
 import { MultipartReader, multipartBoundary } from './multipart.js';
 
-const FIXTURES = '/work/shared/fixtures/mtconnect';
+const FIXTURES = fileURLToPath(new URL('../../test-data/mtconnect', import.meta.url));
 
 function part(boundary: string, body: string, headers = 'Content-type: text/xml'): Buffer {
   const bytes = Buffer.from(body, 'utf8');

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodecError } from '../codec-error.js';
@@ -6,7 +7,7 @@ import { MTConnectAgentError } from './errors.js';
 import { parseDevicesDocument, parseMTConnectDocument, parseStreamsDocument } from './parse-document.js';
 import { normalizeTimestamp } from './timestamp.js';
 
-const FIXTURES = '/work/shared/fixtures/mtconnect';
+const FIXTURES = fileURLToPath(new URL('../../test-data/mtconnect', import.meta.url));
 const read = (name: string) => readFileSync(join(FIXTURES, name), 'utf8');
 
 describe('MTConnect fixtures', () => {

@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { MTConnectAgentError } from './errors.js';
 import { MTConnectMapper } from './mapper.js';
 import { parseMTConnectDocument, parseStreamsDocument } from './parse-document.js';
 
-const FIXTURES = '/work/shared/fixtures/mtconnect';
+const FIXTURES = fileURLToPath(new URL('../../test-data/mtconnect', import.meta.url));
 const documents = readdirSync(FIXTURES)
   .filter((f) => f.endsWith('.xml'))
   .map((f) => readFileSync(join(FIXTURES, f), 'utf8'))

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   MTConnectAgentError,
   parseDevicesDocument,
@@ -11,7 +12,7 @@ import { devicesFromProbe } from './device-model.js';
 import { parseShdr } from './shdr.js';
 import { replayShdr } from './shdr-replayer.js';
 
-const FIXTURES = '/work/shared/fixtures/mtconnect';
+const FIXTURES = fileURLToPath(new URL('../../../connectors/test-data/mtconnect', import.meta.url));
 const LASER = { name: 'LAS-01', uuid: 'kerf-las-01', machineId: 'LAS-01' };
 const agents: MTConnectAgent[] = [];
 afterEach(async () => {

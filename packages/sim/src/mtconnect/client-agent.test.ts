@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   MTConnectClient,
   SEQUENCE_SLOTS,
@@ -11,7 +12,7 @@ import { MTConnectAgent } from './agent.js';
 import { devicesFromProbe } from './device-model.js';
 import { replayShdr } from './shdr-replayer.js';
 
-const FIXTURES = '/work/shared/fixtures/mtconnect';
+const FIXTURES = fileURLToPath(new URL('../../../connectors/test-data/mtconnect', import.meta.url));
 
 /** A client plus everything it reported, and helpers to wait for it. */
 class Harness {

@@ -76,8 +76,8 @@ function benchmarksDir(): string {
   const env = process.env.KERF_BENCHMARKS_DIR;
   if (env) return env;
   const here = path.dirname(fileURLToPath(import.meta.url));
-  // dist/bench -> packages/solver -> repo root -> ../shared/benchmarks
-  return path.resolve(here, '../../../../../shared/benchmarks');
+  // dist/bench -> packages/solver/test-data (committed with the package)
+  return path.resolve(here, '../../test-data');
 }
 
 interface Bks {

@@ -8,8 +8,7 @@ import { validate } from '../validate.js';
 import { solveMakespan } from './index.js';
 
 const BENCH =
-  process.env.KERF_BENCHMARKS_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
+  process.env.KERF_BENCHMARKS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-data');
 const load = (dir: string, name: string): string => readFileSync(path.join(BENCH, dir, `${name}.txt`), 'utf8');
 
 describe('solveMakespan', () => {

@@ -11,8 +11,7 @@ import { Solution } from './solution.js';
 import { defaultParams, TabuSearch } from './tabu.js';
 
 const BENCH =
-  process.env.KERF_BENCHMARKS_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
+  process.env.KERF_BENCHMARKS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-data');
 
 describe('incremental timing', () => {
   // The tabu loop only updates heads/tails of a window of the topological order; a full

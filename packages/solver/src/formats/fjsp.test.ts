@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFjsp } from './fjsp.js';
 
 const BENCH =
-  process.env.KERF_BENCHMARKS_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
+  process.env.KERF_BENCHMARKS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-data');
 
 describe('readFjsp', () => {
   it('parses mk01 with 0-based machines', () => {

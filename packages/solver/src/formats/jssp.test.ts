@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readJssp } from './jssp.js';
 
 const BENCH =
-  process.env.KERF_BENCHMARKS_DIR ??
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../../shared/benchmarks');
+  process.env.KERF_BENCHMARKS_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-data');
 
 describe('readJssp', () => {
   it('parses ft06 into job chains', () => {

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,14 +14,18 @@ import { migrate } from '../../platform/migrate.js';
 import { startMachines, type MachinesRuntime } from '../runtime.js';
 import { Ingest } from './ingest.js';
 import { sample } from '../test-machines.js';
+import { postgresBinDir, requirePrerequisite } from '../../test/postgres-binaries.js';
 
 /**
- * A real PostgreSQL restart under the ingest writer: a private PostgreSQL 15 cluster is stopped
+ * A real PostgreSQL restart under the ingest writer: a private PostgreSQL cluster is stopped
  * (fast: backends are terminated, idle pool connections die) while events keep arriving, then
  * started again. The existing ingest test only renames a table away, which never breaks a connection.
  */
-const BIN = '/usr/lib/postgresql/15/bin';
-const haveInitdb = existsSync(`${BIN}/initdb`);
+const BIN = postgresBinDir() ?? '';
+const haveInitdb = requirePrerequisite(
+  BIN !== '',
+  "PostgreSQL's initdb and pg_ctl (Debian package postgresql; found via pg_config --bindir, PATH or KERF_PG_BINDIR)",
+);
 
 let dir = '';
 let port = 0;

@@ -1,15 +1,18 @@
 /**
  * MTConnect throughput and latency, printed as a table:
  *   npx tsc -b packages/sim && node packages/sim/dist/mtconnect/bench/mtconnect-bench.js
- * Fixtures come from ../shared/fixtures/mtconnect (KERF_MTCONNECT_FIXTURES overrides the folder).
+ * Fixtures come from packages/connectors/test-data/mtconnect (KERF_MTCONNECT_FIXTURES overrides the folder).
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { MTConnectClient, MTConnectMapper, parseStreamsDocument, type MachineEvent } from '@kerf/connectors';
 import { MTConnectAgent } from '../agent.js';
 import { devicesFromProbe } from '../device-model.js';
 import { replayShdr } from '../shdr-replayer.js';
 
-const FIXTURES = process.env.KERF_MTCONNECT_FIXTURES ?? '/work/shared/fixtures/mtconnect';
+const FIXTURES =
+  process.env.KERF_MTCONNECT_FIXTURES ??
+  fileURLToPath(new URL('../../../../connectors/test-data/mtconnect', import.meta.url));
 const rows: [string, string, string][] = [];
 
 function percentile(sorted: number[], p: number): number {
