@@ -6,6 +6,13 @@ export default defineConfig({
     projects: [
       {
         test: {
+          name: 'scripts',
+          root: 'scripts',
+          include: ['**/*.test.mjs'],
+        },
+      },
+      {
+        test: {
           name: 'solver',
           root: 'packages/solver',
           include: ['src/**/*.test.ts'],
