@@ -2,7 +2,9 @@ import { eq } from 'drizzle-orm';
 import { resourceService, type Page } from '../platform/crud/resource-service.js';
 import type { ListParams } from '../platform/crud/list-query.js';
 import type { Db } from '../platform/db.js';
-import { notFound } from '../platform/errors.js';
+import { notFound, staleVersion } from '../platform/errors.js';
+import type { Actor } from '../auth/actor.js';
+import { mergeConnection, redactMachine } from './connection-secrets.js';
 import type { StatusCache } from './status-cache.js';
 import type { MachineStatus } from './status-types.js';
 import { machines } from './tables.js';
@@ -20,7 +22,35 @@ export const machineService = resourceService({
   },
   sortable: { code: machines.code, name: machines.name, departmentId: machines.departmentId },
   defaultSort: 'code',
+  auditView: redactMachine,
 });
+
+type Json = Record<string, unknown>;
+
+/** Registers a machine; a secret marker in `connection` is refused (there is nothing stored to keep). */
+export async function createMachine(db: Db, actor: Actor, input: Json): Promise<MachineRow> {
+  const connection = input.connection as Json | undefined;
+  const row = connection ? { ...input, connection: mergeConnection({}, connection) } : input;
+  return (await machineService.create(db, actor, row)) as MachineRow;
+}
+
+/**
+ * Changes a machine; a new `connection` replaces the stored one except for secrets it leaves out
+ * or sends as the marker, which keep their stored values (connection-secrets.ts).
+ */
+export async function updateMachine(
+  db: Db,
+  actor: Actor,
+  current: MachineRow,
+  version: number,
+  changes: Json,
+): Promise<MachineRow> {
+  // The merge reads `current`: the update below refuses it if the row moved on since.
+  if (current.version !== version) throw staleVersion('machine', current.id, version);
+  const connection = changes.connection as Json | undefined;
+  const row = connection ? { ...changes, connection: mergeConnection(current.connection, connection) } : changes;
+  return (await machineService.update(db, actor, current.id, version, row)) as MachineRow;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,7 +68,7 @@ export async function findMachine(db: Db, idOrCode: string): Promise<MachineRow>
 
 export async function withStatus(cache: StatusCache, rows: MachineRow[]): Promise<MachineWithStatus[]> {
   const statuses = await cache.read(rows);
-  return rows.map((row, i) => ({ ...row, status: statuses[i]! }));
+  return rows.map((row, i) => ({ ...redactMachine(row), status: statuses[i]! }));
 }
 
 export async function listMachines(db: Db, cache: StatusCache, params: ListParams): Promise<Page<MachineWithStatus>> {

@@ -5,7 +5,8 @@ import type { AppContext } from '../platform/context.js';
 import type { ListParams } from '../platform/crud/list-query.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { autoBucket, bucketPoints, rawPoints, stateIntervals, windowOf } from './history/history-queries.js';
-import { findMachine, listMachines, machineService, withStatus, type MachineRow } from './machine-service.js';
+import { redactMachine } from './connection-secrets.js';
+import { createMachine, findMachine, listMachines, updateMachine, withStatus } from './machine-service.js';
 import type { MachinesRuntime } from './runtime.js';
 import * as s from './schemas.js';
 
@@ -84,9 +85,9 @@ export function registerMachineRoutes(app: FastifyInstance, ctx: AppContext, run
     config: { access: 'machine:config' },
     schema: { tags, body: s.MachineCreate, response: { 201: s.Machine, ...errorResponses } },
     handler: async (req, reply) => {
-      const row = await machineService.create(db(), actorOf(req), req.body as Record<string, unknown>);
+      const row = await createMachine(db(), actorOf(req), req.body as Record<string, unknown>);
       runtime.registry.invalidate();
-      return reply.status(201).send(row);
+      return reply.status(201).send(redactMachine(row));
     },
   });
 
@@ -102,10 +103,9 @@ export function registerMachineRoutes(app: FastifyInstance, ctx: AppContext, run
     handler: async (req) => {
       const { version, ...changes } = req.body as Record<string, unknown>;
       const expected = requireVersion(version, req.headers['if-match']);
-      const m: MachineRow = await machine(req);
-      const row = await machineService.update(db(), actorOf(req), m.id, expected, changes);
+      const row = await updateMachine(db(), actorOf(req), await machine(req), expected, changes);
       runtime.registry.invalidate();
-      return row;
+      return redactMachine(row);
     },
   });
 }

@@ -28,6 +28,8 @@ export interface ResourceSpec {
   sortable: Record<string, PgColumn>;
   defaultSort: string;
   hooks?: ResourceHooks;
+  /** what the audit log keeps of a row, e.g. with its secrets redacted; default the row itself */
+  auditView?: (row: Row) => Row;
 }
 
 export interface Page<T> {
@@ -44,6 +46,7 @@ export interface Page<T> {
 export function resourceService(spec: ResourceSpec) {
   const { table, entity } = spec;
   const byId = (id: string): SQL => eq(table.id, id);
+  const audited = (row: Row | undefined): Row | null => (row ? (spec.auditView?.(row) ?? row) : null);
 
   async function list(db: Db, params: ListParams): Promise<Page<Row>> {
     const plan = planList(params, spec.filters, spec.sortable, spec.defaultSort);
@@ -73,7 +76,7 @@ export function resourceService(spec: ResourceSpec) {
         await spec.hooks?.beforeWrite?.(tx, input, undefined);
         const inserted = (await tx.insert(table).values(input).returning()) as Row[];
         const row = inserted[0] as Row;
-        await recordAudit(tx, actor, 'create', entity, String(row.id), null, row);
+        await recordAudit(tx, actor, 'create', entity, String(row.id), null, audited(row));
         return row;
       });
     } catch (err) {
@@ -95,7 +98,7 @@ export function resourceService(spec: ResourceSpec) {
           .returning()) as Row[];
         const row = updated[0];
         if (!row) throw staleVersion(entity, id, version);
-        await recordAudit(tx, actor, 'update', entity, id, before, row);
+        await recordAudit(tx, actor, 'update', entity, id, audited(before), audited(row));
         return row;
       });
     } catch (err) {
@@ -110,7 +113,7 @@ export function resourceService(spec: ResourceSpec) {
         if (!before) throw notFound(entity, id);
         if (version !== undefined && before.version !== version) throw staleVersion(entity, id, version);
         await tx.delete(table).where(byId(id));
-        await recordAudit(tx, actor, 'delete', entity, id, before, null);
+        await recordAudit(tx, actor, 'delete', entity, id, audited(before), null);
       });
     } catch (err) {
       throw translatePgError(err, 'delete');
