@@ -1,5 +1,5 @@
 import { delimiter } from 'node:path';
-import { ConfigError } from '../platform/config.js';
+import { ConfigError, parseBool } from '../platform/config.js';
 
 /** SimTrans / file-exchange settings, read from environment variables (docs/nesting.md). */
 export interface NestingConfig {
@@ -24,6 +24,28 @@ export interface SqlServerSettings {
   database: string;
   /** SigmaNEST database (STxxARC feedback tables) */
   sigmanestDatabase: string;
+  /** TLS on the connection (KERF_SIMTRANS_ENCRYPT, default on) */
+  encrypt: boolean;
+  /** accept any server certificate (KERF_SIMTRANS_TRUST_SERVER_CERT, default off: it is verified) */
+  trustServerCertificate: boolean;
+  /** PEM file of the CA (or the self-signed certificate) the server certificate is verified against */
+  caFile: string | undefined;
+}
+
+/** How the connection to SQL Server is protected; the same for the URL and the host forms. */
+function transport(env: NodeJS.ProcessEnv): Pick<SqlServerSettings, 'encrypt' | 'trustServerCertificate' | 'caFile'> {
+  const encrypt = parseBool('KERF_SIMTRANS_ENCRYPT', env.KERF_SIMTRANS_ENCRYPT, true);
+  const trustServerCertificate = parseBool(
+    'KERF_SIMTRANS_TRUST_SERVER_CERT',
+    env.KERF_SIMTRANS_TRUST_SERVER_CERT,
+    false,
+  );
+  if (trustServerCertificate && !encrypt) {
+    throw new ConfigError(
+      'KERF_SIMTRANS_TRUST_SERVER_CERT=1 means nothing with KERF_SIMTRANS_ENCRYPT=0: there is no TLS to trust; set one of them',
+    );
+  }
+  return { encrypt, trustServerCertificate, caFile: env.KERF_SIMTRANS_CA_FILE?.trim() || undefined };
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -56,6 +78,7 @@ function sqlServer(env: NodeJS.ProcessEnv): SqlServerSettings | undefined {
       password: decodeURIComponent(u.password),
       database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'SimTrans',
       sigmanestDatabase,
+      ...transport(env),
     };
   }
   const host = env.KERF_SIMTRANS_HOST?.trim();
@@ -67,6 +90,7 @@ function sqlServer(env: NodeJS.ProcessEnv): SqlServerSettings | undefined {
     password: env.KERF_SIMTRANS_PASSWORD ?? '',
     database: env.KERF_SIMTRANS_DATABASE?.trim() || 'SimTrans',
     sigmanestDatabase,
+    ...transport(env),
   };
 }
 

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import sql from 'mssql';
+import { ConfigError } from '../platform/config.js';
 import type { SqlServerSettings } from './config.js';
 import { mssqlDialect } from './dialect.js';
 import type { SimTransDb, SqlRunner } from './simtrans-db.js';
@@ -12,19 +14,41 @@ function bind(request: sql.Request, params: unknown[]): sql.Request {
   return request;
 }
 
-/** SQL Server of SimTrans (TransAct) and SigmaNEST (STxxARC), one pool on the same server. */
-export async function mssqlSimTransDb(settings: SqlServerSettings): Promise<SimTransDb> {
-  const pool = new sql.ConnectionPool({
+/**
+ * The pool settings for SimTrans's SQL Server. TLS is on and the server certificate verified by
+ * default (docs/nesting.md): a SQL Server with a self-signed certificate needs KERF_SIMTRANS_CA_FILE
+ * (its certificate or CA) or, knowingly, KERF_SIMTRANS_TRUST_SERVER_CERT=1.
+ */
+export function mssqlPoolConfig(settings: SqlServerSettings): sql.config {
+  const options: NonNullable<sql.config['options']> = {
+    encrypt: settings.encrypt,
+    trustServerCertificate: settings.trustServerCertificate,
+  };
+  if (settings.caFile) {
+    try {
+      options.cryptoCredentialsDetails = { ca: readFileSync(settings.caFile, 'utf8') };
+    } catch (err) {
+      throw new ConfigError(
+        `KERF_SIMTRANS_CA_FILE: cannot read "${settings.caFile}": ${err instanceof Error ? err.message : String(err)}`,
+      );
+    }
+  }
+  return {
     server: settings.host,
     port: settings.port,
     user: settings.user,
     password: settings.password,
     database: settings.database,
-    options: { encrypt: true, trustServerCertificate: true },
+    options,
     pool: { max: 4, min: 0 },
     connectionTimeout: 15_000,
     requestTimeout: 60_000,
-  });
+  };
+}
+
+/** SQL Server of SimTrans (TransAct) and SigmaNEST (STxxARC), one pool on the same server. */
+export async function mssqlSimTransDb(settings: SqlServerSettings): Promise<SimTransDb> {
+  const pool = new sql.ConnectionPool(mssqlPoolConfig(settings));
   pool.on('error', () => undefined);
   let connecting: Promise<sql.ConnectionPool> | undefined;
   // A pool that failed to connect (SimTrans down) is retried on the next call, not kept broken.

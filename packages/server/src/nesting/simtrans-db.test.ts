@@ -21,6 +21,9 @@ describe('a SimTrans server that cannot be reached is a connection failure, not 
       password: 'x',
       database: 'SimTrans',
       sigmanestDatabase: 'SNDB',
+      encrypt: true,
+      trustServerCertificate: false,
+      caFile: undefined,
     });
     const err = await sim.query('SELECT 1').then(
       () => undefined,

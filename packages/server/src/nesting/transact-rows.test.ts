@@ -146,6 +146,9 @@ describe('nesting configuration', () => {
       password: 's@cret',
       database: 'SimTrans',
       sigmanestDatabase: 'SNDB',
+      encrypt: true,
+      trustServerCertificate: false,
+      caFile: undefined,
     });
     expect(c).toMatchObject({ district: 4, pollSeconds: 30, maxAttempts: 8 });
     expect(() => loadNestingConfig({ KERF_NESTING_MODE: 'simtrans' })).toThrow(

@@ -47,7 +47,7 @@ export class ConfigError extends Error {}
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-function parseBool(name: string, raw: string | undefined, fallback: boolean): boolean {
+export function parseBool(name: string, raw: string | undefined, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   const v = raw.toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
