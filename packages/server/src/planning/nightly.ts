@@ -6,7 +6,7 @@ import { claimPeriod, scheduleDaily, type DailyTimer } from '../platform/periodi
 import { startPlanRun } from './plan-run-service.js';
 
 /**
- * The nightly plan run of the plan's hybrid design: at KERF_NIGHTLY_AT (shop time) one Kerf
+ * The nightly plan run (the batch half of planning: nightly re-plan, live repair by day): at KERF_NIGHTLY_AT (shop time) one Kerf
  * instance, whichever claims the night first, re-plans all open work into a draft for the
  * morning's review. Returns the run id, or null when another instance has this period.
  */

@@ -19,7 +19,7 @@ import {
 } from './schemas.js';
 
 /**
- * Acknowledging is for supervisors and up. No permission of the plan names it; schedule:edit is
+ * Acknowledging is for supervisors and up. None of the twelve role permissions names it; schedule:edit is
  * the one held by exactly supervisor, production manager and admin (not operators, not read-only keys).
  */
 export const ALARM_ACK_PERMISSION: Permission = 'schedule:edit';
