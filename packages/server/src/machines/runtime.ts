@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
 import { hostname } from 'node:os';
 import { Ingest, type IngestOptions } from './ingest/ingest.js';
+import { RejectionLog } from './ingest/rejection-log.js';
 import { EmbeddedBroker } from './mqtt/broker.js';
 import { EmbeddedIntake } from './mqtt/embedded-intake.js';
 import type { Intake } from './mqtt/intake-core.js';
@@ -14,6 +15,8 @@ export interface MachinesRuntime {
   registry: MachineRegistry;
   cache: StatusCache;
   ingest: Ingest;
+  /** rejected machine data per device (ingest, and the broker's refusals) */
+  rejections: RejectionLog;
   broker?: EmbeddedBroker;
   intake?: Intake;
   /** the broker Kerf reads from (embedded or MQTT_URL), when MQTT is on */
@@ -49,7 +52,11 @@ export async function startMachines(
   await cache.load(database);
   if (config.redisUrl) await cache.connectRedis(config.redisUrl, events);
   let lastError = 0;
+  const rejections = new RejectionLog(database, { log });
+  rejections.start();
   const ingest = new Ingest(database, registry, cache, events, {
+    rejections,
+    log,
     onError: (err) => {
       // One line per 10 s while the database is away, not one per retry.
       if (Date.now() - lastError < 10_000) return;
@@ -66,11 +73,13 @@ export async function startMachines(
     registry,
     cache,
     ingest,
+    rejections,
     stop: async () => {
       maintenance?.stop();
       await runtime.intake?.stop();
       await ingest.stop();
       await runtime.broker?.stop();
+      await rejections.stop();
       await cache.close();
     },
   };

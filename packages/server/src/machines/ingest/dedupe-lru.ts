@@ -28,5 +28,6 @@ export class DedupeLru {
   }
 }
 
-export const dedupeKey = (machineId: string, source: string, sequence: number): string =>
-  `${machineId}\u0000${source}\u0000${sequence}`;
+/** (machine, source, epoch, sequence): the epoch keeps a restarted counter's sequences apart (ADR 0010). */
+export const dedupeKey = (machineId: string, source: string, epoch: number, sequence: number): string =>
+  `${machineId}\u0000${source}\u0000${epoch}\u0000${sequence}`;

@@ -5,10 +5,21 @@ import type { MachineRegistry } from '../registry.js';
 import { unknownStatus, type StatusCache } from '../status-cache.js';
 import type { MachineStatus, MachineStatusEvent } from '../status-types.js';
 import { dedupeKey, DedupeLru } from './dedupe-lru.js';
+import { isRefusedData, refusalMessage } from './refused-data.js';
+import type { RejectionLog } from './rejection-log.js';
+import { SequenceEpochs } from './sequence-epochs.js';
 import { storeBatch, type ResolvedEvent } from './store-batch.js';
 import { eventProblem } from './validate-event.js';
 
-export type RejectReason = 'bad_payload' | 'unknown_machine' | 'disabled_machine';
+/** store_refused: the database refused the row itself (found by splitting its batch) */
+export type RejectReason = 'bad_payload' | 'unknown_machine' | 'disabled_machine' | 'store_refused';
+
+/** Where events came from, for the rejection record: an MQTT message, or a connector when absent. */
+export interface EventOrigin {
+  topic?: string;
+  /** the MQTT username, when the intake knows it */
+  username?: string;
+}
 
 export interface IngestCounters {
   /** events offered (and MQTT messages that could not be decoded) */
@@ -17,8 +28,12 @@ export interface IngestCounters {
   duplicates: number;
   rejected: number;
   rejectedBy: Record<RejectReason, number>;
-  /** refused by submit() because the queue was full */
+  /** refused by submit() because the queue was full, or given up at shutdown with the database away */
   dropped: number;
+  /** a device's sequence started over with newer times (a new epoch, ADR 0010) */
+  sequenceRestarts: number;
+  /** batches split because the database refused a row in them */
+  splits: number;
   /** state events older than the machine's current state: stored, but no interval */
   lateStates: number;
   pending: number;
@@ -33,7 +48,12 @@ export interface IngestOptions {
   maxBatch?: number;
   /** dedupe keys remembered (default 200,000) */
   lruSize?: number;
+  /** how long stop() keeps retrying a database that is away before it gives the queue up (default 10 s) */
+  stopTimeoutMs?: number;
+  /** where rejected input is counted per device and logged */
+  rejections?: RejectionLog;
   onError?: (err: unknown) => void;
+  log?: (msg: string) => void;
 }
 
 export interface SubmitResult {
@@ -55,8 +75,10 @@ export class Ingest {
     stored: 0,
     duplicates: 0,
     rejected: 0,
-    rejectedBy: { bad_payload: 0, unknown_machine: 0, disabled_machine: 0 },
+    rejectedBy: { bad_payload: 0, unknown_machine: 0, disabled_machine: 0, store_refused: 0 },
     dropped: 0,
+    sequenceRestarts: 0,
+    splits: 0,
     lateStates: 0,
     pending: 0,
     batches: 0,
@@ -64,6 +86,9 @@ export class Ingest {
   };
   private queue: MachineEvent[] = [];
   private readonly lru: DedupeLru;
+  private readonly epochs: SequenceEpochs;
+  /** the MQTT message each queued event came from, for rejections found at write time */
+  private readonly origins = new WeakMap<MachineEvent, EventOrigin>();
   private readonly maxQueue: number;
   private readonly maxBatch: number;
   private wake: (() => void) | undefined;
@@ -71,6 +96,7 @@ export class Ingest {
   private readonly idleWaiters: (() => void)[] = [];
   private running: Promise<void> | undefined;
   private stopping = false;
+  private stopDeadline = Infinity;
 
   constructor(
     private readonly database: Database,
@@ -82,17 +108,29 @@ export class Ingest {
     this.maxQueue = options.maxQueue ?? 20_000;
     this.maxBatch = options.maxBatch ?? 2_000;
     this.lru = new DedupeLru(options.lruSize ?? 200_000);
+    this.epochs = new SequenceEpochs(100_000, (e, previous) => {
+      this.counters.sequenceRestarts++;
+      options.log?.(
+        `kerf: machine ${e.machineId} source ${e.source} restarted its sequence (${previous.sequence} -> ${e.sequence} at ${e.timestamp}); new epoch`,
+      );
+    });
   }
 
   start(): void {
     if (this.running) return;
     this.stopping = false;
+    this.stopDeadline = Infinity;
     this.running = this.loop();
   }
 
-  /** Writes what is queued, then stops the writer. */
+  /**
+   * Writes what is queued, then stops the writer. When the database stays away longer than
+   * `stopTimeoutMs`, the rest of the queue is given up (counted as dropped, logged) rather than
+   * holding the process past its shutdown.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopDeadline = Date.now() + (this.options.stopTimeoutMs ?? 10_000);
     this.wake?.();
     await this.running;
     this.running = undefined;
@@ -119,10 +157,25 @@ export class Ingest {
   }
 
   /** Counts input that never became an event (an MQTT payload that does not decode). */
-  reject(reason: RejectReason, count = 1): void {
-    this.counters.received += count;
-    this.counters.rejected += count;
-    this.counters.rejectedBy[reason] += count;
+  reject(reason: RejectReason, detail: { message: string; device: string; topic?: string; machine?: string }): void {
+    this.counters.received++;
+    this.counters.rejected++;
+    this.counters.rejectedBy[reason]++;
+    this.options.rejections?.record({ reason, ...detail });
+  }
+
+  private rejectEvent(e: MachineEvent, reason: RejectReason, message: string, origin?: EventOrigin): void {
+    this.counters.rejected++;
+    this.counters.rejectedBy[reason]++;
+    const from = origin ?? this.origins.get(e);
+    this.options.rejections?.record({
+      device:
+        from?.username ?? (typeof e?.source === 'string' && e.source !== '' ? e.source : (from?.topic ?? '(unknown)')),
+      reason,
+      message,
+      topic: from?.topic ?? null,
+      machine: typeof e?.machineId === 'string' ? e.machineId : null,
+    });
   }
 
   /**
@@ -130,13 +183,13 @@ export class Ingest {
    * duplicates; what does not fit in the queue is dropped and counted (use `push` to wait).
    * `overshoot` lets a caller that already waited for room (MQTT intake) add a multi-event message whole.
    */
-  submit(events: MachineEvent[], options: { overshoot?: boolean } = {}): SubmitResult {
+  submit(events: MachineEvent[], options: { overshoot?: boolean; origin?: EventOrigin } = {}): SubmitResult {
     const result: SubmitResult = { accepted: 0, duplicates: 0, rejected: 0, dropped: 0 };
     for (const e of events) {
       this.counters.received++;
-      if (eventProblem(e) !== null) {
-        this.counters.rejected++;
-        this.counters.rejectedBy.bad_payload++;
+      const problem = eventProblem(e);
+      if (problem !== null) {
+        this.rejectEvent(e, 'bad_payload', problem, options.origin);
         result.rejected++;
         continue;
       }
@@ -145,12 +198,13 @@ export class Ingest {
         result.dropped++;
         continue;
       }
-      if (!this.lru.add(dedupeKey(e.machineId, e.source, e.sequence))) {
+      if (!this.lru.add(dedupeKey(e.machineId, e.source, this.epochs.epochOf(e), e.sequence))) {
         this.counters.duplicates++;
         result.duplicates++;
         continue;
       }
       this.queue.push(e);
+      if (options.origin) this.origins.set(e, options.origin);
       result.accepted++;
     }
     this.counters.pending = this.queue.length;
@@ -191,33 +245,77 @@ export class Ingest {
         continue;
       }
       this.busy = true;
-      const batch = this.queue.slice(0, this.maxBatch);
       try {
-        await this.write(batch);
-        this.queue = this.queue.slice(batch.length);
-        this.counters.pending = this.queue.length;
+        await this.writeHead(Math.min(this.queue.length, this.maxBatch));
         backoff = 50;
-        while (this.hasRoom() && this.roomWaiters.length > 0) this.roomWaiters.shift()!();
       } catch (err) {
         // The database is down or restarting: keep the batch and retry; nothing is acked
         // beyond the queue, and the queue bound pauses intake meanwhile.
         this.counters.writeErrors++;
         this.options.onError?.(err);
-        await new Promise((r) => setTimeout(r, backoff));
+        if (this.stopping && Date.now() >= this.stopDeadline) {
+          this.giveUp(err);
+          continue;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(backoff, Math.max(0, this.stopDeadline - Date.now()))));
         backoff = Math.min(backoff * 2, 2_000);
       }
     }
   }
 
+  /**
+   * Writes the first `n` queued events and takes them off the queue. When the database refuses
+   * rows as data (not a lost connection), the batch is split in halves until each refused row
+   * stands alone and is rejected; the rest is stored. Parts are written in queue order and taken
+   * off as they commit, so a connection error midway retries only what is left.
+   */
+  private async writeHead(n: number): Promise<void> {
+    const batch = this.queue.slice(0, n);
+    try {
+      await this.write(batch);
+    } catch (err) {
+      if (!isRefusedData(err)) throw err;
+      if (n === 1) {
+        this.rejectEvent(batch[0]!, 'store_refused', `the database refused the event: ${refusalMessage(err)}`);
+        this.take(1);
+        return;
+      }
+      this.counters.splits++;
+      const half = Math.ceil(n / 2);
+      await this.writeHead(half);
+      await this.writeHead(n - half);
+      return;
+    }
+    this.take(n);
+  }
+
+  private take(n: number): void {
+    this.queue.splice(0, n);
+    this.counters.pending = this.queue.length;
+    while (this.hasRoom() && this.roomWaiters.length > 0) this.roomWaiters.shift()!();
+  }
+
+  /** Shutdown with the database away: the queue cannot be written; say so instead of hanging. */
+  private giveUp(err: unknown): void {
+    const lost = this.queue.length;
+    this.counters.dropped += lost;
+    this.queue = [];
+    this.counters.pending = 0;
+    for (const w of this.roomWaiters.splice(0)) w();
+    this.options.log?.(
+      `kerf: machine ingest stopped with the database unavailable; ${lost} queued events were not stored (${refusalMessage(err)})`,
+    );
+  }
+
   private async write(batch: MachineEvent[]): Promise<void> {
     await this.registry.resolve(new Set(batch.map((e) => e.machineId)));
     const resolved: ResolvedEvent[] = [];
-    let rejectedUnknown = 0;
-    let rejectedDisabled = 0;
+    const unknown: MachineEvent[] = [];
+    const disabled: MachineEvent[] = [];
     for (const event of batch) {
       const machine = this.registry.get(event.machineId);
-      if (!machine) rejectedUnknown++;
-      else if (!machine.enabled) rejectedDisabled++;
+      if (!machine) unknown.push(event);
+      else if (!machine.enabled) disabled.push(event);
       else resolved.push({ event, machine });
     }
     const current = (m: { id: string; code: string; departmentId: string }): MachineStatus =>
@@ -229,9 +327,9 @@ export class Ingest {
     this.counters.batches++;
     this.counters.stored += stored.length;
     this.counters.duplicates += resolved.length - stored.length;
-    this.counters.rejected += rejectedUnknown + rejectedDisabled;
-    this.counters.rejectedBy.unknown_machine += rejectedUnknown;
-    this.counters.rejectedBy.disabled_machine += rejectedDisabled;
+    for (const e of unknown) this.rejectEvent(e, 'unknown_machine', `machineId: no machine "${e.machineId}" in Kerf`);
+    for (const e of disabled)
+      this.rejectEvent(e, 'disabled_machine', `machineId: machine "${e.machineId}" is disabled`);
     const published: KerfEvent[] = [];
     for (const step of steps) {
       this.counters.lateStates += step.late;

@@ -1,5 +1,31 @@
 import { isMachineState, type AlarmValue, type MachineEvent } from '@kerf/connectors';
 
+/**
+ * A NUL character or an unpaired UTF-16 surrogate: JSON and JavaScript carry both, PostgreSQL
+ * refuses them in text and jsonb ("unsupported Unicode escape sequence"), so they are refused
+ * here, before they can reach a batch.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what must be found
+export const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function textProblem(field: string, s: string): string | null {
+  const m = UNSTORABLE.exec(s);
+  if (!m) return null;
+  const what = m[0] === '\u0000' ? 'a NUL character (U+0000)' : 'an unpaired UTF-16 surrogate';
+  return `${field}: contains ${what} at position ${m.index}, which cannot be stored`;
+}
+
+/** The first unstorable string anywhere in a JSON-like value (alarm objects). */
+function deepTextProblem(field: string, v: unknown, depth = 0): string | null {
+  if (typeof v === 'string') return textProblem(field, v);
+  if (typeof v !== 'object' || v === null || depth > 8) return null;
+  for (const [k, inner] of Object.entries(v)) {
+    const p = textProblem(`${field}.(key)`, k) ?? deepTextProblem(`${field}.${k}`, inner, depth + 1);
+    if (p) return p;
+  }
+  return null;
+}
+
 /** Why an event cannot be stored, naming the field; null when it is well formed. */
 export function eventProblem(e: MachineEvent): string | null {
   if (typeof e !== 'object' || e === null) return 'event: expected an object';
@@ -12,6 +38,12 @@ export function eventProblem(e: MachineEvent): string | null {
   if (!Number.isSafeInteger(e.sequence) || e.sequence < 0) return 'sequence: expected a non-negative integer';
   if (typeof e.metric !== 'string' || e.metric === '' || e.metric.length > 100)
     return 'metric: expected 1-100 characters';
+  const text =
+    textProblem('machineId', e.machineId) ??
+    textProblem('source', e.source) ??
+    textProblem('metric', e.metric) ??
+    deepTextProblem('value', e.value);
+  if (text) return text;
   switch (e.kind) {
     case 'state':
       return isMachineState(e.value) ? null : `value: "${String(e.value)}" is not a machine state`;

@@ -31,16 +31,33 @@ export function ingestMessage(
   topic: string,
   payload: Buffer,
   send: (cmd: SparkplugMessage) => void,
+  username?: string,
 ): void {
   counters.messages++;
   const decoded = decoder.decode(topic, payload);
   if (decoded.problem) {
-    ingest.reject('bad_payload');
+    ingest.reject('bad_payload', {
+      message: decoded.problem,
+      device: username ?? publisherOf(topic),
+      topic,
+      ...(topic.startsWith('shopfloor/') && topic.split('/')[2] ? { machine: topic.split('/')[2] } : {}),
+    });
   } else if (decoded.events.length > 0) {
-    ingest.submit(decoded.events, { overshoot: true });
+    ingest.submit(decoded.events, { overshoot: true, origin: { topic, ...(username ? { username } : {}) } });
   }
   for (const cmd of decoded.commands) {
     counters.commandsSent++;
     send(cmd);
   }
+}
+
+/**
+ * Who published, read from the topic when the intake does not know the MQTT username: a device
+ * may only publish under its own prefixes, so `shopfloor/{dept}/{machine}` or
+ * `spBv1.0/{group}/{edge node}` names it.
+ */
+export function publisherOf(topic: string): string {
+  const parts = topic.split('/');
+  if (parts[0] === 'spBv1.0') return parts.slice(0, 2).concat(parts.slice(3, 4)).join('/');
+  return parts.slice(0, 3).join('/');
 }
