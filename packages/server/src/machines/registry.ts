@@ -5,6 +5,19 @@ export interface MachineRef {
   code: string;
   departmentId: string;
   enabled: boolean;
+  protocol: string;
+  /** Sparkplug group and edge node from `connection`, when registered (the broker's publish guard checks them) */
+  sparkplug?: { groupId?: string; edgeNodeId?: string };
+}
+
+interface RegistryRow {
+  id: string;
+  code: string;
+  department_id: string;
+  enabled: boolean;
+  protocol: string;
+  group_id: string | null;
+  edge_node_id: string | null;
 }
 
 /**
@@ -20,12 +33,12 @@ export class MachineRegistry {
   constructor(private readonly database: Database) {}
 
   async load(): Promise<void> {
-    const rows = await this.database.query<{ id: string; code: string; department_id: string; enabled: boolean }>(
-      'SELECT id, code, department_id, enabled FROM machines',
+    const rows = await this.database.query<RegistryRow>(
+      `SELECT id, code, department_id, enabled, protocol,
+              connection->>'groupId' AS group_id, connection->>'edgeNodeId' AS edge_node_id
+       FROM machines`,
     );
-    this.byCode = new Map(
-      rows.map((r) => [r.code, { id: r.id, code: r.code, departmentId: r.department_id, enabled: r.enabled }]),
-    );
+    this.byCode = new Map(rows.map((r) => [r.code, refOf(r)]));
     this.loadedAt = Date.now();
   }
 
@@ -55,4 +68,21 @@ export class MachineRegistry {
   invalidate(): void {
     this.stale = true;
   }
+}
+
+function refOf(r: RegistryRow): MachineRef {
+  const ref: MachineRef = {
+    id: r.id,
+    code: r.code,
+    departmentId: r.department_id,
+    enabled: r.enabled,
+    protocol: r.protocol,
+  };
+  if (r.group_id !== null || r.edge_node_id !== null) {
+    ref.sparkplug = {
+      ...(r.group_id !== null ? { groupId: r.group_id } : {}),
+      ...(r.edge_node_id !== null ? { edgeNodeId: r.edge_node_id } : {}),
+    };
+  }
+  return ref;
 }

@@ -104,6 +104,7 @@ export async function startMachines(
           anonymous: config.mqttAnonymous,
           internal,
           log,
+          registry,
         });
         // In-process subscriber, in place before the broker listens (and again on each restart).
         const intake = new EmbeddedIntake(ingest, broker, log);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../../auth/password.js';
 import type { Database } from '../../platform/db.js';
 import { invalid } from '../../platform/errors.js';
@@ -48,40 +48,75 @@ export async function saveDevice(database: Database, input: DeviceInput): Promis
   return { username: input.username, allowedTopics: topics, machineId: input.machineId ?? null, enabled: true };
 }
 
+/** A device that logged in, with what the broker re-checks later (revocation, rotation). */
+export interface AuthenticatedDevice extends MqttDevice {
+  /** row version at login: a rotation or an edit of the grants raises it */
+  version: number;
+}
+
+const CACHE_MS = 60_000;
+
 /**
  * Checks device credentials. scrypt costs ~100 ms, so a verified (username, password) is
- * remembered for a minute: a reconnect storm after a network cut stays cheap.
+ * remembered for a minute: a reconnect storm after a network cut stays cheap. An unknown or
+ * disabled user name costs one scrypt too (against a throw-away hash), so the answer's timing
+ * does not tell which user names exist.
  */
 export class DeviceAuthenticator {
-  private readonly verified = new Map<string, { device: MqttDevice; hash: string; at: number }>();
+  private readonly verified = new Map<string, { username: string; hash: string; at: number }>();
+  private dummy: Promise<string> | undefined;
 
   constructor(private readonly database: Database) {}
 
-  async authenticate(username: string, password: string): Promise<MqttDevice | null> {
+  async authenticate(username: string, password: string): Promise<AuthenticatedDevice | null> {
     const rows = await this.database.query<{
       username: string;
       password_hash: string;
       allowed_topics: string[];
       machine_id: string | null;
       enabled: boolean;
-    }>('SELECT username, password_hash, allowed_topics, machine_id, enabled FROM mqtt_devices WHERE username = $1', [
-      username,
-    ]);
+      version: number;
+    }>(
+      'SELECT username, password_hash, allowed_topics, machine_id, enabled, version FROM mqtt_devices WHERE username = $1',
+      [username],
+    );
     const row = rows[0];
-    if (!row || !row.enabled) return null;
+    if (!row || !row.enabled) {
+      await this.burn(password);
+      return null;
+    }
     const device = {
       username: row.username,
       allowedTopics: row.allowed_topics,
       machineId: row.machine_id,
       enabled: row.enabled,
+      version: row.version,
     };
     // Keyed by a digest so no password sits in memory in clear.
     const key = createHash('sha256').update(`${username}\u0000${password}`).digest('base64');
     const hit = this.verified.get(key);
-    if (hit && hit.hash === row.password_hash && Date.now() - hit.at < 60_000) return device;
+    if (hit && hit.hash === row.password_hash && Date.now() - hit.at < CACHE_MS) return device;
     if (!(await verifyPassword(password, row.password_hash))) return null;
-    this.verified.set(key, { device, hash: row.password_hash, at: Date.now() });
+    this.remember(key, { username, hash: row.password_hash, at: Date.now() });
     return device;
+  }
+
+  /** Spends what a wrong password for a known user costs, for a login that fails otherwise. */
+  async burn(password: string): Promise<void> {
+    this.dummy ??= hashPassword(randomBytes(18).toString('base64url'));
+    await verifyPassword(password, await this.dummy);
+  }
+
+  /** Drops a device's remembered logins (revoked or rotated: the next login checks the database). */
+  forget(username: string): void {
+    for (const [key, entry] of this.verified) if (entry.username === username) this.verified.delete(key);
+  }
+
+  private remember(key: string, entry: { username: string; hash: string; at: number }): void {
+    if (this.verified.size >= 10_000) {
+      for (const [k, e] of this.verified) if (entry.at - e.at >= CACHE_MS) this.verified.delete(k);
+    }
+    this.verified.set(key, entry);
   }
 }
 

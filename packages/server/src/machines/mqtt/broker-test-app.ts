@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import { createUser, ensureAdmin } from '../../auth/service.js';
+import { ROLES, type Role } from '../../auth/permissions.js';
+import { SYSTEM_ACTOR } from '../../auth/actor.js';
+import { loadConfig } from '../../platform/config.js';
+import { EventBus } from '../../platform/events.js';
+import { buildApp } from '../../platform/http/app.js';
+import { seedMiniShop } from '../../test/fixtures.js';
+import { bearer, TEST_PASSWORD, testDatabase } from '../../test/harness.js';
+import { startMachines } from '../runtime.js';
+
+/**
+ * An app whose machines runtime runs the embedded broker on a free port, with the mini shop
+ * and two registered MQTT machines: LASER-01 (department laser) and WELD-01 (weld).
+ */
+export async function brokerTestApp() {
+  const database = await testDatabase();
+  const config = { ...loadConfig({}), loginRateLimit: 1000, mqttEnabled: true, mqttPort: 0 };
+  await ensureAdmin(database.db, TEST_PASSWORD);
+  for (const role of ROLES)
+    if (role !== 'admin')
+      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: TEST_PASSWORD, role });
+  const events = new EventBus();
+  const machines = await startMachines(
+    { database, config, events },
+    { clientId: `kerf-test-${randomBytes(3).toString('hex')}`, maintenance: false, log: () => undefined },
+  );
+  const kerf = await buildApp({ database, config, events, machines });
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const res = await kerf.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: role, password: TEST_PASSWORD },
+    });
+    tokens[role] = (res.json() as { token: string }).token;
+  }
+  await seedMiniShop(kerf.app, tokens.admin);
+  const machineIds: Record<string, string> = {};
+  for (const [code, departmentId] of [
+    ['LASER-01', 'laser'],
+    ['WELD-01', 'weld'],
+  ] as const) {
+    const res = await kerf.app.inject({
+      method: 'POST',
+      url: '/api/v1/machines',
+      headers: bearer(tokens.admin),
+      payload: { code, name: code, departmentId, workCenterId: code, protocol: 'mqtt' },
+    });
+    machineIds[code] = (res.json() as { id: string }).id;
+  }
+  return {
+    ...kerf,
+    database,
+    tokens,
+    machineIds,
+    broker: machines.broker!,
+    url: machines.mqttUrl!,
+    close: async () => {
+      await kerf.app.close();
+      await machines.stop();
+      await database.drop();
+    },
+  };
+}
+
+export type BrokerTestApp = Awaited<ReturnType<typeof brokerTestApp>>;
+
+/** Connects once (no reconnect); rejects with the broker's refusal. */
+export async function connectDevice(url: string, username: string, password: string): Promise<MqttClient> {
+  const client = mqtt.connect(url, {
+    protocolVersion: 4,
+    reconnectPeriod: 0,
+    connectTimeout: 10_000,
+    username,
+    password,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+      client.once('close', () => reject(new Error('connection closed before CONNACK')));
+    });
+  } catch (err) {
+    client.end(true);
+    throw err;
+  }
+  return client;
+}
+
+export async function waitFor(cond: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
