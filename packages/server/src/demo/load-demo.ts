@@ -120,7 +120,8 @@ async function loadInto(
   for (const [i, { customerCode, ...input }] of shop.jobs.entries()) {
     const customerId = customerIds.get(customerCode);
     if (!customerId) throw new Error(`demo job ${input.jobNumber} names unknown customer ${customerCode}`);
-    const job = await createJob(tx, DEMO_ACTOR, { ...input, customerId });
+    // Demo jobs are mid-life (started, complete): their status is recorded, not a new job's.
+    const job = await createJob(tx, DEMO_ACTOR, { ...input, customerId }, { recordedStatus: true });
     routings += job.routings.length;
     parts += job.parts.length;
     if (job.status === 'released' || job.status === 'in_progress') {

@@ -48,6 +48,13 @@ export const MaterialCreate = strict(Type.Object(materialFields));
 export const MaterialUpdate = strict(Type.Partial(Type.Object({ ...materialFields, ...VersionField })));
 export const MaterialQuery = listQuery({ code: Type.Optional(Type.String()), location: Type.Optional(Type.String()) });
 
+/**
+ * A job's collections are capped: the biggest real jobs have tens of steps, and 10,000 made
+ * one insert of 90,000 parameters that PostgreSQL refused (a 500 with an 8 MB log line).
+ */
+export const MAX_PARTS_PER_JOB = 500;
+export const MAX_ROUTINGS_PER_JOB = 500;
+
 export const PartInput = strict(
   Type.Object({
     partNumber: Type.String({ minLength: 1, maxLength: 100 }),
@@ -84,6 +91,7 @@ export const RoutingInput = strict(
     setupCategory: Type.Optional(Nullable(Type.String({ maxLength: 50 }))),
     dependsOn: Type.Optional(
       Type.Array(Type.Integer({ minimum: 1, maximum: 100_000 }), {
+        maxItems: MAX_ROUTINGS_PER_JOB,
         description: 'sequences of steps of the same job that must finish first; omitted = the previous sequence',
       }),
     ),
@@ -120,13 +128,18 @@ const jobFields = {
 export const JobCreate = strict(
   Type.Object({
     ...jobFields,
-    parts: Type.Optional(Type.Array(PartInput)),
-    routings: Type.Optional(Type.Array(RoutingInput)),
+    parts: Type.Optional(Type.Array(PartInput, { maxItems: MAX_PARTS_PER_JOB })),
+    routings: Type.Optional(Type.Array(RoutingInput, { maxItems: MAX_ROUTINGS_PER_JOB })),
   }),
 );
 export const JobUpdate = strict(
   Type.Partial(
-    Type.Object({ ...jobFields, parts: Type.Array(PartInput), routings: Type.Array(RoutingInput), ...VersionField }),
+    Type.Object({
+      ...jobFields,
+      parts: Type.Array(PartInput, { maxItems: MAX_PARTS_PER_JOB }),
+      routings: Type.Array(RoutingInput, { maxItems: MAX_ROUTINGS_PER_JOB }),
+      ...VersionField,
+    }),
   ),
 );
 export const JobSummary = Type.Object({
@@ -138,6 +151,7 @@ export const JobSummary = Type.Object({
   dueDate: DateTime,
   priority: Type.Integer(),
   status: Type.String(),
+  heldFrom: Nullable(Type.String({ description: 'for an on_hold job: the status it resumes to' })),
   notes: Nullable(Type.String()),
   ...RowMeta,
 });

@@ -32,6 +32,8 @@ export const jobs = pgTable('jobs', {
   dueDate: timestamp('due_date', { withTimezone: true }).notNull(),
   priority: integer('priority').notNull().default(3),
   status: varchar('status', { length: 20 }).notNull().default('planned'),
+  /** the status an on_hold job returns to (job-status.ts); null when not on hold */
+  heldFrom: varchar('held_from', { length: 20 }),
   notes: text('notes'),
   ...rowMeta,
 });
