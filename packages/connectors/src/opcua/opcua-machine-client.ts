@@ -23,10 +23,10 @@ export interface OpcUaMachineClientOptions {
   /** e.g. opc.tcp://10.0.0.5:4840 */
   endpointUrl: string;
   machines: OpcUaMachineMapping[];
-  /** default None */
-  securityMode?: 'None' | 'Sign' | 'SignAndEncrypt';
-  /** default None; with Sign/SignAndEncrypt e.g. Basic256Sha256 */
-  securityPolicy?: 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
+  /** default SignAndEncrypt; None only where the network itself is trusted */
+  securityMode?: OpcUaSecurityMode;
+  /** default Basic256Sha256, or None with securityMode None */
+  securityPolicy?: OpcUaSecurityPolicy;
   /** default anonymous */
   identity?: OpcUaIdentity;
   /**
@@ -35,7 +35,10 @@ export interface OpcUaMachineClientOptions {
    * certificate a server was told to trust survives restarts.
    */
   pkiDir?: string;
-  /** Accept a server certificate not in the trust list (default true: shop networks rarely run a CA). */
+  /**
+   * Accept a server certificate that is not in `<pkiDir>/trusted/certs` (and trust it from then on).
+   * Default false: an unknown server is refused with OpcUaSecurityError until its certificate is placed there.
+   */
   trustUnknownServerCertificate?: boolean;
   /** default 250 ms */
   publishingIntervalMs?: number;
@@ -46,6 +49,36 @@ export interface OpcUaMachineClientOptions {
   /** node-opcua connectionStrategy: defaults initial 250 ms, max 10 s, retry forever (-1) */
   reconnect?: { initialDelayMs?: number; maxDelayMs?: number; maxRetry?: number };
   applicationName?: string;
+}
+
+export type OpcUaSecurityMode = 'None' | 'Sign' | 'SignAndEncrypt';
+export type OpcUaSecurityPolicy = 'None' | 'Basic256Sha256' | 'Aes128_Sha256_RsaOaep' | 'Aes256_Sha256_RsaPss';
+export const OPCUA_SECURITY_MODES: readonly OpcUaSecurityMode[] = ['None', 'Sign', 'SignAndEncrypt'];
+export const OPCUA_SECURITY_POLICIES: readonly OpcUaSecurityPolicy[] = [
+  'None',
+  'Basic256Sha256',
+  'Aes128_Sha256_RsaOaep',
+  'Aes256_Sha256_RsaPss',
+];
+
+/** The channel security a client asks for: secure unless None is asked for explicitly. */
+export function securityOf(options: Pick<OpcUaMachineClientOptions, 'securityMode' | 'securityPolicy'>): {
+  mode: OpcUaSecurityMode;
+  policy: OpcUaSecurityPolicy;
+} {
+  const mode = options.securityMode ?? 'SignAndEncrypt';
+  return { mode, policy: options.securityPolicy ?? (mode === 'None' ? 'None' : 'Basic256Sha256') };
+}
+
+/** The server cannot be talked to as configured: an untrusted certificate or no endpoint with the asked security. */
+export class OpcUaSecurityError extends Error {
+  constructor(
+    readonly reason: 'untrusted_certificate' | 'no_secure_endpoint',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OpcUaSecurityError';
+  }
 }
 
 export type OpcUaClientStatus =
@@ -105,8 +138,15 @@ export class OpcUaMachineClient {
     if (!/^opc\.tcp:\/\/[^/]+/.test(options.endpointUrl)) {
       throw new Error(`endpointUrl: must look like opc.tcp://host:port (got "${options.endpointUrl}")`);
     }
-    const mode = options.securityMode ?? 'None';
-    const policy = options.securityPolicy ?? 'None';
+    const { mode, policy } = securityOf(options);
+    if (!OPCUA_SECURITY_MODES.includes(mode)) {
+      throw new Error(`securityMode: expected one of ${OPCUA_SECURITY_MODES.join(', ')} (got "${String(mode)}")`);
+    }
+    if (!OPCUA_SECURITY_POLICIES.includes(policy)) {
+      throw new Error(
+        `securityPolicy: expected one of ${OPCUA_SECURITY_POLICIES.join(', ')} (got "${String(policy)}")`,
+      );
+    }
     if ((mode === 'None') !== (policy === 'None')) {
       throw new Error(`securityPolicy: "${policy}" does not fit securityMode "${mode}" (None goes with None)`);
     }
@@ -149,14 +189,15 @@ export class OpcUaMachineClient {
     this.stopped = false;
     const o = this.options;
     const pkiDir = o.pkiDir ?? join(tmpdir(), 'kerf-opcua', 'client-pki');
+    const security = securityOf(o);
     const client = OPCUAClient.create({
       applicationName: o.applicationName ?? 'Kerf OPC UA connector',
       endpointMustExist: false,
-      securityMode: MessageSecurityMode[o.securityMode ?? 'None'],
-      securityPolicy: SecurityPolicy[o.securityPolicy ?? 'None'],
+      securityMode: MessageSecurityMode[security.mode],
+      securityPolicy: SecurityPolicy[security.policy],
       clientCertificateManager: new OPCUACertificateManager({
         rootFolder: pkiDir,
-        automaticallyAcceptUnknownCertificate: o.trustUnknownServerCertificate ?? true,
+        automaticallyAcceptUnknownCertificate: o.trustUnknownServerCertificate ?? false,
       }),
       connectionStrategy: {
         initialDelay: o.reconnect?.initialDelayMs ?? 250,
@@ -179,7 +220,9 @@ export class OpcUaMachineClient {
       this.status({ status: 'reconnecting', at: new Date(), attempt, delayMs });
     });
     try {
-      await client.connect(o.endpointUrl);
+      await client.connect(o.endpointUrl).catch((error: unknown) => {
+        throw explainSecurityError(error, o.endpointUrl, security, pkiDir);
+      });
       this.channelUp = true;
       const session = await client.createSession(userIdentity(this.options.identity));
       this.session = session;
@@ -410,6 +453,32 @@ export class OpcUaMachineClient {
   private status(status: OpcUaClientStatus): void {
     for (const listener of this.statusListeners) listener(status);
   }
+}
+
+/** node-opcua's refusals in words that say what to change; other errors as they are. */
+function explainSecurityError(
+  error: unknown,
+  endpointUrl: string,
+  security: { mode: OpcUaSecurityMode; policy: OpcUaSecurityPolicy },
+  pkiDir: string,
+): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/BadCertificateUntrusted|BadCertificateChainIncomplete/.test(message)) {
+    return new OpcUaSecurityError(
+      'untrusted_certificate',
+      `${endpointUrl}: the server's certificate is not trusted (${message.replace(/^.*with err /, '')}); ` +
+        `check it and copy it into ${join(pkiDir, 'trusted', 'certs')}, or allow unknown server certificates`,
+    );
+  }
+  if (/cannot find (an )?endpoint (for|matching)/i.test(message)) {
+    return new OpcUaSecurityError(
+      'no_secure_endpoint',
+      `${endpointUrl}: the server offers no endpoint with securityMode ${security.mode} and securityPolicy ` +
+        `${security.policy}; enable it on the server, or set securityMode/securityPolicy to one it offers ` +
+        `(None sends everything, passwords included, in clear)`,
+    );
+  }
+  return error;
 }
 
 /** Waits for a best-effort shutdown step, never longer than `ms`, ignoring its failure. */

@@ -6,7 +6,7 @@ import { isMachineState, type AlarmSeverity, type MachineState } from '@kerf/con
 import type { UAVariable } from 'node-opcua-address-space-base';
 import { OPCUACertificateManager } from 'node-opcua-certificate-manager';
 import { nodesets } from 'node-opcua-nodesets';
-import { OPCUAServer } from 'node-opcua-server';
+import { OPCUAServer, type OPCUAServerOptions } from 'node-opcua-server';
 import { StatusCodes } from 'node-opcua-status-code';
 import { DataType, VariantArrayType } from 'node-opcua-variant';
 import { addMachineNodes, writeState, type MachineNodes } from './machine-nodes.js';
@@ -17,6 +17,12 @@ function pemCertificateToDer(pem: string, file: string): Buffer {
   if (!match?.[1]) throw new Error(`trustedUserCertificates: ${file} holds no PEM certificate`);
   return Buffer.from(match[1].replace(/\s+/g, ''), 'base64');
 }
+
+/** MessageSecurityMode numbers (OPC UA Part 4, 7.20), without a direct dependency on node-opcua-secure-channel. */
+const SECURITY_MODE_VALUES = { None: 1, Sign: 2, SignAndEncrypt: 3 } as unknown as Record<
+  'None' | 'Sign' | 'SignAndEncrypt',
+  NonNullable<OPCUAServerOptions['securityModes']>[number]
+>;
 
 /** The simulator's own namespace: every machine object and its variables live here. */
 export const SIM_SHOP_NAMESPACE_URI = 'http://kerf.dev/UA/SimShop/';
@@ -41,6 +47,8 @@ export interface OpcUaMachineServerOptions {
    * server on the machine: making the certificate costs seconds, so it is made once and kept.
    */
   pkiDir?: string;
+  /** Channel security offered; default all three (None, Sign, SignAndEncrypt), like most machine servers. */
+  securityModes?: ('None' | 'Sign' | 'SignAndEncrypt')[];
 }
 
 interface Sample<T> {
@@ -136,6 +144,9 @@ export class OpcUaMachineServer {
       serverCertificateManager,
       userCertificateManager,
       allowAnonymous: this.options.allowAnonymous ?? true,
+      ...(this.options.securityModes
+        ? { securityModes: this.options.securityModes.map((m) => SECURITY_MODE_VALUES[m]) }
+        : {}),
       userManager: {
         isValidUser: (userName: string, password: string) =>
           users.some((u) => u.userName === userName && u.password === password),

@@ -24,6 +24,9 @@ export class RecordingClient {
       endpointUrl,
       machines: machineIds.map((id) => machineToolMapping(id, SIM_SHOP_NAMESPACE_URI)),
       pkiDir: CLIENT_PKI_DIR,
+      // These tests are about data, not channel security (opcua-security.test.ts is): plain unless asked.
+      securityMode: 'None',
+      trustUnknownServerCertificate: true,
       publishingIntervalMs: 50,
       reconnect: { initialDelayMs: 100, maxDelayMs: 500 },
       ...options,
