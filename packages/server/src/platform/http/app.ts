@@ -11,6 +11,7 @@ import { registerAuthRoutes } from '../../auth/routes.js';
 import { registerDispatchRoutes } from '../../dispatch/routes.js';
 import { registerJobRoutes } from '../../jobs/routes.js';
 import { registerMachineRoutes } from '../../machines/routes.js';
+import { registerIngestRejectionRoutes } from '../../machines/ingest-rejection-routes.js';
 import { registerDeviceRoutes } from '../../machines/mqtt/device-routes.js';
 import { rememberMachines, startMachines, type MachinesRuntime } from '../../machines/runtime.js';
 import { watchAlarms, type AlarmWatch } from '../../machines/alarms/alarm-watch.js';
@@ -132,6 +133,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   rememberMachines(app, machines);
   if (!ctx.machines) app.addHook('onClose', async () => machines.stop());
   registerMachineRoutes(app, ctx, machines);
+  registerIngestRejectionRoutes(app, ctx, machines);
   registerDeviceRoutes(app, ctx, machines);
   registerAlarmRoutes(app, ctx);
   registerNotificationRoutes(app, ctx);
