@@ -105,6 +105,7 @@ export async function startMachines(
           internal,
           log,
           registry,
+          rejections,
         });
         // In-process subscriber, in place before the broker listens (and again on each restart).
         const intake = new EmbeddedIntake(ingest, broker, log);

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AedesOptions, type Client } from 'aedes';
 import type { Database } from '../../platform/db.js';
+import type { Rejection } from '../ingest/rejection-log.js';
 import { MachineRegistry } from '../registry.js';
 import { DeviceAuthenticator, topicAllowed } from './devices.js';
 import { DEFAULT_LOGIN_LIMITS, LoginThrottle, type LoginLimits } from './login-throttle.js';
@@ -24,6 +25,8 @@ export interface BrokerOptions {
   /** how often live device connections are checked against `mqtt_devices` (revoked elsewhere); default 5 s */
   recheckMs?: number;
   now?: () => number;
+  /** where refused publishes and subscriptions are recorded per device (the ingest's rejection log) */
+  rejections?: { record: (r: Rejection) => void };
 }
 
 export interface BrokerCounters {
@@ -136,6 +139,13 @@ export class EmbeddedBroker {
         const refuse = (why: string) => {
           this.counters.refusedPublishes++;
           this.options.log(`mqtt: refused publish by ${client.id} to ${packet.topic}: ${why}`);
+          this.options.rejections?.record({
+            device: grant?.device?.username ?? `client ${client.id}`,
+            reason: 'topic_refused',
+            message: `publish refused: ${why}`,
+            topic: packet.topic,
+            machine: machineOfTopic(packet.topic),
+          });
           done(new Error(`publishing to ${packet.topic} is not allowed for this client: ${why}`));
         };
         if (!grant || !topicAllowed(packet.topic, grant.prefixes)) return refuse('outside its topic grants');
@@ -149,6 +159,12 @@ export class EmbeddedBroker {
         if (grant?.internal || (grant?.subscribe && topicAllowed(sub.topic, grant.prefixes))) return done(null, sub);
         this.counters.refusedSubscribes++;
         this.options.log(`mqtt: refused subscription by ${client.id} to ${sub.topic}`);
+        this.options.rejections?.record({
+          device: grant?.device?.username ?? `client ${client.id}`,
+          reason: 'subscribe_refused',
+          message: 'subscription outside its topic grants',
+          topic: sub.topic,
+        });
         done(new Error(`subscribing to ${sub.topic} is not allowed for this client`));
       },
     });
@@ -283,4 +299,12 @@ function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
   const b = createHash('sha256').update(expected).digest();
   return timingSafeEqual(a, b);
+}
+
+/** The machine code a shopfloor or Sparkplug device topic names, for the rejection record. */
+function machineOfTopic(topic: string): string | null {
+  const parts = topic.split('/');
+  if (parts[0] === 'shopfloor') return parts[2] ?? null;
+  if (parts[0] === 'spBv1.0' && parts[1] !== 'STATE') return parts[4] ?? parts[3] ?? null;
+  return null;
 }

@@ -19,8 +19,10 @@ interface Created {
   mqttUrl: string | null;
 }
 
-const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown, token = t.tokens.admin) =>
-  t.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload }) });
+const api = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, token = t.tokens.admin) =>
+  payload === undefined
+    ? t.app.inject({ method, url, headers: bearer(token) })
+    : t.app.inject({ method, url, headers: bearer(token), payload });
 
 async function create(body: Record<string, unknown>): Promise<Created> {
   const res = await api('POST', '/api/v1/mqtt-devices', body);

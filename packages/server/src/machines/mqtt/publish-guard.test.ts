@@ -1,6 +1,7 @@
 import { encodeShopfloorMessage, SparkplugNode, type MachineEvent } from '@kerf/connectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokerTestApp, connectDevice, waitFor, type BrokerTestApp } from './broker-test-app.js';
+import { listRejections } from '../ingest/rejection-log.js';
 import { saveDevice } from './devices.js';
 
 // A device granted a department prefix may publish only for that department's registered
@@ -54,6 +55,14 @@ describe('broker publish guard', () => {
     expect(t.machines.ingest.counters.received).toBe(received);
     expect(await laserState()).not.toBe('alarm');
     dev.end(true);
+  });
+
+  it("records the refusals in the device's rejection log", async () => {
+    await t.machines.rejections.flush();
+    const [rec] = await listRejections(t.database.db, { device: 'weld-gw', limit: 1 });
+    expect(rec?.counts.topic_refused).toBeGreaterThanOrEqual(2);
+    expect(rec?.recent.map((r) => r.machine)).toEqual(expect.arrayContaining(['LASER-01', 'WELD-09']));
+    expect(rec?.recent[0]?.message).toMatch(/not registered|belongs to department laser/);
   });
 
   it('refuses a Sparkplug device birth naming a machine registered for plain MQTT', async () => {
