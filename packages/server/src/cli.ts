@@ -4,6 +4,7 @@ import { mondayOf, parseDay } from './demo/calendar-dates.js';
 import { generateDemoShop, MAX_DEMO_JOBS } from './demo/generate.js';
 import { loadDemoShopIfEmpty, shopCounts } from './demo/load-demo.js';
 import { progressBar } from './demo/progress-bar.js';
+import { DEVICE_USAGE, deviceCommand } from './machines/mqtt/device-cli.js';
 import { boot, type Booted } from './platform/boot.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { AppError } from './platform/errors.js';
@@ -27,6 +28,7 @@ commands:
         shop to FILE (- for standard output) instead and touch no database
   migrate
         apply pending database migrations (and create the admin user on a new database)
+${DEVICE_USAGE}
   help  show this text
 
 examples:
@@ -59,13 +61,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
         return 0;
       case 'demo':
         return await demoCommand(rest, io);
+      case 'device':
+        return await deviceCommand(rest, io, (config) => bootAndReport(config, io));
       case 'migrate':
         return await migrateCommand(rest, io);
       case undefined:
         io.stderr(`${USAGE}\n`);
         return 2;
       default:
-        throw new UsageError(`unknown command "${command}"; commands are demo, migrate, help`);
+        throw new UsageError(`unknown command "${command}"; commands are demo, migrate, device, help`);
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
