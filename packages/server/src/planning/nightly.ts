@@ -3,6 +3,7 @@ import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 import type { EventBus } from '../platform/events.js';
 import { claimPeriod, scheduleDaily, type DailyTimer } from '../platform/periodic.js';
+import { planRunLimits } from './plan-run-queue.js';
 import { startPlanRun } from './plan-run-service.js';
 
 /**
@@ -18,7 +19,7 @@ export async function runNightlyPlan(
 ): Promise<string | null> {
   if (!(await claimPeriod(database, 'nightly-plan', period))) return null;
   const run = await startPlanRun(
-    { db: database.db, events, timeZone: config.timeZone },
+    { db: database.db, events, timeZone: config.timeZone, limits: planRunLimits(config) },
     { ...SYSTEM_ACTOR, name: 'nightly' },
     {
       objective: 'lexicographic',

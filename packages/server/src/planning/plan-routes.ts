@@ -5,8 +5,9 @@ import type { AppContext } from '../platform/context.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { notFound } from '../platform/errors.js';
 import { actorOf } from '../platform/http/route-access.js';
-import { errorResponses, IdParams, strict, VersionHeaders } from '../platform/http/schemas.js';
+import { errorResponses, IdParams, Nullable, strict, VersionHeaders } from '../platform/http/schemas.js';
 import { diffAgainstPublished } from './plan-diff.js';
+import { planRunLimits } from './plan-run-queue.js';
 import { cancelPlanRun, getPlanRun, listPlanRuns, startPlanRun, type PlanRunRequest } from './plan-run-service.js';
 import { plans, planSlots } from './plan-tables.js';
 import { discardPlan, publishPlan } from './publish-service.js';
@@ -20,7 +21,9 @@ const Objective = Type.Union([
 const PlanRunBody = strict(
   Type.Object({
     objective: Type.Optional(Objective),
-    timeLimitSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 3600, default: 30 })),
+    timeLimitSeconds: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 3600, default: 30, description: 'at most KERF_PLAN_RUN_MAX_SECONDS' }),
+    ),
     horizon: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 365, default: 28, description: 'planning horizon in days' }),
     ),
@@ -34,14 +37,24 @@ const VersionBody = strict(Type.Object({ version: Type.Optional(Type.Integer({ m
 
 export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void {
   const db = () => ctx.database.db;
-  const deps = () => ({ db: db(), events: ctx.events, timeZone: ctx.config.timeZone });
+  const deps = () => ({
+    db: db(),
+    events: ctx.events,
+    timeZone: ctx.config.timeZone,
+    limits: planRunLimits(ctx.config),
+  });
+  const Started = Type.Object({
+    id: Type.String(),
+    status: Type.String({ description: 'running, or queued behind the runs the shop allows at once' }),
+    queuePosition: Nullable(Type.Integer({ description: '1 = starts next; null when running' })),
+  });
 
   app.post('/api/v1/plan-runs', {
     config: { access: 'schedule:edit' },
     schema: {
       tags,
       body: PlanRunBody,
-      response: { 202: Type.Object({ id: Type.String(), status: Type.String() }), ...errorResponses },
+      response: { 202: Started, ...errorResponses },
     },
     handler: async (req, reply) => {
       const b = req.body as {
@@ -53,12 +66,12 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
       };
       const run = await startPlanRun(deps(), actorOf(req), {
         objective: b.objective ?? 'weighted_tardiness',
-        timeLimitSeconds: b.timeLimitSeconds ?? 30,
+        timeLimitSeconds: b.timeLimitSeconds ?? Math.min(30, ctx.config.planRunMaxSeconds),
         horizonDays: b.horizon ?? 28,
         frozenMinutes: b.frozenWindowMinutes ?? ctx.config.frozenWindowMinutes,
         ...(b.seed !== undefined ? { seed: b.seed } : {}),
       });
-      return reply.status(202).send({ id: run.id, status: 'running' });
+      return reply.status(202).send(run);
     },
   });
 
@@ -88,8 +101,7 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
     },
     handler: async (req, reply) => {
       const id = (req.params as { id: string }).id;
-      cancelPlanRun(id);
-      return reply.status(202).send({ id, status: 'cancelling' });
+      return reply.status(202).send({ id, status: await cancelPlanRun(id) });
     },
   });
 

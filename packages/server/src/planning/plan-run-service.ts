@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import type { Objective } from '@kerf/solver';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../platform/db.js';
-import { AppError, notFound } from '../platform/errors.js';
+import { AppError, invalid, notFound } from '../platform/errors.js';
 import type { EventBus } from '../platform/events.js';
 import { isoDate, localDate } from '../platform/time-zone.js';
 import { plans, planRuns, type ProgressPoint } from './plan-tables.js';
+import { DEFAULT_PLAN_RUN_LIMITS, PlanRunQueue, type PlanRunLimits } from './plan-run-queue.js';
 import { buildProblem, type BuiltProblem } from './problem-builder.js';
 import { loadPlanningSnapshot } from './problem-queries.js';
 import { storeDraftPlan } from './plan-store.js';
@@ -25,34 +27,84 @@ export interface PlanningDeps {
   events: EventBus;
   timeZone: string;
   now?: () => number;
+  /** default: one run at a time, 10 queued, one per user, 300 s (DEFAULT_PLAN_RUN_LIMITS) */
+  limits?: PlanRunLimits;
 }
 
-/** Runs in flight in this process, so they can be cancelled and awaited (tests, shutdown). */
-const running = new Map<string, { handle?: RunHandle; done: Promise<void> }>();
+interface Entry {
+  done: Promise<void>;
+  handle?: RunHandle;
+  /** lets a queued run go: when a running one leaves, or to record its cancellation */
+  begin: () => void;
+  cancelled: boolean;
+}
+
+/** Runs queued or in flight in this process, so they can be cancelled and awaited (tests, shutdown). */
+const running = new Map<string, Entry>();
+const queue = new PlanRunQueue();
+
+/** A run's owner for the per-user limit: a user, an API key, or Kerf itself (nightly). */
+const ownerOf = (actor: Actor) => `${actor.type}:${actor.id}`;
 
 /**
- * Starts a plan run and returns at once: the snapshot is read and the problem built here, the
- * search runs in a worker thread, progress goes to the event bus, and the result is stored as
- * a draft plan with the validator's verdict.
+ * Starts a plan run and returns at once, or queues it when the shop's concurrent runs are
+ * taken (PlanRunQueue: 429 beyond the queue or the per-user limit). When it runs, the
+ * snapshot is read and the problem built here, the search runs in a worker thread, progress
+ * goes to the event bus, and the result is stored as a draft plan with the validator's verdict.
  */
-export async function startPlanRun(deps: PlanningDeps, actor: Actor, req: PlanRunRequest): Promise<{ id: string }> {
-  const run = (
-    await deps.db
-      .insert(planRuns)
-      .values({
-        objective: req.objective,
-        timeLimitSeconds: req.timeLimitSeconds,
-        horizonDays: req.horizonDays,
-        frozenMinutes: req.frozenMinutes,
-        trigger: req.trigger ?? 'manual',
-        requestedBy: actor.name,
-      })
-      .returning({ id: planRuns.id })
-  )[0]!;
-  const entry: { handle?: RunHandle; done: Promise<void> } = { done: Promise.resolve() };
-  entry.done = execute(deps, actor, run.id, req, entry).finally(() => running.delete(run.id));
-  running.set(run.id, entry);
-  return run;
+export async function startPlanRun(
+  deps: PlanningDeps,
+  actor: Actor,
+  req: PlanRunRequest,
+): Promise<{ id: string; status: 'running' | 'queued'; queuePosition: number | null }> {
+  const limits = deps.limits ?? DEFAULT_PLAN_RUN_LIMITS;
+  if (req.timeLimitSeconds > limits.maxSeconds) {
+    throw invalid(
+      'timeLimitSeconds',
+      `${req.timeLimitSeconds} seconds asked; a plan run may take at most ${limits.maxSeconds} seconds (KERF_PLAN_RUN_MAX_SECONDS)`,
+      'time_limit_too_long',
+    );
+  }
+  const id = randomUUID();
+  let begin = () => {};
+  const mayStart = new Promise<void>((resolve) => (begin = resolve));
+  // Counted in before the first await: simultaneous requests all see each other.
+  const status = queue.admit(id, ownerOf(actor), limits, () => begin());
+  try {
+    await deps.db.insert(planRuns).values({
+      id,
+      status,
+      objective: req.objective,
+      timeLimitSeconds: req.timeLimitSeconds,
+      horizonDays: req.horizonDays,
+      frozenMinutes: req.frozenMinutes,
+      trigger: req.trigger ?? 'manual',
+      requestedBy: actor.name,
+    });
+  } catch (err) {
+    queue.release(id, limits);
+    throw err;
+  }
+  if (status === 'running') begin();
+  const entry: Entry = { done: Promise.resolve(), begin: () => begin(), cancelled: false };
+  entry.done = (async () => {
+    await mayStart;
+    if (entry.cancelled) return recordQueuedCancel(deps, id);
+    await execute(deps, actor, id, req, entry, status === 'queued');
+  })().finally(() => {
+    running.delete(id);
+    queue.release(id, limits);
+  });
+  running.set(id, entry);
+  return { id, status, queuePosition: queue.position(id) };
+}
+
+async function recordQueuedCancel(deps: PlanningDeps, runId: string): Promise<void> {
+  await deps.db
+    .update(planRuns)
+    .set({ status: 'cancelled', error: 'cancelled while queued', finishedAt: new Date() })
+    .where(eq(planRuns.id, runId));
+  deps.events.publish({ type: 'plan-run.finished', runId, status: 'cancelled', planId: null });
 }
 
 async function execute(
@@ -60,10 +112,15 @@ async function execute(
   actor: Actor,
   runId: string,
   req: PlanRunRequest,
-  entry: { handle?: RunHandle },
+  entry: Entry,
+  fromQueue: boolean,
 ): Promise<void> {
   const progress: ProgressPoint[] = [];
   try {
+    if (fromQueue) {
+      // started_at is when the run began solving, so a run's row shows its real duration.
+      await deps.db.update(planRuns).set({ status: 'running', startedAt: new Date() }).where(eq(planRuns.id, runId));
+    }
     const t0 = (deps.now ?? Date.now)();
     // Calendars reach well past the horizon so late work still finds working time; an overloaded
     // shop may need more, so the run widens the calendar once before it gives up.
@@ -96,6 +153,8 @@ async function execute(
           });
         },
       });
+      // A cancel that came while the snapshot was read stops the search at once.
+      if (entry.cancelled) entry.handle.cancel();
       outcome = await entry.handle.result;
       if (outcome.schedule.operations.every((o) => Number.isFinite(o.end))) break;
       if (attempt === 1) {
@@ -142,6 +201,7 @@ export async function getPlanRun(db: Db, id: string) {
   const plan = run.planId ? (await db.select().from(plans).where(eq(plans.id, run.planId)).limit(1))[0] : undefined;
   return {
     ...run,
+    queuePosition: queue.position(run.id),
     valid: plan?.valid ?? null,
     violations: plan?.violations ?? [],
     objectiveValues: plan
@@ -158,13 +218,25 @@ export async function getPlanRun(db: Db, id: string) {
 }
 
 export async function listPlanRuns(db: Db, limit: number) {
-  return db.select().from(planRuns).orderBy(desc(planRuns.startedAt)).limit(limit);
+  const rows = await db.select().from(planRuns).orderBy(desc(planRuns.startedAt)).limit(limit);
+  return rows.map((r) => ({ ...r, queuePosition: queue.position(r.id) }));
 }
 
-export function cancelPlanRun(id: string): void {
+/**
+ * Cancels a run: a queued one leaves the queue and is recorded cancelled before this returns;
+ * a running one stops its search and stores what it has found (the run then ends cancelled).
+ */
+export async function cancelPlanRun(id: string): Promise<'cancelled' | 'cancelling'> {
   const entry = running.get(id);
-  if (!entry?.handle) throw new AppError('conflict', 'not_running', `plan run ${id} is not running in this process`);
-  entry.handle.cancel();
+  if (!entry) throw new AppError('conflict', 'not_running', `plan run ${id} is not queued or running in this process`);
+  entry.cancelled = true;
+  if (queue.withdraw(id)) {
+    entry.begin();
+    await entry.done;
+    return 'cancelled';
+  }
+  entry.handle?.cancel();
+  return 'cancelling';
 }
 
 /** Resolves when the run has finished (for tests and graceful shutdown). */
@@ -172,12 +244,17 @@ export async function waitForPlanRun(id: string): Promise<void> {
   await running.get(id)?.done;
 }
 
-/** Cancels every run in this process and waits for them to store what they have. */
+/** Cancels every run in this process, queued ones first, and waits for them to store what they have. */
 export async function cancelAllPlanRuns(): Promise<void> {
-  for (const entry of running.values()) entry.handle?.cancel();
+  for (const id of queue.queuedIds()) await cancelPlanRun(id);
+  for (const entry of running.values()) {
+    entry.cancelled = true;
+    entry.handle?.cancel();
+  }
   await waitForAllPlanRuns();
 }
 
 export async function waitForAllPlanRuns(): Promise<void> {
-  await Promise.all([...running.values()].map((r) => r.done));
+  // A finishing run lets a queued one start, so wait until nothing is left.
+  while (running.size > 0) await Promise.all([...running.values()].map((r) => r.done));
 }

@@ -31,4 +31,16 @@ describe('configuration from env vars', () => {
     });
     expect(c).toMatchObject({ databaseUrl: 'postgres://u@db:5432/kerf', host: '0.0.0.0', port: 9000, demo: false });
   });
+  it('bounds plan runs: one at a time, 10 queued, one per user, 300 s', () => {
+    expect(loadConfig({})).toMatchObject({
+      planRunsMaxConcurrent: 1,
+      planRunsMaxQueued: 10,
+      planRunsPerUser: 1,
+      planRunMaxSeconds: 300,
+    });
+    expect(() => loadConfig({ KERF_PLAN_RUNS_MAX_CONCURRENT: '0' })).toThrow(/^KERF_PLAN_RUNS_MAX_CONCURRENT:/);
+    expect(() => loadConfig({ KERF_PLAN_RUN_MAX_SECONDS: '60', KERF_NIGHTLY_SECONDS: '120' })).toThrow(
+      /^KERF_NIGHTLY_SECONDS: 120 is more than KERF_PLAN_RUN_MAX_SECONDS \(60\)/,
+    );
+  });
 });

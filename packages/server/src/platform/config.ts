@@ -23,6 +23,14 @@ export interface Config {
   /** shop-local hh:mm of the nightly plan run, or 'off' */
   nightlyAt: string;
   nightlySeconds: number;
+  /** plan runs solving at once in this process; more wait in the queue (plan-run-service.ts) */
+  planRunsMaxConcurrent: number;
+  /** plan runs that may wait; beyond it a request gets 429 */
+  planRunsMaxQueued: number;
+  /** queued-or-running plan runs per user (or API key) */
+  planRunsPerUser: number;
+  /** the longest time limit a plan run may ask for */
+  planRunMaxSeconds: number;
   /** machine data (docs/machines.md): external broker URL; when absent Kerf embeds a broker */
   mqttUrl: string | undefined;
   /** MQTT intake (broker and subscriber) on or off */
@@ -106,9 +114,27 @@ export function loadConfig(
     nightlyAt: parseNightly(env.KERF_NIGHTLY_AT),
     nightlySeconds: parseInt10('KERF_NIGHTLY_SECONDS', env.KERF_NIGHTLY_SECONDS, 120, 1, 3600),
     frozenWindowMinutes: parseInt10('KERF_FROZEN_WINDOW_MINUTES', env.KERF_FROZEN_WINDOW_MINUTES, 240, 0, 10080),
+    ...planRunConfig(env),
     ...machineConfig(env, defaults.demo),
     sim: parseBool('KERF_SIM', env.KERF_SIM, defaults.demo),
     alarmTickSeconds: parseInt10('KERF_ALARM_TICK_SECONDS', env.KERF_ALARM_TICK_SECONDS, 30, 0, 3600),
+  };
+}
+
+// Each plan run is a worker thread holding the whole problem: unbounded, they starve the API.
+function planRunConfig(env: NodeJS.ProcessEnv) {
+  const planRunMaxSeconds = parseInt10('KERF_PLAN_RUN_MAX_SECONDS', env.KERF_PLAN_RUN_MAX_SECONDS, 300, 1, 3600);
+  const nightly = parseInt10('KERF_NIGHTLY_SECONDS', env.KERF_NIGHTLY_SECONDS, 120, 1, 3600);
+  if (nightly > planRunMaxSeconds) {
+    throw new ConfigError(
+      `KERF_NIGHTLY_SECONDS: ${nightly} is more than KERF_PLAN_RUN_MAX_SECONDS (${planRunMaxSeconds}); lower it or raise the maximum`,
+    );
+  }
+  return {
+    planRunsMaxConcurrent: parseInt10('KERF_PLAN_RUNS_MAX_CONCURRENT', env.KERF_PLAN_RUNS_MAX_CONCURRENT, 1, 1, 64),
+    planRunsMaxQueued: parseInt10('KERF_PLAN_RUNS_MAX_QUEUED', env.KERF_PLAN_RUNS_MAX_QUEUED, 10, 0, 1000),
+    planRunsPerUser: parseInt10('KERF_PLAN_RUNS_PER_USER', env.KERF_PLAN_RUNS_PER_USER, 1, 1, 100),
+    planRunMaxSeconds,
   };
 }
 
