@@ -43,4 +43,12 @@ describe('configuration from env vars', () => {
       /^KERF_NIGHTLY_SECONDS: 120 is more than KERF_PLAN_RUN_MAX_SECONDS \(60\)/,
     );
   });
+  it('OPC UA: unknown server certificates are refused unless KERF_OPCUA_TRUST_UNKNOWN_CERTS says otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ opcuaTrustUnknownCerts: false, opcuaPkiDir: undefined });
+    expect(loadConfig({ KERF_OPCUA_TRUST_UNKNOWN_CERTS: '1', KERF_OPCUA_PKI_DIR: '/var/lib/kerf/pki' })).toMatchObject({
+      opcuaTrustUnknownCerts: true,
+      opcuaPkiDir: '/var/lib/kerf/pki',
+    });
+    expect(() => loadConfig({ KERF_OPCUA_TRUST_UNKNOWN_CERTS: 'sure' })).toThrow(/^KERF_OPCUA_TRUST_UNKNOWN_CERTS:/);
+  });
 });

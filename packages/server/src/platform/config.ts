@@ -49,6 +49,10 @@ export interface Config {
   sim: boolean;
   /** seconds between evaluations of the alarm rules' time thresholds; 0 turns the timer off */
   alarmTickSeconds: number;
+  /** OPC UA client certificate and trust lists (KERF_OPCUA_PKI_DIR); default `<dataDir>/opcua-pki` */
+  opcuaPkiDir: string | undefined;
+  /** accept (and from then on trust) OPC UA server certificates not in the trust list; default off */
+  opcuaTrustUnknownCerts: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -118,6 +122,8 @@ export function loadConfig(
     ...machineConfig(env, defaults.demo),
     sim: parseBool('KERF_SIM', env.KERF_SIM, defaults.demo),
     alarmTickSeconds: parseInt10('KERF_ALARM_TICK_SECONDS', env.KERF_ALARM_TICK_SECONDS, 30, 0, 3600),
+    opcuaPkiDir: env.KERF_OPCUA_PKI_DIR?.trim() || undefined,
+    opcuaTrustUnknownCerts: parseBool('KERF_OPCUA_TRUST_UNKNOWN_CERTS', env.KERF_OPCUA_TRUST_UNKNOWN_CERTS, false),
   };
 }
 

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MTConnectAgent, OpcUaMachineServer, SIM_SHOP_NAMESPACE_URI } from '@kerf/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../platform/config.js';
@@ -5,8 +7,14 @@ import { EventBus, type KerfEvent } from '../../platform/events.js';
 import { testDatabase } from '../../test/harness.js';
 import { startMachines, type MachinesRuntime } from '../runtime.js';
 import { watchAlarms, type AlarmWatch } from '../alarms/alarm-watch.js';
-import { DEFAULT_FACTORIES } from './client-factories.js';
+import { connectorFactories } from './client-factories.js';
 import { createConnectorManager, type ConnectorManager } from './connector-manager.js';
+
+// Shared with the other OPC UA tests on the machine: making the client certificate costs seconds.
+const FACTORIES = connectorFactories({
+  pkiDir: join(tmpdir(), 'kerf-opcua', 'client-pki'),
+  trustUnknownServerCertificates: false,
+});
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> {
   const end = Date.now() + ms;
@@ -56,7 +64,7 @@ describe('connector manager against the simulator OPC UA server', () => {
       await database.query(
         `INSERT INTO machines (code, name, work_center_id, department_id, protocol, connection)
          VALUES ($1, $1, $1, 'punch', 'opcua', $2)`,
-        [code, JSON.stringify({ endpointUrl, namespaceUri: SIM_SHOP_NAMESPACE_URI })],
+        [code, JSON.stringify({ endpointUrl, namespaceUri: SIM_SHOP_NAMESPACE_URI, securityMode: 'None' })],
       );
     const config = { ...loadConfig({}), mqttEnabled: false };
     runtime = await startMachines({ database, config, events }, { mqtt: false, maintenance: false, log: () => {} });
@@ -64,7 +72,7 @@ describe('connector manager against the simulator OPC UA server', () => {
     manager = createConnectorManager({
       db: database.db,
       submit: (e) => runtime.ingest.push(e),
-      factories: DEFAULT_FACTORIES,
+      factories: FACTORIES,
       refreshMs: 0,
     });
   }, 60_000);
@@ -164,7 +172,7 @@ describe('connector manager against the simulator MTConnect agent', () => {
     manager = createConnectorManager({
       db: database.db,
       submit: (e) => runtime.ingest.push(e),
-      factories: DEFAULT_FACTORIES,
+      factories: FACTORIES,
       refreshMs: 0,
     });
   }, 30_000);

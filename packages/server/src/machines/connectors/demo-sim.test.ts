@@ -1,4 +1,6 @@
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../platform/config.js';
 import type { AppContext } from '../../platform/context.js';
@@ -36,7 +38,14 @@ describe('demo simulator wiring', () => {
         ('LASER-01', 'Fiber laser 1', 'laser', 'laser'),
         ('PUNCH-01', 'Turret punch 1', 'punch', 'punch'),
         ('WELD-01', 'TIG 1', 'weld', 'weld');`);
-    const config = { ...loadConfig({ KERF_SIM: '1', KERF_MQTT: '1', KERF_MQTT_PORT: '0' }) };
+    const config = {
+      ...loadConfig({
+        KERF_SIM: '1',
+        KERF_MQTT: '1',
+        KERF_MQTT_PORT: '0',
+        KERF_OPCUA_PKI_DIR: join(tmpdir(), 'kerf-opcua', 'client-pki'),
+      }),
+    };
     ctx = { database, config, events: new EventBus() };
     runtime = await startMachines(ctx, { maintenance: false, log });
   }, 30_000);

@@ -20,7 +20,15 @@ export function simulatedConnection(m: SimMachine, endpoints: RunningSimulator['
     case 'mtconnect':
       return { simulated: true, url: endpoints.mtconnect, device: m.machineId };
     case 'opcua':
-      return { simulated: true, endpointUrl: endpoints.opcua, namespaceUri: SIM_SHOP_NAMESPACE_URI };
+      // The simulator runs beside Kerf on loopback: plain, said so explicitly. A machine registered
+      // without securityMode gets SignAndEncrypt and a trusted certificate is required.
+      return {
+        simulated: true,
+        endpointUrl: endpoints.opcua,
+        namespaceUri: SIM_SHOP_NAMESPACE_URI,
+        securityMode: 'None',
+        securityPolicy: 'None',
+      };
     case 'mqtt':
       return { simulated: true, topic: `shopfloor/${m.department}/${m.machineId}/` };
     case 'sparkplug':

@@ -1,7 +1,7 @@
 import type { RunningSimulator } from '@kerf/sim';
 import type { AppContext } from '../../platform/context.js';
 import type { MachinesRuntime } from '../runtime.js';
-import { DEFAULT_FACTORIES } from './client-factories.js';
+import { connectorFactories, opcUaConnectorSettings } from './client-factories.js';
 import { createConnectorManager, type ConnectorManager } from './connector-manager.js';
 import { startDemoSimulator } from './demo-sim.js';
 
@@ -33,7 +33,7 @@ export async function startDirectConnectors(
   const manager = createConnectorManager({
     db: ctx.database.db,
     submit: (events) => machines.ingest.push(events),
-    factories: DEFAULT_FACTORIES,
+    factories: connectorFactories(opcUaConnectorSettings(ctx.config)),
     log: (msg) => log(`kerf: ${msg}`),
   });
   ctx.connectors = manager;
