@@ -110,6 +110,22 @@ describe('machine connection secrets are write-only', () => {
     expect(await t.database.query("SELECT 1 FROM machines WHERE code = 'PUNCH-08'")).toEqual([]);
   });
 
+  it('OPC UA security settings the client does not know are a 400 naming the field', async () => {
+    const post = (conn: object) =>
+      call('POST', '/api/v1/machines', t.tokens.admin, {
+        code: 'PUNCH-09',
+        name: 'Punch 9',
+        departmentId: 'laser',
+        protocol: 'opcua',
+        connection: { endpointUrl: 'opc.tcp://10.0.4.29:4840', ...conn },
+      });
+    expect((await post({ securityMode: 'encrypted' })).json()).toMatchObject({ field: 'connection.securityMode' });
+    expect((await post({ securityMode: 'None', securityPolicy: 'Basic256Sha256' })).json()).toMatchObject({
+      field: 'connection.securityPolicy',
+    });
+    expect((await post({ securityPolicy: 'None' })).json()).toMatchObject({ field: 'connection.securityPolicy' });
+  });
+
   it('audit rows of machine changes never hold a secret', async () => {
     const rows = await t.database.query<{ before: unknown; after: unknown }>(
       "SELECT before, after FROM audit_log WHERE entity = 'machine'",

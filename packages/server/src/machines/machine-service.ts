@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { resourceService, type Page } from '../platform/crud/resource-service.js';
 import type { ListParams } from '../platform/crud/list-query.js';
 import type { Db } from '../platform/db.js';
-import { notFound, staleVersion } from '../platform/errors.js';
+import { OPCUA_SECURITY_MODES, OPCUA_SECURITY_POLICIES } from '@kerf/connectors';
+import { invalid, notFound, staleVersion } from '../platform/errors.js';
 import type { Actor } from '../auth/actor.js';
 import { mergeConnection, redactMachine } from './connection-secrets.js';
 import type { StatusCache } from './status-cache.js';
@@ -27,9 +28,30 @@ export const machineService = resourceService({
 
 type Json = Record<string, unknown>;
 
+/** OPC UA channel security is refused at the door when it names no mode or policy the client knows. */
+function checkOpcUaSecurity(protocol: unknown, connection: Json | undefined): void {
+  if (protocol !== 'opcua' || !connection) return;
+  for (const [field, allowed] of [
+    ['securityMode', OPCUA_SECURITY_MODES],
+    ['securityPolicy', OPCUA_SECURITY_POLICIES],
+  ] as const) {
+    const v = connection[field];
+    if (v !== undefined && v !== null && !(allowed as readonly unknown[]).includes(v))
+      throw invalid(`connection.${field}`, `expected one of ${allowed.join(', ')}`);
+  }
+  const mode = connection.securityMode ?? 'SignAndEncrypt';
+  const policy = connection.securityPolicy ?? (mode === 'None' ? 'None' : 'Basic256Sha256');
+  if ((mode === 'None') !== (policy === 'None'))
+    throw invalid(
+      'connection.securityPolicy',
+      `"${String(policy)}" does not fit securityMode "${String(mode)}" (None goes with None)`,
+    );
+}
+
 /** Registers a machine; a secret marker in `connection` is refused (there is nothing stored to keep). */
 export async function createMachine(db: Db, actor: Actor, input: Json): Promise<MachineRow> {
   const connection = input.connection as Json | undefined;
+  checkOpcUaSecurity(input.protocol, connection);
   const row = connection ? { ...input, connection: mergeConnection({}, connection) } : input;
   return (await machineService.create(db, actor, row)) as MachineRow;
 }
@@ -48,6 +70,10 @@ export async function updateMachine(
   // The merge reads `current`: the update below refuses it if the row moved on since.
   if (current.version !== version) throw staleVersion('machine', current.id, version);
   const connection = changes.connection as Json | undefined;
+  checkOpcUaSecurity(
+    changes.protocol ?? current.protocol,
+    connection ?? (changes.protocol ? current.connection : undefined),
+  );
   const row = connection ? { ...changes, connection: mergeConnection(current.connection, connection) } : changes;
   return (await machineService.update(db, actor, current.id, version, row)) as MachineRow;
 }
