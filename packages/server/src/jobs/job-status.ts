@@ -4,7 +4,7 @@ import { AppError, invalid } from '../platform/errors.js';
 import type { JOB_STATUSES } from './schemas.js';
 
 /**
- * The one table of job statuses (docs/jobs.md, ADR 0014). A job is created planned, on hold
+ * The one table of job statuses (ADR 0014). A job is created planned, on hold
  * or released, and reaches in_progress and complete only through released: release is the
  * production manager's decision (job:release), so no request may step around it.
  */
