@@ -1,3 +1,4 @@
+import { textProblem } from '../platform/http/input-guard.js';
 import { checkHeader, normalizeHeader, type ColumnSet } from './csv-header.js';
 import type { CsvIssues } from './csv-issues.js';
 import { MAX_DATA_ROWS, readCsvRecords } from './csv-text.js';
@@ -43,7 +44,7 @@ export function readCsvTable(text: string, spec: ColumnSet, issues: CsvIssues): 
   }
   const index = new Map(header.map((name, i) => [name, i]));
   const rows = data.map((record): CsvRow => {
-    const misaligned = checkCellCount(record.line, record.cells, header, issues);
+    const misaligned = checkCellCount(record.line, record.cells, header, issues) || hasBadText(record, header, issues);
     return {
       line: record.line,
       misaligned,
@@ -54,6 +55,22 @@ export function readCsvTable(text: string, spec: ColumnSet, issues: CsvIssues): 
     };
   });
   return { columns: new Set(header), rows };
+}
+
+/**
+ * A cell with a NUL (or another character no text column can hold) is reported with its row
+ * and column; the row is then not used, so the value never reaches the database.
+ */
+function hasBadText(record: { line: number; cells: string[] }, header: string[], issues: CsvIssues): boolean {
+  let bad = false;
+  record.cells.forEach((cell, i) => {
+    const problem = textProblem(cell);
+    if (problem) {
+      issues.add(record.line, header[i] ?? null, problem);
+      bad = true;
+    }
+  });
+  return bad;
 }
 
 /** Returns true when the row's cells cannot be matched to the header. */

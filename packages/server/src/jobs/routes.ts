@@ -20,6 +20,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerRoutingStepRoutes(app, ctx);
   registerResourceRoutes(app, ctx, {
     path: 'customers',
+    key: 'uuid',
     tag: 'jobs',
     service: customerService,
     row: s.Customer,
@@ -30,6 +31,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   registerResourceRoutes(app, ctx, {
     path: 'materials',
+    key: 'uuid',
     tag: 'jobs',
     service: materialService,
     row: s.Material,

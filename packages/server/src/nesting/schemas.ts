@@ -1,17 +1,17 @@
 import { Type } from 'typebox';
-import { DateTime, Nullable, pageOf, strict } from '../platform/http/schemas.js';
+import { DateTime, limitOf, Nullable, Offset, pageOf, strict } from '../platform/http/schemas.js';
 import { OUTBOX_STATUSES } from './outbox-admin.js';
 
 /** Request and response shapes of the nesting API (docs/nesting.md). */
 
-export const OutboxIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const OutboxIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 export const NestIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export const OutboxQuery = strict(
   Type.Object({
     status: Type.Optional(Type.Union(OUTBOX_STATUSES.map((s) => Type.Literal(s)))),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(limitOf(500, 50)),
+    offset: Type.Optional(Offset),
   }),
 );
 

@@ -4,7 +4,7 @@ import type { AppContext } from '../platform/context.js';
 import { invalid } from '../platform/errors.js';
 import { actorOf } from '../platform/http/route-access.js';
 import { Code, DateTime, errorResponses, IdParams, strict } from '../platform/http/schemas.js';
-import { RoutingInput } from '../jobs/schemas.js';
+import { MAX_ROUTINGS_PER_JOB, RoutingInput } from '../jobs/schemas.js';
 import type { ScenarioChange } from './scenario-changes.js';
 import { getScenario, listScenarios, startScenario } from './scenario-service.js';
 
@@ -15,10 +15,10 @@ const Change = Type.Union([
     Type.Object({
       type: Type.Literal('rush_job'),
       jobNumber: Type.String({ minLength: 1, maxLength: 50 }),
-      quantity: Type.Integer({ minimum: 1 }),
+      quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
       dueDate: DateTime,
       priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
-      routings: Type.Array(RoutingInput, { minItems: 1 }),
+      routings: Type.Array(RoutingInput, { minItems: 1, maxItems: MAX_ROUTINGS_PER_JOB }),
     }),
   ),
 ]);

@@ -12,6 +12,7 @@ export function registerShopRoutes(app: FastifyInstance, ctx: AppContext): void 
   registerShopSettingsRoutes(app, ctx);
   registerResourceRoutes(app, ctx, {
     path: 'departments',
+    key: 'code',
     tag: 'shop',
     service: departmentService,
     row: s.Department,
@@ -22,6 +23,7 @@ export function registerShopRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
   registerResourceRoutes(app, ctx, {
     path: 'work-centers',
+    key: 'code',
     tag: 'shop',
     service: workCenterService,
     row: s.WorkCenter,
@@ -32,6 +34,7 @@ export function registerShopRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
   registerResourceRoutes(app, ctx, {
     path: 'shift-calendars',
+    key: 'uuid',
     tag: 'shop',
     service: shiftCalendarService,
     row: s.ShiftCalendar,
@@ -42,6 +45,7 @@ export function registerShopRoutes(app: FastifyInstance, ctx: AppContext): void 
   });
   registerResourceRoutes(app, ctx, {
     path: 'calendar-exceptions',
+    key: 'uuid',
     tag: 'shop',
     service: calendarExceptionService,
     row: s.CalendarException,

@@ -60,12 +60,15 @@ export function planList(
       }
     }
   }
+  checkRanges(params, filters);
+  // A Map, not the object: sortable["constructor"] is a function every object inherits.
+  const columns = new Map(Object.entries(sortable));
   const orderBy: SQL[] = [];
   for (const raw of (params.sort ?? defaultSort).split(',').filter(Boolean)) {
     const descending = raw.startsWith('-');
     const key = descending ? raw.slice(1) : raw;
-    const column = sortable[key];
-    if (!column) throw invalid('sort', `cannot sort by "${key}"; sortable fields: ${Object.keys(sortable).join(', ')}`);
+    const column = columns.get(key);
+    if (!column) throw invalid('sort', `cannot sort by "${key}"; sortable fields: ${[...columns.keys()].join(', ')}`);
     orderBy.push(descending ? desc(column) : asc(column));
   }
   return {
@@ -74,6 +77,21 @@ export function planList(
     limit: Math.min(params.limit ?? 50, MAX_LIMIT),
     offset: params.offset ?? 0,
   };
+}
+
+const instant = (v: unknown): number => (v instanceof Date ? v.getTime() : Date.parse(String(v)));
+
+/** A `from` filter after the `to` filter of the same column matches nothing: a client mistake. */
+function checkRanges(params: ListParams, filters: Record<string, FilterSpec>): void {
+  const specs = Object.entries(filters);
+  for (const [fromName, from] of specs) {
+    if (from.kind !== 'from' || params[fromName] === undefined || params[fromName] === '') continue;
+    for (const [toName, to] of specs) {
+      if (to.kind !== 'to' || to.column !== from.column || params[toName] === undefined || params[toName] === '')
+        continue;
+      if (instant(params[fromName]) > instant(params[toName])) throw invalid(toName, `must not be before ${fromName}`);
+    }
+  }
 }
 
 /** The total number of matching rows, carried on every row of the page (one query, not two). */

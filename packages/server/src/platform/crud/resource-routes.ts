@@ -5,7 +5,7 @@ import { Type, type TObject, type TSchema } from 'typebox';
 import type { Permission } from '../../auth/permissions.js';
 import type { AppContext } from '../context.js';
 import { actorOf } from '../http/route-access.js';
-import { errorResponses, IdParams, pageOf, VersionHeaders } from '../http/schemas.js';
+import { CodeIdParams, errorResponses, IdParams as UuidIdParams, pageOf, VersionHeaders } from '../http/schemas.js';
 import type { ListParams } from './list-query.js';
 import { requireVersion, type ResourceService } from './resource-service.js';
 
@@ -19,6 +19,8 @@ export interface ResourceRoutesSpec {
   update: TObject;
   query: TSchema;
   access: { read: Permission; write: Permission };
+  /** what the rows are keyed by: a malformed `:id` is then a 400, not a query the database refuses */
+  key: 'uuid' | 'code';
 }
 
 type Body = Record<string, unknown>;
@@ -29,6 +31,7 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: AppContext, sp
   const { service } = spec;
   const db = () => ctx.database.db;
   const tags = [spec.tag];
+  const IdParams = spec.key === 'uuid' ? UuidIdParams : CodeIdParams;
 
   app.get(base, {
     config: { access: spec.access.read },

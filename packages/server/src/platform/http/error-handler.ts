@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError, STATUS_OF_KIND } from '../errors.js';
+import { dataError, pgError, type PgErrorLike } from '../pg-errors.js';
+import { FIRST_YEAR, LAST_YEAR } from './validator.js';
 
 export interface ErrorBody {
   error: string;
@@ -24,13 +26,69 @@ interface AjvIssue {
   params?: Record<string, unknown>;
 }
 
+const FORMATS: Record<string, string> = {
+  'date-time': `must be an ISO 8601 date-time with a zone (e.g. 2026-03-01T06:00:00Z) in the years ${FIRST_YEAR}-${LAST_YEAR}`,
+  date: `must be a date YYYY-MM-DD in the years ${FIRST_YEAR}-${LAST_YEAR}`,
+  uuid: 'must be a UUID (e.g. 3f2a0c1e-8b4d-4c6e-9a7f-1b2c3d4e5f60)',
+};
+
+function formatReason(issue: AjvIssue): string {
+  const format = issue.params?.format;
+  return (typeof format === 'string' ? FORMATS[format] : undefined) ?? issue.message ?? 'is invalid';
+}
+
+const MAX_LOGGED_TEXT = 500;
+const firstLine = (text: string): string => {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.length > MAX_LOGGED_TEXT ? `${line.slice(0, MAX_LOGGED_TEXT)}... (${line.length} chars)` : line;
+};
+
+/**
+ * What the log keeps of an error. drizzle puts the query's parameters on the second line of
+ * its message (and so of the stack): a new user's password hash, a whole job of 10,000
+ * routings. PostgreSQL's `detail` quotes the failing row, and its messages for bad values
+ * (class 22) quote the value. Only first lines, codes and stack frames are kept, so the log
+ * says where it broke without the data. Log it under `error`, not `err`: pino's serializer
+ * of `err` would fold the causes' messages back in.
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  const chain: Record<string, unknown>[] = [];
+  for (let e: unknown = err, depth = 0; e && depth < 4; depth++, e = (e as { cause?: unknown }).cause) {
+    const entry: Record<string, unknown> = {};
+    const pg = pgError(e) === e ? (e as PgErrorLike & { routine?: unknown }) : undefined;
+    if (e instanceof Error) entry.type = e.name;
+    if (pg) {
+      for (const k of ['code', 'table', 'column', 'constraint', 'routine'] as const) if (pg[k]) entry[k] = pg[k];
+      if (!pg.code?.startsWith('22')) entry.message = firstLine(pg.message ?? '');
+    } else {
+      entry.message = firstLine(e instanceof Error ? e.message : String(e));
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string') entry.code = code;
+    }
+    if (depth === 0 && e instanceof Error) {
+      entry.stack = (e.stack ?? '')
+        .split('\n')
+        .filter((l) => l.startsWith('    at '))
+        .slice(0, 12);
+    }
+    chain.push(entry);
+  }
+  const [head = {}, ...causes] = chain;
+  return causes.length > 0 ? { ...head, causes } : head;
+}
+
 function validationBody(err: FastifyError & { validation: AjvIssue[]; validationContext?: string }): ErrorBody {
   const issue = err.validation[0]!;
   let path = jsonPointerToPath(issue.instancePath);
   const extra = issue.params?.additionalProperty ?? issue.params?.missingProperty;
   if (typeof extra === 'string') path = path ? `${path}.${extra}` : extra;
   const where = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext} ` : '';
-  const reason = issue.keyword === 'additionalProperties' ? 'is not a known field' : (issue.message ?? 'is invalid');
+  const reason =
+    issue.keyword === 'additionalProperties'
+      ? 'is not a known field'
+      : issue.keyword === 'format'
+        ? formatReason(issue)
+        : (issue.message ?? 'is invalid');
   const field = path || err.validationContext || 'body';
   return { error: 'invalid_field', message: `${where}${field}: ${reason}`, field };
 }
@@ -54,7 +112,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message });
     }
-    request.log.error({ err }, 'unhandled error');
+    // A value PostgreSQL could not take (out of range, wrong form) is the client's to fix.
+    const data = dataError(err);
+    if (data) {
+      request.log.warn({ error: loggableError(err) }, 'database refused a value');
+      return reply
+        .status(400)
+        .send({ error: data.code, message: data.message, ...(data.field ? { field: data.field } : {}) });
+    }
+    request.log.error({ error: loggableError(err) }, 'unhandled error');
     return reply.status(500).send({ error: 'internal', message: 'internal error; see the server log' });
   });
   app.setNotFoundHandler((request, reply) => {

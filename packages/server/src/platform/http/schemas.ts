@@ -31,7 +31,16 @@ export const VersionField = {
   version: Type.Optional(Type.Integer({ minimum: 1, description: 'row version (or send If-Match)' })),
 };
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+/** `:id` of rows keyed by a UUID (jobs, customers, users, plans, ...): anything else is a 400, not a query. */
+export const IdParams = Type.Object({ id: Uuid });
+/** `:id` of rows keyed by a code the shop chose (departments, work centers). */
+export const CodeIdParams = Type.Object({ id: Code });
+
+/** Past this a client pages by filter (dates, status), not by skipping a million rows. */
+export const MAX_OFFSET = 1_000_000;
+export const Offset = Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0 });
+export const limitOf = (max: number, byDefault: number) =>
+  Type.Integer({ minimum: 1, maximum: max, default: byDefault });
 
 export const VersionHeaders = Type.Object({ 'if-match': Type.Optional(Type.String()) });
 
@@ -47,9 +56,11 @@ export function pageOf<T extends TSchema>(item: T) {
 export function listQuery<P extends TProperties>(filters: P) {
   return strict(
     Type.Object({
-      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-      offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-      sort: Type.Optional(Type.String({ description: 'comma-separated fields; prefix - for descending' })),
+      limit: Type.Optional(limitOf(500, 50)),
+      offset: Type.Optional(Offset),
+      sort: Type.Optional(
+        Type.String({ maxLength: 200, description: 'comma-separated fields; prefix - for descending' }),
+      ),
       ...filters,
     }),
   );
