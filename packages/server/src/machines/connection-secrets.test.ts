@@ -60,7 +60,7 @@ describe('machine connection secrets are write-only', () => {
     expect(await stored('PUNCH-07')).toEqual(connection);
   });
 
-  it('a PATCH that omits the secret or sends the marker keeps it; a new one replaces it; null removes it', async () => {
+  it('a PATCH that omits the secret or sends the marker keeps it; a new one replaces it; null or another identity type removes it', async () => {
     let version = 1;
     const patch = async (body: object) => {
       const res = await call('PATCH', '/api/v1/machines/PUNCH-07', t.tokens.admin, { ...body, version });
@@ -89,10 +89,8 @@ describe('machine connection secrets are write-only', () => {
     await patch({ connection: { ...shown, identity: { type: 'username', userName: 'mes', password: 'rotated-1' } } });
     expect((await stored('PUNCH-07')).identity).toEqual({ type: 'username', userName: 'mes', password: 'rotated-1' });
 
-    const cleared = await patch({
-      connection: { ...shown, identity: { type: 'anonymous', password: null }, apiToken: null },
-    });
-    expect(cleared.connection).toMatchObject({ identity: { type: 'anonymous', password: null }, apiToken: null });
+    const cleared = await patch({ connection: { ...shown, identity: { type: 'anonymous' }, apiToken: null } });
+    expect(cleared.connection).toMatchObject({ identity: { type: 'anonymous' }, apiToken: null });
     expect(JSON.stringify(await stored('PUNCH-07'))).not.toContain('rotated-1');
     expect(JSON.stringify(await stored('PUNCH-07'))).not.toContain(TOKEN);
   });
@@ -168,10 +166,16 @@ describe('redactConnection / mergeConnection', () => {
       password: 'p',
       token: 't',
     });
-    expect(mergeConnection(before, { password: null, identity: { type: 'anonymous' } })).toEqual({
+    expect(mergeConnection(before, { password: null, identity: { userName: 'w' } })).toEqual({
       password: null,
-      identity: { type: 'anonymous', password: 'q' },
+      identity: { userName: 'w', password: 'q' },
       token: 't',
+    });
+    // Another kind of identity does not inherit the old one's password.
+    const typed = { identity: { type: 'username', userName: 'u', password: 'q' } };
+    expect(mergeConnection(typed, { identity: { type: 'anonymous' } })).toEqual({ identity: { type: 'anonymous' } });
+    expect(mergeConnection(typed, { identity: { type: 'username', userName: 'v' } })).toEqual({
+      identity: { type: 'username', userName: 'v', password: 'q' },
     });
   });
 });

@@ -43,8 +43,8 @@ export function redactMachine<T extends { connection?: unknown }>(row: T): T {
 
 /**
  * The connection to store when `incoming` replaces `stored`: a secret that `incoming` leaves out
- * (while keeping the object around it) or sends as SECRET_MARKER keeps its stored value; `null`
- * removes it. A marker with nothing stored behind it is refused, naming the field.
+ * (while keeping the object around it, of the same `type` if it has one) or sends as SECRET_MARKER
+ * keeps its stored value; `null` removes it. A marker with nothing stored behind it is refused, naming the field.
  */
 export function mergeConnection(stored: Json, incoming: Json): Json {
   return mergeObject(stored, incoming, 'connection');
@@ -74,6 +74,8 @@ function mergeObject(stored: Json, incoming: Json, at: string): Json {
       out[key] = v;
     }
   }
+  // An object that changed its kind (identity username -> anonymous) drops the secrets it left out.
+  if (incoming.type !== undefined && incoming.type !== stored.type) return out;
   for (const [key, before] of Object.entries(stored)) {
     if (!(key in incoming) && isSecretKey(key) && hasValue(before)) out[key] = before;
   }
