@@ -10,6 +10,7 @@ import { DepartmentPage, DepartmentsPage } from './pages/DepartmentPage';
 import { JobDetailPage, JobsPage } from './pages/JobsPage';
 import { LoginPage } from './pages/LoginPage';
 import { AlarmsPage, MachinesPage } from './pages/machines/MachinesPage';
+import { MachineRegistration } from './pages/machines/MachineRegistration';
 import { NestingPage } from './pages/nesting/NestingPage';
 import { PromisePage } from './pages/PromisePage';
 import { PlanRunsPage } from './pages/PlanRunsPage';
@@ -39,9 +40,12 @@ const ROUTES: Route[] = [
   { pattern: '/jobs/:id', needs: 'job:view', render: (p) => <JobDetailPage id={p.id ?? ''} /> },
   { pattern: '/promise', needs: 'job:view', render: () => <PromisePage /> },
   { pattern: '/machines', needs: 'machine:view', render: () => <MachinesPage /> },
+  { pattern: '/machines/register', needs: 'machine:config', render: () => <MachineRegistration /> },
   { pattern: '/alarms', needs: 'machine:view', render: () => <AlarmsPage /> },
   { pattern: '/nesting', needs: 'machine:view', render: () => <NestingPage /> },
   { pattern: '/admin', needs: 'user:admin', render: () => <AdminPage tab="work-centers" /> },
+  // Production managers hold machine:config without user:admin: the devices tab is theirs too.
+  { pattern: '/admin/devices', needs: 'machine:config', render: () => <AdminPage tab="devices" /> },
   { pattern: '/admin/:tab', needs: 'user:admin', render: (p) => <AdminPage tab={p.tab ?? ''} /> },
 ];
 

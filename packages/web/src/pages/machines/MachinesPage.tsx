@@ -1,6 +1,7 @@
 /** /machines: every department's status board (a wall screen), and /alarms: the alarm list. */
 import { useState } from 'react';
 import { useDepartments, useWorkCenters } from '../../api/hooks';
+import { useAuth } from '../../auth';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { Link } from '../../router';
 import { AlarmList } from './AlarmList';
@@ -9,6 +10,7 @@ import { MachineBoard } from './MachineBoard';
 export function MachinesPage() {
   const deps = useDepartments();
   const wcs = useWorkCenters();
+  const { can } = useAuth();
   const error = deps.error ?? wcs.error;
   if (error) return <ErrorBox error={error} />;
   if (!deps.data || !wcs.data) return <Loading what="machines" />;
@@ -18,6 +20,14 @@ export function MachinesPage() {
       <h1>Machine status</h1>
       <p>
         Live from the machines. <Link to="/alarms">Alarms</Link>
+        {can('machine:config') && (
+          <>
+            {' · '}
+            <Link to="/machines/register">Register a machine</Link>
+            {' · '}
+            <Link to="/admin/devices">MQTT devices</Link>
+          </>
+        )}
       </p>
       {deps.data.map((d) => (
         <section key={d.id} aria-labelledby={`board-${d.id}`}>
