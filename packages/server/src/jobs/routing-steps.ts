@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, notInArray, type SQL } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
 import type { Db } from '../platform/db.js';
-import { Nullable, Uuid, strict } from '../platform/http/schemas.js';
+import { limitOf, Nullable, Offset, Uuid, strict } from '../platform/http/schemas.js';
 import { jobRoutings, jobs } from './tables.js';
 
 export const RoutingStep = Type.Object({
@@ -19,8 +19,8 @@ export type RoutingStepT = Static<typeof RoutingStep>;
 
 export const RoutingStepQuery = strict(
   Type.Object({
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 500 })),
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+    limit: Type.Optional(limitOf(500, 500)),
+    offset: Type.Optional(Offset),
     open: Type.Optional(Type.Boolean({ description: 'true: only steps of jobs neither complete nor cancelled' })),
     jobId: Type.Optional(Uuid),
   }),

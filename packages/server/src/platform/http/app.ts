@@ -26,7 +26,7 @@ import { registerShopRoutes } from '../../shop/routes.js';
 import { registerWebApp } from '../../web/static.js';
 import type { AppContext } from '../context.js';
 import { migrationsApplied } from '../migrate.js';
-import { installErrorHandler, loggableError } from './error-handler.js';
+import { frameworkError, installErrorHandler, loggableError } from './error-handler.js';
 import { installJsonBodyParser, JSON_BODY_LIMIT } from './json-body.js';
 import { installInputGuard } from './input-guard.js';
 import { installRouteAccess, type RouteAccessEntry } from './route-access.js';
@@ -57,6 +57,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     // ajv options, type coercion per part and date bounds: validator.ts
     schemaController: { compilersFactory: { buildValidator: kerfValidator() } },
     bodyLimit: JSON_BODY_LIMIT,
+    frameworkErrors: frameworkError,
   });
   installErrorHandler(app);
   installJsonBodyParser(app);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, STATUS_OF_KIND } from '../errors.js';
 import { dataError, pgError, type PgErrorLike } from '../pg-errors.js';
 import { FIRST_YEAR, LAST_YEAR } from './validator.js';
@@ -93,6 +93,19 @@ function validationBody(err: FastifyError & { validation: AjvIssue[]; validation
   return { error: 'invalid_field', message: `${where}${field}: ${reason}`, field };
 }
 
+const URL_PROBLEMS: Record<string, string> = {
+  FST_ERR_BAD_URL: 'url: is not valid percent-encoded UTF-8',
+  FST_ERR_MAX_PARAM_LENGTH: 'url: a path segment is too long',
+};
+
+/** Fastify's own refusals before a route is found (Fastify option frameworkErrors), in the one error shape. */
+export function frameworkError(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  void reply
+    .status(status)
+    .send({ error: 'invalid_url', message: URL_PROBLEMS[err.code] ?? err.message, field: 'url' });
+}
+
 /** Maps every error to the JSON error shape once, here. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -110,7 +123,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(429).send({ error: 'rate_limited', message: 'too many attempts; wait a minute and retry' });
     }
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message });
+      // FST_ERR_CTP_*: the body could not be read (not JSON, too large, wrong content type)
+      const field = err.code?.startsWith('FST_ERR_CTP_') ? { field: 'body' } : {};
+      return reply.status(err.statusCode).send({ error: err.code ?? 'bad_request', message: err.message, ...field });
     }
     // A value PostgreSQL could not take (out of range, wrong form) is the client's to fix.
     const data = dataError(err);

@@ -89,6 +89,19 @@ describe('HTTP input hardening', () => {
         expect400(await get(url), 'id');
     });
 
+    it('refuses a path that is not percent-encoded UTF-8, and a body that is not JSON, in the error shape', async () => {
+      for (const url of ['/api/v1/jobs/%ED%A0%80', '/api/v1/jobs/%FF', '/api/v1/customers/%C0%80'])
+        expect(await get(url).then((r) => r.json())).toMatchObject({ error: 'invalid_url', field: 'url' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/customers',
+        headers: { ...admin, 'content-type': 'application/json' },
+        payload: '{"code":"C-1",',
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ field: 'body' });
+    });
+
     it('refuses a NUL in a CSV cell, naming the row and column', async () => {
       const res = await t.app.inject({
         method: 'POST',
@@ -116,7 +129,13 @@ describe('HTTP input hardening', () => {
     });
 
     it('refuses ?offset=1e30 and ?limit=Infinity', async () => {
-      for (const base of ['/api/v1/jobs', '/api/v1/customers', '/api/v1/alarms', '/api/v1/notifications']) {
+      for (const base of [
+        '/api/v1/jobs',
+        '/api/v1/customers',
+        '/api/v1/alarms',
+        '/api/v1/notifications',
+        '/api/v1/routing-steps',
+      ]) {
         expect400(await get(`${base}?offset=1e30`), 'offset');
         expect400(await get(`${base}?limit=Infinity`), 'limit');
         expect400(await get(`${base}?offset=NaN`), 'offset');
@@ -189,6 +208,32 @@ describe('HTTP input hardening', () => {
       expect(del.json()).toMatchObject({ error: 'in_use' });
       expect(del.json().message).not.toMatch(pgWords);
     });
+  });
+
+  it('no list route answers 500 to a malformed querystring', async () => {
+    const lists = t.routes.filter((r) => r.method === 'GET' && !r.url.includes('/:') && r.url !== '/api/v1/ws');
+    expect(lists.length).toBeGreaterThan(20);
+    const queries = [
+      'offset=1e30',
+      'limit=Infinity',
+      'limit=-1',
+      'sort=constructor',
+      'q=%00',
+      'since=0000-01-01T00:00:00Z',
+    ];
+    queries.push(
+      'from=0000-01-01T00:00:00Z',
+      'to=0000-01-01T00:00:00Z',
+      'from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    );
+    const failures: string[] = [];
+    for (const r of lists) {
+      for (const q of queries) {
+        const res = await get(`${r.url}?${q}`);
+        if (res.statusCode >= 500) failures.push(`GET ${r.url}?${q} -> ${res.statusCode} ${res.body}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it('no route answers 500 to a malformed id', async () => {
