@@ -42,11 +42,15 @@ describe('plan runs: one at a time per shop, a bounded queue, one per user, a bo
       await t.app.inject({ method: 'POST', url: '/api/v1/jobs', headers: h, payload: sampleJob(`J-L${i}`) });
     }
     for (const username of PLANNERS) {
-      await createUser(t.database.db, SYSTEM_ACTOR, { username, password: `password-${username}`, role: 'supervisor' });
+      await createUser(t.database.db, SYSTEM_ACTOR, {
+        username,
+        password: `kestrel-orbit-wing-${username.length}`,
+        role: 'supervisor',
+      });
       const login = await t.app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
-        payload: { username, password: `password-${username}` },
+        payload: { username, password: `kestrel-orbit-wing-${username.length}` },
       });
       tokens[username] = (login.json() as { token: string }).token;
     }
@@ -137,6 +141,24 @@ describe('plan runs: one at a time per shop, a bounded queue, one per user, a bo
     await waitForAllPlanRuns();
   }, 60_000);
 
+  it('cancelling the running run lets the next one start at once', async () => {
+    const long = (await start(tokens.planner1!, { timeLimitSeconds: 60 })).json() as { id: string; status: string };
+    const next = (await start(tokens.planner2!)).json() as { id: string; status: string };
+    expect([long.status, next.status]).toEqual(['running', 'queued']);
+    await new Promise((r) => setTimeout(r, 1500));
+    const t0 = Date.now();
+    const cancel = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/plan-runs/${long.id}/cancel`,
+      headers: bearer(tokens.planner1!),
+    });
+    expect(cancel.json()).toMatchObject({ status: 'cancelling' });
+    await waitForAllPlanRuns();
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(await runOf(long.id)).toMatchObject({ status: 'cancelled' });
+    expect(await runOf(next.id)).toMatchObject({ status: 'done' });
+  }, 90_000);
+
   it('refuses a run beyond the queue bound with 429 saying how busy the shop is', async () => {
     const deps = {
       db: t.database.db,
@@ -156,6 +178,6 @@ describe('plan runs: one at a time per shop, a bounded queue, one per user, a bo
     });
     await waitForAllPlanRuns();
     const rows = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM plan_runs');
-    expect(rows[0]!.n).toBe(8);
+    expect(rows[0]!.n).toBe(10);
   });
 });

@@ -29,8 +29,9 @@ export function runSolverInWorker(
   problem: Problem,
   options: { timeLimitMs: number; seed: number; onProgress: (p: { elapsedMs: number; bestObjective: number }) => void },
 ): RunHandle {
+  const cancelFlag = new SharedArrayBuffer(4);
   const worker = new Worker(workerFile(), {
-    workerData: { problem, timeLimitMs: options.timeLimitMs, seed: options.seed },
+    workerData: { problem, timeLimitMs: options.timeLimitMs, seed: options.seed, cancelFlag },
   });
   const result = new Promise<RunOutcome>((resolve, reject) => {
     worker.on('message', (msg: { type: string } & Record<string, unknown>) => {
@@ -44,5 +45,9 @@ export function runSolverInWorker(
       if (code !== 0) reject(new Error(`solver worker exited with code ${code}`));
     });
   }).finally(() => void worker.terminate());
-  return { result, cancel: () => worker.postMessage('cancel') };
+  const cancel = () => {
+    Atomics.store(new Int32Array(cancelFlag), 0, 1);
+    worker.postMessage('cancel');
+  };
+  return { result, cancel };
 }

@@ -9,12 +9,27 @@ interface Input {
   problem: Problem;
   timeLimitMs: number;
   seed: number;
+  /** Int32 set to 1 by the runner to cancel */
+  cancelFlag: SharedArrayBuffer;
 }
 
-const { problem, timeLimitMs, seed } = workerData as Input;
+const { problem, timeLimitMs, seed, cancelFlag } = workerData as Input;
 const abort = new AbortController();
 parentPort!.on('message', (msg: unknown) => {
   if (msg === 'cancel') abort.abort();
+});
+// The search runs without yielding, so a 'cancel' message would wait for its time limit (and
+// hold the plan-run queue). The solver polls signal.aborted; this one also reads the shared flag.
+const flag = new Int32Array(cancelFlag);
+const signal = new Proxy(abort.signal, {
+  get(target, prop) {
+    if (prop === 'aborted') {
+      if (!target.aborted && Atomics.load(flag, 0) === 1) abort.abort();
+      return target.aborted;
+    }
+    const value: unknown = Reflect.get(target, prop, target);
+    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+  },
 });
 
 try {
@@ -22,7 +37,7 @@ try {
     timeLimitMs,
     seed,
     threads: 1,
-    signal: abort.signal,
+    signal,
     onProgress: (p) =>
       parentPort!.postMessage({ type: 'progress', elapsedMs: p.elapsedMs, bestObjective: p.bestObjective }),
   });
@@ -44,7 +59,7 @@ try {
       timeToBestMs: result.timeToBestMs,
       lowerBound: result.lowerBound,
       gap: result.gap,
-      cancelled: abort.signal.aborted,
+      cancelled: signal.aborted,
     },
   });
 } catch (err) {
