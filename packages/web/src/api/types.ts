@@ -148,6 +148,8 @@ export interface ProgressPoint {
 export interface PlanRun {
   id: string;
   status: string;
+  /** while queued: 1 = starts next */
+  queuePosition?: number | null;
   objective: string;
   timeLimitSeconds: number;
   planId: string | null;

@@ -81,6 +81,10 @@ export function PlanRunsPage() {
         <section className="run" aria-label="Current run" aria-live="polite">
           <h2>
             Run <span data-testid="run-status">{status}</span>
+            {status === 'queued' && run.data?.queuePosition ? (
+              // Runs wait while the shop's concurrent runs are taken (KERF_PLAN_RUNS_MAX_CONCURRENT).
+              <small data-testid="queue-position"> — #{run.data.queuePosition} in the queue</small>
+            ) : null}
           </h2>
           {run.data?.error && <ErrorBox error={new Error(run.data.error)} />}
           <p>
@@ -117,7 +121,7 @@ export function PlanRunsPage() {
               {recent.data.items.map((r) => (
                 <tr key={r.id}>
                   <td>{fmt(r.startedAt)}</td>
-                  <td>{r.status}</td>
+                  <td>{r.status === 'queued' && r.queuePosition ? `queued (#${r.queuePosition})` : r.status}</td>
                   <td>{r.objective}</td>
                   <td>{r.objectiveValues?.lateJobs ?? '—'}</td>
                   <td>
