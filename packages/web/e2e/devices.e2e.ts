@@ -135,12 +135,12 @@ describe('machine onboarding and MQTT devices', () => {
   it('lets a production manager (machine:config, not user:admin) manage devices but no other admin tab', async () => {
     await call(server, 'POST', '/users', token, {
       username: 'e2e-pm',
-      password: 'e2e-pm-password-1',
+      password: 'pm-manages-devices',
       role: 'production_manager',
     });
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     const pm = await context.newPage();
-    await uiLogin(pm, server, 'e2e-pm', 'e2e-pm-password-1');
+    await uiLogin(pm, server, 'e2e-pm', 'pm-manages-devices');
     await pm.goto(`${server.url}/admin/devices`);
     await pm.getByRole('heading', { name: 'MQTT devices' }).waitFor();
     const tabs = pm.getByRole('navigation', { name: 'Admin sections' }).getByRole('link');

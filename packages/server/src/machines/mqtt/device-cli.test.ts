@@ -8,7 +8,7 @@ import { runCli, type CliIo } from '../../cli.js';
 // databases through the API in device-api.test.ts).
 const dir = mkdtempSync(join(tmpdir(), 'kerf-device-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const env = { KERF_DATA_DIR: join(dir, 'data'), KERF_ADMIN_PASSWORD: 'adminpass1', KERF_MQTT_PORT: '18830' };
+const env = { KERF_DATA_DIR: join(dir, 'data'), KERF_ADMIN_PASSWORD: 'device cli owner', KERF_MQTT_PORT: '18830' };
 
 async function kerf(args: string[]) {
   let out = '';
