@@ -10,6 +10,9 @@ import { startNestingSync } from './nesting/start.js';
 import { startDirectConnectors } from './machines/connectors/start-connectors.js';
 import type { AppContext } from './platform/context.js';
 
+/** How long a graceful stop may take before Kerf exits anyway (the ingest gives its queue up after 5 s with the database away). */
+const STOP_DEADLINE_MS = 15_000;
+
 /** `npm start`: Kerf on its embedded defaults (PGlite, demo shop) unless env vars say otherwise. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env, { demo: true });
@@ -49,17 +52,41 @@ async function main(): Promise<void> {
     log('kerf: created user "admin" with the password from KERF_ADMIN_PASSWORD');
   }
   log(`kerf: log in with POST ${where}/api/v1/auth/login {"username":"admin","password":"..."}`);
-  const stop = async () => {
-    nightly?.stop();
-    await nesting?.stop();
-    await direct.stop();
-    await app.close();
-    await cancelAllPlanRuns();
-    await database.close();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log(`kerf: ${signal} again: exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    const started = Date.now();
+    log(`kerf: ${signal}: stopping (machine data queued is written first)`);
+    // A step that hangs (a frozen client, a database that is away) must not hold the process
+    // until its supervisor kills it without a word.
+    setTimeout(() => {
+      log(`kerf: still stopping after ${STOP_DEADLINE_MS / 1000} s; exiting`);
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    const step = async (name: string, work: () => Promise<unknown> | unknown) => {
+      const t = Date.now();
+      try {
+        await work();
+      } catch (err) {
+        log(`kerf: stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      if (Date.now() - t > 1_000) log(`kerf: stopping ${name} took ${Date.now() - t} ms`);
+    };
+    await step('the nightly plan', () => nightly?.stop());
+    await step('nesting sync', () => nesting?.stop());
+    await step('machine connectors', () => direct.stop());
+    await step('HTTP, MQTT and machine ingest', () => app.close());
+    await step('plan runs', () => cancelAllPlanRuns());
+    await step('the database', () => database.close());
+    log(`kerf: stopped in ${Date.now() - started} ms`);
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

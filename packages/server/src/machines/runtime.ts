@@ -76,9 +76,15 @@ export async function startMachines(
     rejections,
     stop: async () => {
       maintenance?.stop();
+      // Intake first (it pauses the devices and drains what the broker acknowledged), then the
+      // broker, then the queue.
       await runtime.intake?.stop();
-      await ingest.stop();
       await runtime.broker?.stop();
+      await ingest.stop();
+      const c = ingest.counters;
+      log(
+        `kerf: machine ingest stopped: received ${c.received}, stored ${c.stored}, duplicates ${c.duplicates}, rejected ${c.rejected}, dropped ${c.dropped}`,
+      );
       await rejections.stop();
       await cache.close();
     },

@@ -48,7 +48,7 @@ export interface IngestOptions {
   maxBatch?: number;
   /** dedupe keys remembered (default 200,000) */
   lruSize?: number;
-  /** how long stop() keeps retrying a database that is away before it gives the queue up (default 10 s) */
+  /** how long stop() keeps retrying a database that is away before it gives the queue up (default 5 s) */
   stopTimeoutMs?: number;
   /** where rejected input is counted per device and logged */
   rejections?: RejectionLog;
@@ -125,12 +125,12 @@ export class Ingest {
 
   /**
    * Writes what is queued, then stops the writer. When the database stays away longer than
-   * `stopTimeoutMs`, the rest of the queue is given up (counted as dropped, logged) rather than
+   * `stopTimeoutMs` (5 s), the rest of the queue is given up (counted as dropped, logged) rather than
    * holding the process past its shutdown.
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.stopDeadline = Date.now() + (this.options.stopTimeoutMs ?? 10_000);
+    this.stopDeadline = Date.now() + (this.options.stopTimeoutMs ?? 5_000);
     this.wake?.();
     await this.running;
     this.running = undefined;

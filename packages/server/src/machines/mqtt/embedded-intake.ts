@@ -1,4 +1,4 @@
-import type { Aedes, AedesPublishPacket } from 'aedes';
+import type { Aedes, AedesPublishPacket, Client } from 'aedes';
 import type { Ingest } from '../ingest/ingest.js';
 import type { EmbeddedBroker } from './broker.js';
 import { INGEST_TOPICS, MqttDecoder } from './decode.js';
@@ -8,12 +8,22 @@ import { ingestMessage, newIntakeCounters, type Intake } from './intake-core.js'
  * Kerf's subscriber when the broker is the embedded Aedes: an in-process subscription, so a
  * message is not encoded, sent over loopback, decoded and acknowledged a second time.
  *
- * Aedes acknowledges a device's QoS 1 publish (and reads that device's next packets) only after
- * every subscriber called back; the callback comes once the ingest queue holds the message, and
- * waits for room when the queue is full, so a full queue holds the devices back instead of
- * dropping. The subscription is not a persistent MQTT session: Kerf and the broker live and die
- * together, and a restarted broker gets the subscription before it listens again.
+ * Aedes sends a QoS 1 PUBACK before it hands the message to subscribers, but reads a device's
+ * next chunk of packets only after every packet of the current chunk was delivered; delivery
+ * calls back once the ingest queue holds the message and waits for room when the queue is full,
+ * so a full queue holds the devices back instead of dropping. What is acknowledged ahead of the
+ * queue (at most a socket read per device) is drained on stop: the devices are paused first.
+ * The subscription is not a persistent MQTT session: Kerf and the broker live and die together,
+ * and a restarted broker gets the subscription before it listens again.
  */
+
+/** The parts of Aedes internals the drain reads: paused clients, and its message queue. */
+interface AedesInternals {
+  clients: Record<string, Client & { pause?: () => void }>;
+  mq?: { length?: number; current?: number };
+}
+
+const DRAIN_TIMEOUT_MS = 5_000;
 export class EmbeddedIntake implements Intake {
   readonly counters = newIntakeCounters();
   private readonly decoder = new MqttDecoder();
@@ -66,13 +76,29 @@ export class EmbeddedIntake implements Intake {
     );
   };
 
-  /** Unsubscribes; delivered messages stay in the ingest queue for its drain. */
+  /**
+   * Pauses every device (no more packets read, so nothing more acknowledged), waits until what
+   * Aedes already acknowledged has reached the ingest queue, then unsubscribes. Unsubscribing
+   * first would leave the broker acknowledging messages that no subscriber takes.
+   */
   async stop(): Promise<void> {
     this.detach?.();
     this.detach = undefined;
     const aedes = this.aedes;
+    if (!aedes || aedes.closed) {
+      this.aedes = undefined;
+      return;
+    }
+    const internals = aedes as unknown as AedesInternals;
+    const pause = (client: Client) => (client as Client & { pause?: () => void }).pause?.();
+    for (const client of Object.values(internals.clients)) pause(client);
+    // A device that connects meanwhile is held too.
+    aedes.on('clientReady', pause);
+    const end = Date.now() + DRAIN_TIMEOUT_MS;
+    const busy = () => (internals.mq?.length ?? 0) > 0 || (internals.mq?.current ?? 0) > 0;
+    while (busy() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    if (busy()) this.log('mqtt: stopping before every acknowledged message reached the ingest queue');
     this.aedes = undefined;
-    if (!aedes || aedes.closed) return;
     await Promise.all(
       INGEST_TOPICS.map((topic) => new Promise<void>((resolve) => aedes.unsubscribe(topic, this.deliver, resolve))),
     );
