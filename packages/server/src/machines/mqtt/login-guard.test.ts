@@ -65,9 +65,11 @@ describe('MQTT login timing', () => {
       known.push(k.ms);
       unknown.push(u.ms);
     }
+    // Before the dummy hash an unknown name answered in ~3% of the time (8 vs 266 ms); half is a
+    // wide margin for a loaded 2-core machine that still catches that.
     const [mk, mu] = [median(known), median(unknown)];
     console.log(`login refusal medians: known user ${mk.toFixed(1)} ms, unknown user ${mu.toFixed(1)} ms`);
-    expect(Math.abs(mk - mu)).toBeLessThan(Math.max(25, 0.35 * mk));
+    expect(Math.abs(mk - mu)).toBeLessThan(Math.max(25, 0.5 * mk));
   });
 });
 
