@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-export const ADMIN_PASSWORD = 'e2e-admin-pass';
+export const ADMIN_PASSWORD = 'e2e-owner-secret';
 // KERF_E2E_SERVER_DIR runs another build of the server (a clean checkout while this tree changes).
 const SERVER_DIR = process.env.KERF_E2E_SERVER_DIR ?? join(REPO, 'packages/server');
 const MAIN = join(SERVER_DIR, 'dist/main.js');

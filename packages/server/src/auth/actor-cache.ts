@@ -7,21 +7,28 @@ import type { Actor } from './actor.js';
  */
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
-const cache = new Map<string, { actor: Actor; until: number }>();
 
-export function cachedActor(tokenHash: string, now = Date.now()): Actor | undefined {
+export interface Credential {
+  actor: Actor;
+  /** when the session or API key expires (ms since the epoch; Infinity: never) */
+  expiresAt: number;
+}
+
+const cache = new Map<string, Credential & { until: number }>();
+
+export function cachedCredential(tokenHash: string, now = Date.now()): Credential | undefined {
   const hit = cache.get(tokenHash);
   if (!hit) return undefined;
   if (hit.until <= now) {
     cache.delete(tokenHash);
     return undefined;
   }
-  return hit.actor;
+  return hit;
 }
 
-export function rememberActor(tokenHash: string, actor: Actor, expiresAt: number, now = Date.now()): void {
+export function rememberCredential(tokenHash: string, credential: Credential, now = Date.now()): void {
   if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(tokenHash, { actor, until: Math.min(now + TTL_MS, expiresAt) });
+  cache.set(tokenHash, { ...credential, until: Math.min(now + TTL_MS, credential.expiresAt) });
 }
 
 export function forgetActors(): void {

@@ -1,25 +1,30 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import type { Actor } from './actor.js';
-import { cachedActor, rememberActor } from './actor-cache.js';
+import { cachedCredential, rememberCredential, type Credential } from './actor-cache.js';
 import { isPermission, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions.js';
 import { apiKeys, sessions, users } from './tables.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, sha256 } from './tokens.js';
 
 /** Resolves a bearer token (session or API key) to an actor, or undefined when invalid. */
 export async function authenticate(db: Db, token: string): Promise<Actor | undefined> {
+  return (await authenticateCredential(db, token))?.actor;
+}
+
+/** The actor of a token and when the token expires, or undefined when invalid. */
+export async function authenticateCredential(db: Db, token: string): Promise<Credential | undefined> {
   const hash = sha256(token);
-  const hit = cachedActor(hash);
+  const hit = cachedCredential(hash);
   if (hit) return hit;
-  let found: { actor: Actor; expiresAt: number } | undefined;
+  let found: Credential | undefined;
   if (token.startsWith(SESSION_PREFIX)) found = await sessionActor(db, hash);
   else if (token.startsWith(API_KEY_PREFIX)) found = await apiKeyActor(db, hash);
   if (!found) return undefined;
-  rememberActor(hash, found.actor, found.expiresAt);
-  return found.actor;
+  rememberCredential(hash, found);
+  return found;
 }
 
-async function sessionActor(db: Db, hash: string): Promise<{ actor: Actor; expiresAt: number } | undefined> {
+async function sessionActor(db: Db, hash: string): Promise<Credential | undefined> {
   const rows = await db
     .select({ id: users.id, username: users.username, role: users.role, expiresAt: sessions.expiresAt })
     .from(sessions)
@@ -35,7 +40,7 @@ async function sessionActor(db: Db, hash: string): Promise<{ actor: Actor; expir
   };
 }
 
-async function apiKeyActor(db: Db, hash: string): Promise<{ actor: Actor; expiresAt: number } | undefined> {
+async function apiKeyActor(db: Db, hash: string): Promise<Credential | undefined> {
   const now = new Date();
   const rows = await db
     .update(apiKeys)

@@ -3,11 +3,16 @@ import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { translatePgError } from '../platform/pg-errors.js';
 import type { Actor } from './actor.js';
-import { forgetActors } from './actor-cache.js';
+import { ConfigError } from '../platform/config.js';
+import { invalid } from '../platform/errors.js';
+import { SYSTEM_ACTOR } from './actor.js';
 import { recordAudit } from './audit.js';
+import { credentialsChanged } from './credential-changes.js';
+import { refuseRemovingLastAdmin } from './last-admin.js';
 import { hashPassword, randomPassword, verifyPassword } from './password.js';
+import { checkPassword, generatePassword, passwordProblem } from './password-policy.js';
 import type { Permission, Role } from './permissions.js';
-import { apiKeys, sessions, users } from './tables.js';
+import { apiKeys, publicUser, sessions, usernameIs, users } from './tables.js';
 import { API_KEY_PREFIX, newToken, SESSION_PREFIX } from './tokens.js';
 
 export interface LoginResult {
@@ -20,7 +25,8 @@ export interface LoginResult {
 let dummyHash: Promise<string> | undefined;
 
 export async function login(db: Db, username: string, password: string, sessionHours: number): Promise<LoginResult> {
-  const user = (await db.select().from(users).where(eq(users.username, username)).limit(1))[0];
+  // Any case logs in (phones capitalise the first letter); names are unique ignoring case.
+  const user = (await db.select().from(users).where(usernameIs(username)).limit(1))[0];
   dummyHash ??= hashPassword(randomPassword());
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
   if (!user || !ok || !user.isActive) {
@@ -37,7 +43,7 @@ export async function login(db: Db, username: string, password: string, sessionH
 
 export async function logout(db: Db, tokenHash: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
-  forgetActors();
+  credentialsChanged();
 }
 
 export interface NewUser {
@@ -47,24 +53,13 @@ export interface NewUser {
   displayName?: string | null;
 }
 
-const publicUser = {
-  id: users.id,
-  username: users.username,
-  displayName: users.displayName,
-  role: users.role,
-  isActive: users.isActive,
-  version: users.version,
-  createdAt: users.createdAt,
-  updatedAt: users.updatedAt,
-};
-
 export async function createUser(db: Db, actor: Actor, input: NewUser) {
-  if (input.password.length < 8) {
-    throw new AppError('validation', 'weak_password', 'password: must be at least 8 characters', 'password');
-  }
+  checkPassword(input.password, input.username);
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction(async (tx) => {
+      const twin = (await tx.select({ username: users.username }).from(users).where(usernameIs(input.username)))[0];
+      if (twin) throw duplicateUsername(input.username, twin.username);
       const row = (
         await tx
           .insert(users)
@@ -75,8 +70,22 @@ export async function createUser(db: Db, actor: Actor, input: NewUser) {
       return row;
     });
   } catch (err) {
-    throw translatePgError(err, 'write');
+    const translated = translatePgError(err, 'write');
+    // the unique index on lower(username) names no column the generic translation recognises
+    if (translated !== err && translated instanceof AppError && translated.code === 'duplicate') {
+      throw duplicateUsername(input.username);
+    }
+    throw translated;
   }
+}
+
+function duplicateUsername(wanted: string, existing?: string): AppError {
+  return new AppError(
+    'conflict',
+    'duplicate',
+    `username: "${wanted}" is taken${existing ? ` by "${existing}"` : ''} (user names are compared ignoring case)`,
+    'username',
+  );
 }
 
 export async function listUsers(db: Db) {
@@ -91,11 +100,8 @@ export async function updateUser(
   changes: { role?: Role; isActive?: boolean; displayName?: string | null; password?: string },
 ) {
   const { password, ...rest } = changes;
-  if (password !== undefined && password.length < 8) {
-    throw new AppError('validation', 'weak_password', 'password: must be at least 8 characters', 'password');
-  }
-  const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
-  return db.transaction(async (tx) => {
+  const row = await db.transaction(async (tx) => {
+    await refuseRemovingLastAdmin(tx, id, rest);
     const before = (await tx.select(publicUser).from(users).where(eq(users.id, id)).for('update'))[0];
     if (!before) throw new AppError('not_found', 'not_found', `user ${id} does not exist`);
     if (before.version !== version) {
@@ -106,6 +112,8 @@ export async function updateUser(
         'version',
       );
     }
+    if (password !== undefined) checkPassword(password, before.username);
+    const passwordHash = password !== undefined ? await hashPassword(password) : undefined;
     const row = (
       await tx
         .update(users)
@@ -115,9 +123,10 @@ export async function updateUser(
     )[0]!;
     if (passwordHash || rest.isActive === false) await tx.delete(sessions).where(eq(sessions.userId, id));
     await recordAudit(tx, actor, 'update', 'user', id, before, row);
-    forgetActors();
     return row;
   });
+  credentialsChanged();
+  return row;
 }
 
 export async function createApiKey(
@@ -125,6 +134,16 @@ export async function createApiKey(
   actor: Actor,
   input: { name: string; scopes: Permission[]; expiresAt?: string | null },
 ) {
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && Number.isNaN(expiresAt.getTime())) {
+    throw invalid('expiresAt', `"${input.expiresAt}" is not a date-time like 2027-01-31T00:00:00Z`);
+  }
+  if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    throw invalid(
+      'expiresAt',
+      `${input.expiresAt} is already past; give a future time, or none for a key that does not expire`,
+    );
+  }
   const { token, hash } = newToken(API_KEY_PREFIX);
   return db.transaction(async (tx) => {
     const row = (
@@ -136,7 +155,7 @@ export async function createApiKey(
           keyHash: hash,
           scopes: input.scopes,
           createdBy: actor.type === 'user' ? actor.id : null,
-          expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+          expiresAt,
         })
         .returning()
     )[0]!;
@@ -157,8 +176,8 @@ export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<vo
     const row = (await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)).returning())[0];
     if (!row) throw new AppError('not_found', 'not_found', `api key ${id} does not exist`);
     await recordAudit(tx, actor, 'update', 'api_key', id, null, { revokedAt: row.revokedAt });
-    forgetActors();
   });
+  credentialsChanged();
 }
 
 /** On first start with no users: creates admin and returns the password when it was generated. */
@@ -168,8 +187,9 @@ export async function ensureAdmin(
 ): Promise<{ created: boolean; password?: string }> {
   const existing = await db.select({ id: users.id }).from(users).limit(1);
   if (existing.length > 0) return { created: false };
-  const password = configured ?? randomPassword();
-  const system: Actor = { type: 'system', id: 'system', name: 'kerf', permissions: new Set() };
-  await createUser(db, system, { username: 'admin', password, role: 'admin', displayName: 'Administrator' });
+  const problem = configured !== undefined ? passwordProblem(configured, 'admin') : undefined;
+  if (problem) throw new ConfigError(`KERF_ADMIN_PASSWORD: password: ${problem}`);
+  const password = configured ?? generatePassword('admin');
+  await createUser(db, SYSTEM_ACTOR, { username: 'admin', password, role: 'admin', displayName: 'Administrator' });
   return configured ? { created: true } : { created: true, password };
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { bigserial, boolean, char, jsonb, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { rowMeta } from '../shop/tables.js';
 
@@ -43,3 +44,18 @@ export const auditLog = pgTable('audit_log', {
   before: jsonb('before'),
   after: jsonb('after'),
 });
+
+/** The columns of a user that may leave the server (never the password hash). */
+export const publicUser = {
+  id: users.id,
+  username: users.username,
+  displayName: users.displayName,
+  role: users.role,
+  isActive: users.isActive,
+  version: users.version,
+  createdAt: users.createdAt,
+  updatedAt: users.updatedAt,
+};
+
+/** User names compare ignoring case (migration 0013's unique index on lower(username)). */
+export const usernameIs = (username: string) => sql`lower(${users.username}) = lower(${username})`;

@@ -16,7 +16,7 @@ const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const PG_ADMIN_URL = process.env.KERF_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.KERF_BENCH_SECONDS ?? 10);
-const PASSWORD = 'bench-admin-pass';
+const PASSWORD = 'bench-owner-secret';
 
 interface Row {
   database: string;

@@ -268,14 +268,14 @@ async function latency(kind: 'postgres' | 'pglite', seconds: number): Promise<La
     logLevel: 'silent' as const,
   };
   const machines = await startMachines({ database, events, config }, { maintenance: false, log: () => undefined });
-  await ensureAdmin(database.db, 'bench-admin-pass');
+  await ensureAdmin(database.db, 'bench-owner-secret');
   const { app } = await buildApp({ database, config, events, machines });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   const login = await app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
-    payload: { username: 'admin', password: 'bench-admin-pass' },
+    payload: { username: 'admin', password: 'bench-owner-secret' },
   });
   const token = (login.json() as { token: string }).token;
   const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/ws?access_token=${token}`);

@@ -60,7 +60,7 @@ describe('kerf CLI', () => {
   });
 
   it('loads a demo into an empty data directory and refuses a second time', { timeout: 180_000 }, async () => {
-    const env = { KERF_DATA_DIR: join(dir, 'data'), KERF_ADMIN_PASSWORD: 'adminpass1' };
+    const env = { KERF_DATA_DIR: join(dir, 'data'), KERF_ADMIN_PASSWORD: 'demo owner secret' };
     const first = await kerf(['demo', '--jobs', '8', '--seed', '2'], env);
     expect(first.code, first.err).toBe(0);
     expect(first.out).toContain('8 jobs');

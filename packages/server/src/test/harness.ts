@@ -61,13 +61,16 @@ export async function testDatabase(): Promise<Database & { drop: () => Promise<v
   return { ...database, drop: () => database.close() };
 }
 
+/** The password of every harness user; it passes the password policy (auth/password-policy.ts). */
+export const TEST_PASSWORD = 'kerf-test-secret';
+
 export interface TestApp {
   app: FastifyInstance;
   routes: RouteAccessEntry[];
   database: Database;
   events: EventBus;
   conflictWatch: { settled: () => Promise<void> };
-  /** bearer token per role (users "<role>" with password "password-<role>") */
+  /** bearer token per role (users "<role>", all with the password TEST_PASSWORD) */
   tokens: Record<Role, string>;
   close: () => Promise<void>;
 }
@@ -75,10 +78,10 @@ export interface TestApp {
 export async function testApp(): Promise<TestApp> {
   const database = await testDatabase();
   const config = { ...loadConfig({}), loginRateLimit: 1000 };
-  await ensureAdmin(database.db, 'password-admin');
+  await ensureAdmin(database.db, TEST_PASSWORD);
   for (const role of ROLES) {
     if (role !== 'admin')
-      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: `password-${role}`, role });
+      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: TEST_PASSWORD, role });
   }
   const events = new EventBus();
   const { app, routes, conflictWatch } = await buildApp({ database, config, events });
@@ -87,7 +90,7 @@ export async function testApp(): Promise<TestApp> {
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { username: role, password: `password-${role}` },
+      payload: { username: role, password: TEST_PASSWORD },
     });
     tokens[role] = (res.json() as { token: string }).token;
   }

@@ -6,7 +6,7 @@ import { loadConfig } from '../../platform/config.js';
 import { EventBus, type KerfEvent } from '../../platform/events.js';
 import { buildApp, type KerfApp } from '../../platform/http/app.js';
 import { seedMiniShop } from '../../test/fixtures.js';
-import { testDatabase } from '../../test/harness.js';
+import { TEST_PASSWORD, testDatabase } from '../../test/harness.js';
 
 /**
  * The harness's test app plus what alarm tests need: the alarm watch (no timer: tests tick it
@@ -16,10 +16,10 @@ import { testDatabase } from '../../test/harness.js';
 export async function alarmTestApp() {
   const database = await testDatabase();
   const config = { ...loadConfig({}), loginRateLimit: 1000, alarmTickSeconds: 0 };
-  await ensureAdmin(database.db, 'password-admin');
+  await ensureAdmin(database.db, TEST_PASSWORD);
   for (const role of ROLES)
     if (role !== 'admin')
-      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: `password-${role}`, role });
+      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: TEST_PASSWORD, role });
   const events = new EventBus();
   const published: KerfEvent[] = [];
   events.subscribe((e) => published.push(e));
@@ -29,7 +29,7 @@ export async function alarmTestApp() {
     const res = await kerf.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { username: role, password: `password-${role}` },
+      payload: { username: role, password: TEST_PASSWORD },
     });
     tokens[role] = (res.json() as { token: string }).token;
   }

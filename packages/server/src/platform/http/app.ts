@@ -29,9 +29,10 @@ import { migrationsApplied } from '../migrate.js';
 import { frameworkError, installErrorHandler, loggableError } from './error-handler.js';
 import { installJsonBodyParser, JSON_BODY_LIMIT } from './json-body.js';
 import { installInputGuard } from './input-guard.js';
+import { redactingStream } from './log-redaction.js';
 import { installRouteAccess, type RouteAccessEntry } from './route-access.js';
 import { kerfValidator } from './validator.js';
-import { registerWebSocket } from './websocket.js';
+import { registerWebSocket, registerWebSocketPlugin } from './websocket.js';
 
 export interface KerfApp {
   app: FastifyInstance;
@@ -53,7 +54,9 @@ export interface BuildOptions {
 
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<KerfApp> {
   const app = Fastify({
-    logger: options.logger ? { level: ctx.config.logLevel, stream: options.logDestination ?? process.stdout } : false,
+    logger: options.logger
+      ? { level: ctx.config.logLevel, stream: redactingStream(options.logDestination ?? process.stdout) }
+      : false,
     // ajv options, type coercion per part and date bounds: validator.ts
     schemaController: { compilersFactory: { buildValidator: kerfValidator() } },
     bodyLimit: JSON_BODY_LIMIT,
@@ -62,6 +65,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   installErrorHandler(app);
   installJsonBodyParser(app);
   installInputGuard(app);
+  // before the access gate: see registerWebSocketPlugin
+  await registerWebSocketPlugin(app);
   const routes = installRouteAccess(app, ctx.database.db);
 
   await app.register(rateLimit, { global: false });

@@ -57,13 +57,7 @@ export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEnt
       if (!request.routeOptions.url) return;
       throw new AppError('forbidden', 'no_access_declared', 'this route declares no access and is denied');
     }
-    const header = request.headers.authorization;
-    // Browsers cannot set headers on a WebSocket, so that one route also takes ?access_token=.
-    const queryToken =
-      request.routeOptions.url === '/api/v1/ws' ? (request.query as { access_token?: string }).access_token : undefined;
-    const token = header?.startsWith('Bearer ')
-      ? header.slice(7).trim()
-      : ((request.headers['x-api-key'] as string | undefined) ?? queryToken);
+    const token = bearerToken(request);
     if (!token)
       throw new AppError('unauthenticated', 'unauthenticated', 'log in first: send Authorization: Bearer <token>');
     const actor = await authenticate(db, token);
@@ -74,6 +68,17 @@ export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEnt
     }
   });
   return table;
+}
+
+/** The token a request authenticates with: Authorization: Bearer, X-API-Key, or ?access_token= on the WebSocket. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  // Browsers cannot set headers on a WebSocket, so that one route also takes ?access_token=.
+  const queryToken =
+    request.routeOptions.url === '/api/v1/ws' ? (request.query as { access_token?: string }).access_token : undefined;
+  return header?.startsWith('Bearer ')
+    ? header.slice(7).trim()
+    : ((request.headers['x-api-key'] as string | undefined) ?? queryToken);
 }
 
 /** The authenticated actor of a request on a non-public route. */
