@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ADMIN_USAGE, adminCommand } from './auth/admin-command.js';
 import { mondayOf, parseDay } from './demo/calendar-dates.js';
 import { generateDemoShop, MAX_DEMO_JOBS } from './demo/generate.js';
 import { loadDemoShopIfEmpty, shopCounts } from './demo/load-demo.js';
@@ -29,6 +30,7 @@ commands:
   migrate
         apply pending database migrations (and create the admin user on a new database)
 ${DEVICE_USAGE}
+${ADMIN_USAGE}
   help  show this text
 
 examples:
@@ -63,13 +65,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
         return await demoCommand(rest, io);
       case 'device':
         return await deviceCommand(rest, io, (config) => bootAndReport(config, io));
+      case 'admin':
+        return await adminCommand(rest, io);
       case 'migrate':
         return await migrateCommand(rest, io);
       case undefined:
         io.stderr(`${USAGE}\n`);
         return 2;
       default:
-        throw new UsageError(`unknown command "${command}"; commands are demo, migrate, device, help`);
+        throw new UsageError(`unknown command "${command}"; commands are demo, migrate, device, admin, help`);
     }
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
