@@ -5,7 +5,10 @@ export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.kerf/**', 'packages/*/bin/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
-  { files: ['scripts/**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
   {
     files: ['packages/*/src/**/*.ts', 'packages/web/src/**/*.tsx'],
     languageOptions: {
