@@ -1,4 +1,4 @@
-/** Roles and permissions of the plan (section "RBAC for Manufacturing Roles"). */
+/** The four shop roles and the twelve permissions they hold, plus user:admin (ADR 0004). */
 
 export const PERMISSIONS = [
   'schedule:view',
@@ -13,8 +13,8 @@ export const PERMISSIONS = [
   'report:export',
   'ai:trigger',
   'ai:approve',
-  // Not in the plan's list: managing users, API keys and reading the audit log. The plan
-  // gives admin "everything", so this permission is held by admin alone (ADR 0004).
+  // Not one of the twelve shop permissions: managing users, API keys and reading the audit log.
+  // Admin holds "everything", so this permission is held by admin alone (ADR 0004).
   'user:admin',
 ] as const;
 

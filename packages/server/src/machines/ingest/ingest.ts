@@ -12,7 +12,9 @@ import { storeBatch, type ResolvedEvent } from './store-batch.js';
 import { eventProblem } from './validate-event.js';
 
 /** store_refused: the database refused the row itself (found by splitting its batch) */
-export type RejectReason = 'bad_payload' | 'unknown_machine' | 'disabled_machine' | 'store_refused';
+/** wrong_department: the topic's department is not the machine's (any broker, not only the embedded one) */
+export type RejectReason =
+  'bad_payload' | 'unknown_machine' | 'disabled_machine' | 'store_refused' | 'wrong_department';
 
 /** Where events came from, for the rejection record: an MQTT message, or a connector when absent. */
 export interface EventOrigin {
@@ -75,7 +77,7 @@ export class Ingest {
     stored: 0,
     duplicates: 0,
     rejected: 0,
-    rejectedBy: { bad_payload: 0, unknown_machine: 0, disabled_machine: 0, store_refused: 0 },
+    rejectedBy: { bad_payload: 0, unknown_machine: 0, disabled_machine: 0, store_refused: 0, wrong_department: 0 },
     dropped: 0,
     sequenceRestarts: 0,
     splits: 0,
@@ -312,10 +314,17 @@ export class Ingest {
     const resolved: ResolvedEvent[] = [];
     const unknown: MachineEvent[] = [];
     const disabled: MachineEvent[] = [];
+    const misplaced: { event: MachineEvent; message: string }[] = [];
     for (const event of batch) {
       const machine = this.registry.get(event.machineId);
+      const department = topicDepartment(this.origins.get(event)?.topic);
       if (!machine) unknown.push(event);
       else if (!machine.enabled) disabled.push(event);
+      else if (department !== undefined && department !== machine.departmentId)
+        misplaced.push({
+          event,
+          message: `topic: machine "${machine.code}" belongs to department ${machine.departmentId}, not ${department}`,
+        });
       else resolved.push({ event, machine });
     }
     const current = (m: { id: string; code: string; departmentId: string }): MachineStatus =>
@@ -330,6 +339,7 @@ export class Ingest {
     for (const e of unknown) this.rejectEvent(e, 'unknown_machine', `machineId: no machine "${e.machineId}" in Kerf`);
     for (const e of disabled)
       this.rejectEvent(e, 'disabled_machine', `machineId: machine "${e.machineId}" is disabled`);
+    for (const m of misplaced) this.rejectEvent(m.event, 'wrong_department', m.message);
     const published: KerfEvent[] = [];
     for (const step of steps) {
       this.counters.lateStates += step.late;
@@ -355,4 +365,15 @@ export class Ingest {
       .catch((err: unknown) => this.options.onError?.(err));
     for (const event of published) this.events.publish(event);
   }
+}
+
+/**
+ * The department a `shopfloor/{department}/{machine}/...` topic names. The embedded broker already
+ * refuses such a publish before acknowledging it; with MQTT_URL the grants live in the external
+ * broker, which cannot know machines, so the ingest checks it too: a device allowed under
+ * `shopfloor/weld/` must not drive a laser by naming it.
+ */
+function topicDepartment(topic: string | undefined): string | undefined {
+  if (!topic?.startsWith('shopfloor/')) return undefined;
+  return topic.split('/')[1] || undefined;
 }

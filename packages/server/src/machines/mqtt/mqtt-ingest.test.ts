@@ -14,6 +14,7 @@ const A = `MQ${tag}-A`;
 const B = `MQ${tag}-B`;
 const C = `MQ${tag}-C`;
 const D = `MQ${tag}-D`;
+const L = `MQ${tag}-L`; // a laser
 let t: TestApp;
 const ids: Record<string, string> = {};
 
@@ -29,6 +30,13 @@ beforeAll(async () => {
     });
     ids[code] = (res.json() as { id: string }).id;
   }
+  const laser = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/machines',
+    headers: bearer(t.tokens.admin),
+    payload: { code: L, name: L, departmentId: 'laser', protocol: 'mqtt' },
+  });
+  ids[L] = (laser.json() as { id: string }).id;
 });
 afterAll(async () => t?.close());
 
@@ -212,5 +220,33 @@ describe('MQTT ingest through Mosquitto (MQTT_URL)', () => {
     const cleanup = await connect(url, { clientId, clean: true });
     await cleanup.endAsync();
     await dev.endAsync();
+  });
+
+  // Issue #11: a device allowed under shopfloor/weld/ put a laser into alarm by naming it. With an
+  // external broker the grants live there, so the ingest checks the topic's department itself.
+  it("refuses data for a machine under another department's topic, and stores it under its own", async () => {
+    const url = 'mqtt://127.0.0.1:1883';
+    const clientId = `kerf-test-${tag}-dept`;
+    const rt = await start({ mqttUrl: url }, clientId);
+    try {
+      const dev = await connect(url);
+      const before = rt.ingest.counters.rejectedBy.wrong_department;
+      for (let i = 1; i <= 5; i++) {
+        const wrong = encodeShopfloorMessage(event(L, i, i), 'weld');
+        expect(wrong.topic.startsWith('shopfloor/weld/')).toBe(true);
+        await dev.publishAsync(wrong.topic, wrong.payload, { qos: 1 });
+      }
+      const right = encodeShopfloorMessage(event(L, 6, 6), 'laser');
+      await dev.publishAsync(right.topic, right.payload, { qos: 1 });
+      await waitFor(async () => (await rows(L)) === 1);
+      await waitFor(() => rt.ingest.counters.rejectedBy.wrong_department - before === 5);
+      await rt.ingest.flushed();
+      expect(await rows(L)).toBe(1);
+      await dev.endAsync();
+    } finally {
+      await rt.stop();
+      const cleanup = await connect(url, { clientId, clean: true });
+      await cleanup.endAsync();
+    }
   });
 });

@@ -138,7 +138,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     request.log.error({ error: loggableError(err) }, 'unhandled error');
     return reply.status(500).send({ error: 'internal', message: 'internal error; see the server log' });
   });
+  // The path only: a query string may carry an access token, which an answer never echoes.
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` });
+    reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` });
   });
 }

@@ -62,6 +62,11 @@ describe('the request log', () => {
       `http://127.0.0.1:${port}/api/v1/nope?access_token=${token}&api_key=kak_secret-value-123&token=abc`,
     );
     expect(other.status).toBe(404);
+    // the answer names the path it did not find, never the query string with the token
+    const answer = await other.text();
+    expect(answer).toContain('/api/v1/nope');
+    expect(answer).not.toContain(token);
+    expect(answer).not.toContain('secret-value-123');
     await new Promise((r) => setTimeout(r, 200));
     const log = lines.join('');
     expect(log).toContain('incoming request');
