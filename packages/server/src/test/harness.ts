@@ -75,16 +75,17 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-export async function testApp(): Promise<TestApp> {
-  const database = await testDatabase();
-  const config = { ...loadConfig({}), loginRateLimit: 1000 };
+/** One user per role, each named after its role, with TEST_PASSWORD (admin included). */
+export async function createRoleUsers(database: Database): Promise<void> {
   await ensureAdmin(database.db, TEST_PASSWORD);
   for (const role of ROLES) {
     if (role !== 'admin')
       await createUser(database.db, SYSTEM_ACTOR, { username: role, password: TEST_PASSWORD, role });
   }
-  const events = new EventBus();
-  const { app, routes, conflictWatch } = await buildApp({ database, config, events });
+}
+
+/** A bearer token per role, by logging each role user in through the API. */
+export async function loginEveryRole(app: FastifyInstance): Promise<Record<Role, string>> {
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
     const res = await app.inject({
@@ -94,6 +95,16 @@ export async function testApp(): Promise<TestApp> {
     });
     tokens[role] = (res.json() as { token: string }).token;
   }
+  return tokens;
+}
+
+export async function testApp(): Promise<TestApp> {
+  const database = await testDatabase();
+  const config = { ...loadConfig({}), loginRateLimit: 1000 };
+  await createRoleUsers(database);
+  const events = new EventBus();
+  const { app, routes, conflictWatch } = await buildApp({ database, config, events });
+  const tokens = await loginEveryRole(app);
   return {
     app,
     routes,

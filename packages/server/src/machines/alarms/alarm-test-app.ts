@@ -1,12 +1,9 @@
 import type { AlarmValue, MachineState } from '@kerf/connectors';
-import { createUser, ensureAdmin } from '../../auth/service.js';
-import { ROLES, type Role } from '../../auth/permissions.js';
-import { SYSTEM_ACTOR } from '../../auth/actor.js';
 import { loadConfig } from '../../platform/config.js';
 import { EventBus, type KerfEvent } from '../../platform/events.js';
 import { buildApp, type KerfApp } from '../../platform/http/app.js';
 import { seedMiniShop } from '../../test/fixtures.js';
-import { TEST_PASSWORD, testDatabase } from '../../test/harness.js';
+import { testDatabase, createRoleUsers, loginEveryRole } from '../../test/harness.js';
 
 /**
  * The harness's test app plus what alarm tests need: the alarm watch (no timer: tests tick it
@@ -16,23 +13,12 @@ import { TEST_PASSWORD, testDatabase } from '../../test/harness.js';
 export async function alarmTestApp() {
   const database = await testDatabase();
   const config = { ...loadConfig({}), loginRateLimit: 1000, alarmTickSeconds: 0 };
-  await ensureAdmin(database.db, TEST_PASSWORD);
-  for (const role of ROLES)
-    if (role !== 'admin')
-      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: TEST_PASSWORD, role });
+  await createRoleUsers(database);
   const events = new EventBus();
   const published: KerfEvent[] = [];
   events.subscribe((e) => published.push(e));
   const kerf: KerfApp = await buildApp({ database, config, events });
-  const tokens = {} as Record<Role, string>;
-  for (const role of ROLES) {
-    const res = await kerf.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: role, password: TEST_PASSWORD },
-    });
-    tokens[role] = (res.json() as { token: string }).token;
-  }
+  const tokens = await loginEveryRole(kerf.app);
   await seedMiniShop(kerf.app, tokens.admin);
   await database.exec(`UPDATE work_centers SET is_bottleneck = true WHERE id = 'LASER-01'`);
   const machineIds: Record<string, string> = {};

@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
-import { createUser, ensureAdmin } from '../../auth/service.js';
-import { ROLES, type Role } from '../../auth/permissions.js';
-import { SYSTEM_ACTOR } from '../../auth/actor.js';
 import { loadConfig } from '../../platform/config.js';
 import { EventBus } from '../../platform/events.js';
 import { buildApp } from '../../platform/http/app.js';
 import { seedMiniShop } from '../../test/fixtures.js';
-import { bearer, TEST_PASSWORD, testDatabase } from '../../test/harness.js';
+import { bearer, testDatabase, createRoleUsers, loginEveryRole } from '../../test/harness.js';
 import { startMachines } from '../runtime.js';
 
 /**
@@ -17,25 +14,14 @@ import { startMachines } from '../runtime.js';
 export async function brokerTestApp() {
   const database = await testDatabase();
   const config = { ...loadConfig({}), loginRateLimit: 1000, mqttEnabled: true, mqttPort: 0 };
-  await ensureAdmin(database.db, TEST_PASSWORD);
-  for (const role of ROLES)
-    if (role !== 'admin')
-      await createUser(database.db, SYSTEM_ACTOR, { username: role, password: TEST_PASSWORD, role });
+  await createRoleUsers(database);
   const events = new EventBus();
   const machines = await startMachines(
     { database, config, events },
     { clientId: `kerf-test-${randomBytes(3).toString('hex')}`, maintenance: false, log: () => undefined },
   );
   const kerf = await buildApp({ database, config, events, machines });
-  const tokens = {} as Record<Role, string>;
-  for (const role of ROLES) {
-    const res = await kerf.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: role, password: TEST_PASSWORD },
-    });
-    tokens[role] = (res.json() as { token: string }).token;
-  }
+  const tokens = await loginEveryRole(kerf.app);
   await seedMiniShop(kerf.app, tokens.admin);
   const machineIds: Record<string, string> = {};
   for (const [code, departmentId] of [
