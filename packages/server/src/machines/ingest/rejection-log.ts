@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../../platform/db.js';
-import { UNSTORABLE } from './validate-event.js';
+import { UNSTORABLE_TEXT } from '../../platform/storable-text.js';
 
 /** One refused piece of machine data: an MQTT message, an event, a publish the broker refused. */
 export interface Rejection {
@@ -55,7 +55,7 @@ const LOG_WINDOW_MS = 10_000;
 /** distinct (device, reason) pairs buffered between flushes; a flood of made-up names folds into one */
 const MAX_PENDING = 1_000;
 const OTHER = '(other devices)';
-const UNSTORABLE_ALL = new RegExp(UNSTORABLE.source, 'g');
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE_TEXT.source, 'g');
 
 /** Rejected input is untrusted: it must neither poison this table nor forge log lines. */
 const clean = (s: string, max: number): string => {

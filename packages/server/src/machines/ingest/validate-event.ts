@@ -1,18 +1,12 @@
 import { isMachineState, type AlarmValue, type MachineEvent } from '@kerf/connectors';
+import { findUnstorable } from '../../platform/storable-text.js';
 
-/**
- * A NUL character or an unpaired UTF-16 surrogate: JSON and JavaScript carry both, PostgreSQL
- * refuses them in text and jsonb ("unsupported Unicode escape sequence"), so they are refused
- * here, before they can reach a batch.
- */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what must be found
-export const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
+/** Unstorable text is refused here, before it can reach (and fail) a whole batch. */
 function textProblem(field: string, s: string): string | null {
-  const m = UNSTORABLE.exec(s);
-  if (!m) return null;
-  const what = m[0] === '\u0000' ? 'a NUL character (U+0000)' : 'an unpaired UTF-16 surrogate';
-  return `${field}: contains ${what} at position ${m.index}, which cannot be stored`;
+  const bad = findUnstorable(s);
+  if (!bad) return null;
+  const what = bad.kind === 'nul' ? 'a NUL character (U+0000)' : 'an unpaired UTF-16 surrogate';
+  return `${field}: contains ${what} at position ${bad.index}, which cannot be stored`;
 }
 
 /** The first unstorable string anywhere in a JSON-like value (alarm objects). */

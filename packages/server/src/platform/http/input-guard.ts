@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { invalid, type AppError } from '../errors.js';
-
-const NUL = '\u0000';
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { findUnstorable } from '../storable-text.js';
 
 /** Why PostgreSQL would refuse (NUL) or silently change (a lone surrogate becomes U+FFFD) this text. */
 export function textProblem(text: string): string | undefined {
-  if (text.includes(NUL)) return 'must not contain a NUL character (\\u0000)';
-  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (it has a lone UTF-16 surrogate)';
-  return undefined;
+  const bad = findUnstorable(text);
+  if (!bad) return undefined;
+  return bad.kind === 'nul'
+    ? 'must not contain a NUL character (\\u0000)'
+    : 'must be valid Unicode text (it has a lone UTF-16 surrogate)';
 }
 
 const child = (path: string, key: string | number): string =>
