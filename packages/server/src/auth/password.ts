@@ -31,6 +31,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
+// Compared against when there is no account, so a lookup that fails costs one scrypt too.
+let throwAwayHash: Promise<string> | undefined;
+
+/**
+ * Verifies against `stored`, or against a throw-away hash when there is none (unknown or
+ * disabled account): both answers take one scrypt, so timing does not tell which names exist.
+ */
+export async function verifyPasswordOrSpend(password: string, stored: string | undefined): Promise<boolean> {
+  throwAwayHash ??= hashPassword(randomBytes(18).toString('base64url'));
+  const ok = await verifyPassword(password, stored ?? (await throwAwayHash));
+  return stored !== undefined && ok;
+}
+
 export function randomPassword(): string {
   return randomBytes(12).toString('base64url');
 }

@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from './actor.js';
 import { recordAudit } from './audit.js';
 import { credentialsChanged } from './credential-changes.js';
 import { refuseRemovingLastAdmin } from './last-admin.js';
-import { hashPassword, randomPassword, verifyPassword } from './password.js';
+import { hashPassword, verifyPasswordOrSpend } from './password.js';
 import { checkPassword, generatePassword, passwordProblem } from './password-policy.js';
 import type { Permission, Role } from './permissions.js';
 import { apiKeys, publicUser, sessions, usernameIs, users } from './tables.js';
@@ -21,14 +21,10 @@ export interface LoginResult {
   user: { id: string; username: string; role: string };
 }
 
-// Compared against when the user does not exist, so both paths cost one scrypt.
-let dummyHash: Promise<string> | undefined;
-
 export async function login(db: Db, username: string, password: string, sessionHours: number): Promise<LoginResult> {
   // Any case logs in (phones capitalise the first letter); names are unique ignoring case.
   const user = (await db.select().from(users).where(usernameIs(username)).limit(1))[0];
-  dummyHash ??= hashPassword(randomPassword());
-  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash));
+  const ok = await verifyPasswordOrSpend(password, user?.passwordHash);
   if (!user || !ok || !user.isActive) {
     throw new AppError('unauthenticated', 'bad_credentials', 'username or password is wrong');
   }

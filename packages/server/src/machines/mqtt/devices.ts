@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { hashPassword, verifyPassword } from '../../auth/password.js';
+import { createHash } from 'node:crypto';
+import { hashPassword, verifyPassword, verifyPasswordOrSpend } from '../../auth/password.js';
 import type { Database } from '../../platform/db.js';
 import { invalid } from '../../platform/errors.js';
 
@@ -64,7 +64,6 @@ const CACHE_MS = 60_000;
  */
 export class DeviceAuthenticator {
   private readonly verified = new Map<string, { username: string; hash: string; at: number }>();
-  private dummy: Promise<string> | undefined;
 
   constructor(private readonly database: Database) {}
 
@@ -103,8 +102,7 @@ export class DeviceAuthenticator {
 
   /** Spends what a wrong password for a known user costs, for a login that fails otherwise. */
   async burn(password: string): Promise<void> {
-    this.dummy ??= hashPassword(randomBytes(18).toString('base64url'));
-    await verifyPassword(password, await this.dummy);
+    await verifyPasswordOrSpend(password, undefined);
   }
 
   /** Drops a device's remembered logins (revoked or rotated: the next login checks the database). */
