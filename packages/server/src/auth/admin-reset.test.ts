@@ -1,12 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../cli.js';
 import { openDatabase } from '../platform/db.js';
-import { TEST_DATABASE_URL, TEST_DB } from '../test/harness.js';
+import { TEST_DB } from '../test/harness.js';
+import { scratchPostgresDatabase } from '../test/scratch-database.js';
 import { login } from './service.js';
 
 // Issue #11: with the last admin demoted or disabled there was no way back in.
@@ -40,20 +39,9 @@ async function withDb<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => P
 
 beforeAll(async () => {
   if (TEST_DB === 'postgres') {
-    const name = `kerf_cli_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${name}`;
-    env = { DATABASE_URL: url.toString() };
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const scratch = await scratchPostgresDatabase('kerf_cli');
+    env = { DATABASE_URL: scratch.url };
+    dropDatabase = scratch.drop;
   } else {
     env = { KERF_DATA_DIR: join(dir, 'data') };
   }

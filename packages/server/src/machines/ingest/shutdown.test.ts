@@ -4,12 +4,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../platform/db.js';
-import { TEST_DATABASE_URL, TEST_DB } from '../../test/harness.js';
+import { TEST_DB } from '../../test/harness.js';
+import { scratchPostgresDatabase } from '../../test/scratch-database.js';
 
 /**
  * Issue #11: after a load, `npm start` took 40 s to stop on SIGTERM, and messages the broker had
@@ -44,23 +44,12 @@ function freePort(): Promise<number> {
 /** The database the child uses, and how the test counts in it after the child exited. */
 async function database(): Promise<{ env: Record<string, string>; numbers: (sql: string) => Promise<number[]> }> {
   if (TEST_DB === 'postgres') {
-    const name = `kerf_shutdown_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(TEST_DATABASE_URL);
-    url.pathname = `/${name}`;
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    });
+    const scratch = await scratchPostgresDatabase('kerf_shutdown');
+    cleanups.push(scratch.drop);
     return {
-      env: { DATABASE_URL: url.toString() },
+      env: { DATABASE_URL: scratch.url },
       numbers: async (sql) => {
-        const c = new pg.Client({ connectionString: url.toString() });
+        const c = new pg.Client({ connectionString: scratch.url });
         await c.connect();
         try {
           return (await c.query<{ n: string }>(sql)).rows.map((r) => Number(r.n));
