@@ -1,4 +1,4 @@
-import type { MachineEvent } from '@kerf/connectors';
+import { parseShopfloorTopic, type MachineEvent } from '@kerf/connectors';
 import type { Database } from '../../platform/db.js';
 import type { EventBus, KerfEvent } from '../../platform/events.js';
 import type { MachineRegistry } from '../registry.js';
@@ -374,6 +374,5 @@ export class Ingest {
  * `shopfloor/weld/` must not drive a laser by naming it.
  */
 function topicDepartment(topic: string | undefined): string | undefined {
-  if (!topic?.startsWith('shopfloor/')) return undefined;
-  return topic.split('/')[1] || undefined;
+  return topic === undefined ? undefined : parseShopfloorTopic(topic)?.department;
 }
