@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, boolean, char, jsonb, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { rowMeta } from '../shop/tables.js';
+import { rowMeta } from '../platform/row-meta.js';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -1,5 +1,5 @@
 import { jsonb, pgTable, text, varchar } from 'drizzle-orm/pg-core';
-import { rowMeta } from '../shop/tables.js';
+import { rowMeta } from '../platform/row-meta.js';
 
 /** A supervisor's manual queue order for one work center (migration 0003). */
 export const dispatchQueueOrders = pgTable('dispatch_queue_orders', {

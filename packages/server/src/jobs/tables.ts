@@ -1,5 +1,5 @@
 import { integer, jsonb, numeric, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { rowMeta } from '../shop/tables.js';
+import { rowMeta } from '../platform/row-meta.js';
 
 export const customers = pgTable('customers', {
   id: uuid('id').primaryKey().defaultRandom(),

@@ -11,7 +11,7 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import type { ScenarioChange } from './scenario-changes.js';
-import { rowMeta } from '../shop/tables.js';
+import { rowMeta } from '../platform/row-meta.js';
 
 export interface StoredViolation {
   kind: string;

@@ -1,5 +1,5 @@
 import { pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { rowMeta } from '../shop/tables.js';
+import { rowMeta } from '../platform/row-meta.js';
 
 export const scheduleSlots = pgTable('schedule_slots', {
   id: uuid('id').primaryKey().defaultRandom(),

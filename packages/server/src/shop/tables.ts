@@ -1,17 +1,11 @@
-import { boolean, date, integer, numeric, pgTable, text, time, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-
-const audit = {
-  version: integer('version').notNull().default(1),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-};
-export { audit as rowMeta };
+import { boolean, date, integer, numeric, pgTable, text, time, uuid, varchar } from 'drizzle-orm/pg-core';
+import { rowMeta } from '../platform/row-meta.js';
 
 export const departments = pgTable('departments', {
   id: varchar('id', { length: 50 }).primaryKey(),
   name: varchar('name', { length: 200 }).notNull(),
   description: text('description'),
-  ...audit,
+  ...rowMeta,
 });
 
 export const workCenters = pgTable('work_centers', {
@@ -26,7 +20,7 @@ export const workCenters = pgTable('work_centers', {
   isActive: boolean('is_active').notNull().default(true),
   iotDeviceId: varchar('iot_device_id', { length: 100 }),
   sigmanestMachineId: varchar('sigmanest_machine_id', { length: 100 }),
-  ...audit,
+  ...rowMeta,
 });
 
 export const shiftCalendars = pgTable('shift_calendars', {
@@ -38,7 +32,7 @@ export const shiftCalendars = pgTable('shift_calendars', {
   startTime: time('start_time').notNull(),
   endTime: time('end_time').notNull(),
   isActive: boolean('is_active').notNull().default(true),
-  ...audit,
+  ...rowMeta,
 });
 
 export const calendarExceptions = pgTable('calendar_exceptions', {
@@ -47,5 +41,5 @@ export const calendarExceptions = pgTable('calendar_exceptions', {
   exceptionDate: date('exception_date', { mode: 'string' }).notNull(),
   exceptionType: varchar('exception_type', { length: 20 }).notNull(),
   description: text('description'),
-  ...audit,
+  ...rowMeta,
 });

@@ -1,5 +1,5 @@
 import { boolean, integer, jsonb, pgTable, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
-import { rowMeta } from '../../shop/tables.js';
+import { rowMeta } from '../../platform/row-meta.js';
 
 /** One alarm occurrence of a machine (migration 0010); at most one open row per (machine, code). */
 export const machineAlarms = pgTable('machine_alarms', {
