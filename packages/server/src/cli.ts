@@ -6,7 +6,7 @@ import { generateDemoShop, MAX_DEMO_JOBS } from './demo/generate.js';
 import { loadDemoShopIfEmpty, shopCounts } from './demo/load-demo.js';
 import { progressBar } from './demo/progress-bar.js';
 import { DEVICE_USAGE, deviceCommand } from './machines/mqtt/device-cli.js';
-import { boot, type Booted } from './platform/boot.js';
+import { boot, type Booted } from './app/boot.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { AppError } from './platform/errors.js';
 
@@ -66,7 +66,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo()): Promise<n
       case 'device':
         return await deviceCommand(rest, io, (config) => bootAndReport(config, io));
       case 'admin':
-        return await adminCommand(rest, io);
+        return await adminCommand(rest, io, (config) => boot(config));
       case 'migrate':
         return await migrateCommand(rest, io);
       case undefined:

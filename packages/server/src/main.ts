@@ -1,14 +1,7 @@
 import { resolve } from 'node:path';
+import { startKerf } from './app/kerf.js';
 import { loadDemoShopIfEmpty } from './demo/load-demo.js';
-import { boot } from './platform/boot.js';
-import { EventBus } from './platform/events.js';
-import { scheduleNightlyPlan } from './planning/nightly.js';
-import { cancelAllPlanRuns } from './planning/plan-run-service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
-import { buildApp } from './platform/http/app.js';
-import { startNestingSync } from './nesting/start.js';
-import { startDirectConnectors } from './machines/connectors/start-connectors.js';
-import type { AppContext } from './platform/context.js';
 
 /** How long a graceful stop may take before Kerf exits anyway (the ingest gives its queue up after 5 s with the database away). */
 const STOP_DEADLINE_MS = 15_000;
@@ -22,26 +15,22 @@ async function main(): Promise<void> {
     process.env.KERF_SIMTRANS_POLL_SECONDS ??= '20';
     process.env.KERF_NC_ROOTS ??= resolve(config.dataDir, '..', 'nc');
   }
-  const { database, applied, admin } = await boot(config);
   const log = (msg: string) => process.stdout.write(`${msg}\n`);
-  log(`kerf: database ${database.describe}${applied.length ? `, applied migrations ${applied.join(', ')}` : ''}`);
-  if (config.demo) {
-    const demo = await loadDemoShopIfEmpty(database.db, { seed: 1, jobs: 150 }, (line) => log(`kerf: ${line}`), {
-      timeZone: config.timeZone,
-    });
-    if (demo)
-      log(
-        `kerf: loaded the demo shop: ${demo.workCenters} work centers, ${demo.jobs} jobs, ${demo.routings} routing steps`,
-      );
-  }
-  const events = new EventBus();
-  const ctx: AppContext = { database, config, events };
-  const { app, machines } = await buildApp(ctx, { logger: config.logLevel !== 'silent' });
-  await app.listen({ port: config.port, host: config.host });
-  // Simulator (demo) and MTConnect/OPC UA clients; sets ctx.connectors for the status route.
-  const direct = await startDirectConnectors(ctx, machines, log);
-  const nightly = scheduleNightlyPlan(database, events, config, (msg) => app.log.info(msg));
-  const nesting = await startNestingSync(database.db, (msg) => app.log.info(msg));
+  const kerf = await startKerf(config, log, {
+    // The demo shop is loaded after migrations and before anything reads the shop.
+    beforeStart: async (database) => {
+      if (!config.demo) return;
+      const demo = await loadDemoShopIfEmpty(database.db, { seed: 1, jobs: 150 }, (line) => log(`kerf: ${line}`), {
+        timeZone: config.timeZone,
+      });
+      if (demo)
+        log(
+          `kerf: loaded the demo shop: ${demo.workCenters} work centers, ${demo.jobs} jobs, ${demo.routings} routing steps`,
+        );
+    },
+  });
+  const { admin } = kerf.booted;
+  await kerf.app.listen({ port: config.port, host: config.host });
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   log(`kerf: listening on ${where}  (API docs ${where}/docs)`);
   if (admin.password) {
@@ -67,21 +56,7 @@ async function main(): Promise<void> {
       log(`kerf: still stopping after ${STOP_DEADLINE_MS / 1000} s; exiting`);
       process.exit(1);
     }, STOP_DEADLINE_MS).unref();
-    const step = async (name: string, work: () => Promise<unknown> | unknown) => {
-      const t = Date.now();
-      try {
-        await work();
-      } catch (err) {
-        log(`kerf: stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-      if (Date.now() - t > 1_000) log(`kerf: stopping ${name} took ${Date.now() - t} ms`);
-    };
-    await step('the nightly plan', () => nightly?.stop());
-    await step('nesting sync', () => nesting?.stop());
-    await step('machine connectors', () => direct.stop());
-    await step('HTTP, MQTT and machine ingest', () => app.close());
-    await step('plan runs', () => cancelAllPlanRuns());
-    await step('the database', () => database.close());
+    await kerf.stop();
     log(`kerf: stopped in ${Date.now() - started} ms`);
     process.exit(0);
   };

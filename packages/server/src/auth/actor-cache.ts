@@ -2,8 +2,9 @@ import type { Actor } from './actor.js';
 
 /**
  * Recently authenticated tokens, so a burst of API calls does not read the session table on
- * every request. Entries live 10 s: logout, revocation, a disabled user or a changed role clear
- * this process's cache at once; another replica sees such a change within the TTL.
+ * every request. Entries live 10 s; a logout, a revoked key, a disabled user or a changed role
+ * clears the cache of every instance through the `auth.credentials-changed` event
+ * (credential-changes.ts). One per process, built by the composition root.
  */
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
@@ -14,23 +15,25 @@ export interface Credential {
   expiresAt: number;
 }
 
-const cache = new Map<string, Credential & { until: number }>();
+export class ActorCache {
+  private readonly entries = new Map<string, Credential & { until: number }>();
 
-export function cachedCredential(tokenHash: string, now = Date.now()): Credential | undefined {
-  const hit = cache.get(tokenHash);
-  if (!hit) return undefined;
-  if (hit.until <= now) {
-    cache.delete(tokenHash);
-    return undefined;
+  get(tokenHash: string, now = Date.now()): Credential | undefined {
+    const hit = this.entries.get(tokenHash);
+    if (!hit) return undefined;
+    if (hit.until <= now) {
+      this.entries.delete(tokenHash);
+      return undefined;
+    }
+    return hit;
   }
-  return hit;
-}
 
-export function rememberCredential(tokenHash: string, credential: Credential, now = Date.now()): void {
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(tokenHash, { ...credential, until: Math.min(now + TTL_MS, credential.expiresAt) });
-}
+  remember(tokenHash: string, credential: Credential, now = Date.now()): void {
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(tokenHash, { ...credential, until: Math.min(now + TTL_MS, credential.expiresAt) });
+  }
 
-export function forgetActors(): void {
-  cache.clear();
+  clear(): void {
+    this.entries.clear();
+  }
 }

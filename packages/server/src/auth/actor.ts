@@ -10,3 +10,8 @@ export interface Actor {
 }
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'system', name: 'kerf', permissions: new Set() };
+
+// The request's actor, as the access gate (platform/http/route-access.ts) stores it, is an Actor.
+declare module '../platform/http/route-access.js' {
+  interface RequestActor extends Actor {}
+}

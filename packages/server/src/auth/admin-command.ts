@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { CliIo } from '../cli.js';
-import { boot } from '../platform/boot.js';
-import { loadConfig } from '../platform/config.js';
+import { loadConfig, type Config } from '../platform/config.js';
+import type { Database } from '../platform/db.js';
+import { EventBus } from '../platform/events.js';
+import { ActorCache } from './actor-cache.js';
+import { CredentialChanges } from './credential-changes.js';
 import { resetAdmin } from './admin-reset.js';
 import { generatePassword, passwordProblem } from './password-policy.js';
 
@@ -11,7 +14,11 @@ export const ADMIN_USAGE = `  admin reset [--username NAME]
         admin was disabled or demoted, or its password is lost`;
 
 /** `kerf admin reset`: exit 0 done, 2 bad usage, unknown user or refused password, 1 failed. */
-export async function adminCommand(args: string[], io: CliIo): Promise<number> {
+export async function adminCommand(
+  args: string[],
+  io: CliIo,
+  open: (config: Config) => Promise<{ database: Database }>,
+): Promise<number> {
   const refuse = (message: string) => {
     io.stderr(`kerf: ${message}\n`);
     return 2;
@@ -34,9 +41,14 @@ export async function adminCommand(args: string[], io: CliIo): Promise<number> {
   const problem = configured !== undefined ? passwordProblem(configured, username) : undefined;
   if (problem) return refuse(`KERF_ADMIN_PASSWORD: password: ${problem}`);
   const password = configured ?? generatePassword(username);
-  const { database } = await boot(config);
+  const { database } = await open(config);
   try {
-    const user = await resetAdmin(database.db, username, password);
+    const user = await resetAdmin(
+      database.db,
+      new CredentialChanges(new EventBus(), new ActorCache()),
+      username,
+      password,
+    );
     if (!user)
       return refuse(`admin reset: no user "${username}" in ${database.describe}; give --username of an existing user`);
     io.stdout(

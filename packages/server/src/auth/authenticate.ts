@@ -1,27 +1,35 @@
 import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import type { Actor } from './actor.js';
-import { cachedCredential, rememberCredential, type Credential } from './actor-cache.js';
+import { ActorCache, type Credential } from './actor-cache.js';
 import { isPermission, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions.js';
 import { apiKeys, sessions, users } from './tables.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, sha256 } from './tokens.js';
 
-/** Resolves a bearer token (session or API key) to an actor, or undefined when invalid. */
-export async function authenticate(db: Db, token: string): Promise<Actor | undefined> {
-  return (await authenticateCredential(db, token))?.actor;
-}
+/** Resolves bearer tokens (sessions and API keys) to actors, through this process's actor cache. */
+export class Authenticator {
+  constructor(
+    private readonly db: Db,
+    readonly cache = new ActorCache(),
+  ) {}
 
-/** The actor of a token and when the token expires, or undefined when invalid. */
-export async function authenticateCredential(db: Db, token: string): Promise<Credential | undefined> {
-  const hash = sha256(token);
-  const hit = cachedCredential(hash);
-  if (hit) return hit;
-  let found: Credential | undefined;
-  if (token.startsWith(SESSION_PREFIX)) found = await sessionActor(db, hash);
-  else if (token.startsWith(API_KEY_PREFIX)) found = await apiKeyActor(db, hash);
-  if (!found) return undefined;
-  rememberCredential(hash, found);
-  return found;
+  /** The actor of a token, or undefined when it is invalid or expired. */
+  async authenticate(token: string): Promise<Actor | undefined> {
+    return (await this.credential(token))?.actor;
+  }
+
+  /** The actor of a token and when the token expires, or undefined when invalid. */
+  async credential(token: string): Promise<Credential | undefined> {
+    const hash = sha256(token);
+    const hit = this.cache.get(hash);
+    if (hit) return hit;
+    let found: Credential | undefined;
+    if (token.startsWith(SESSION_PREFIX)) found = await sessionActor(this.db, hash);
+    else if (token.startsWith(API_KEY_PREFIX)) found = await apiKeyActor(this.db, hash);
+    if (!found) return undefined;
+    this.cache.remember(hash, found);
+    return found;
+  }
 }
 
 async function sessionActor(db: Db, hash: string): Promise<Credential | undefined> {

@@ -1,19 +1,43 @@
-import { forgetActors } from './actor-cache.js';
+import type { Db } from '../platform/db.js';
+import type { EventBus } from '../platform/events.js';
+import type { ActorCache } from './actor-cache.js';
 
 /**
- * Tells this process that some credential may no longer be what it was: a logout, a revoked API
- * key, a disabled user or a changed role. The actor cache is cleared and listeners (open
- * WebSockets, see session-watch.ts) re-check theirs. Call it after the change has committed, or a
- * re-check running in between would still see, and re-cache, the old state.
+ * Tells every Kerf instance that some credential may no longer be what it was: a logout, a
+ * revoked API key, a disabled user or a changed role. The command records an
+ * `auth.credentials-changed` event in its transaction; each instance, when the event arrives
+ * (after commit), clears its actor cache and its listeners (open WebSockets, session-watch.ts)
+ * re-check theirs. This instance's cache is also cleared at once, so the caller's next request
+ * does not wait for the delivery.
  */
-const listeners = new Set<() => void>();
+export class CredentialChanges {
+  private readonly listeners = new Set<() => void>();
+  private unsubscribe: (() => void) | undefined;
 
-export function credentialsChanged(): void {
-  forgetActors();
-  for (const listener of listeners) listener();
-}
+  constructor(
+    private readonly events: EventBus,
+    private readonly cache: ActorCache,
+  ) {
+    this.unsubscribe = events.subscribe((event) => {
+      if (event.type !== 'auth.credentials-changed') return;
+      this.cache.clear();
+      for (const listener of this.listeners) listener();
+    });
+  }
 
-export function onCredentialsChanged(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
+  /** Call inside the transaction that changes a credential. */
+  async record(tx: Db, reason: string): Promise<void> {
+    await this.events.record(tx, { type: 'auth.credentials-changed', reason });
+    this.cache.clear();
+  }
+
+  onChanged(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+  }
 }

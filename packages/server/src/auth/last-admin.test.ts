@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 import { SYSTEM_ACTOR } from './actor.js';
+import { ActorCache } from './actor-cache.js';
+import { CredentialChanges } from './credential-changes.js';
 import { updateUser } from './service.js';
 
 interface User {
@@ -105,9 +107,10 @@ describe('the last enabled admin', () => {
     const a = await user('admin');
     const b = await user('second-admin');
     // straight to the service, so both requests are past authentication before either commits
+    const credentials = new CredentialChanges(t.events, new ActorCache());
     const results = await Promise.allSettled([
-      updateUser(t.database.db, SYSTEM_ACTOR, a.id, a.version, { role: 'operator' }),
-      updateUser(t.database.db, SYSTEM_ACTOR, b.id, b.version, { role: 'operator' }),
+      updateUser(t.database.db, credentials, SYSTEM_ACTOR, a.id, a.version, { role: 'operator' }),
+      updateUser(t.database.db, credentials, SYSTEM_ACTOR, b.id, b.version, { role: 'operator' }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const refused = results.find((r) => r.status === 'rejected')!;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../platform/http/app.js';
+import { buildApp } from '../app/build-app.js';
 import { EventBus } from '../platform/events.js';
 import { loadConfig } from '../platform/config.js';
 import { testDatabase } from '../test/harness.js';

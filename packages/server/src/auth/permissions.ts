@@ -51,6 +51,11 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set<Permission>(PERMISSIONS),
 };
 
+// The access gate in the base layer checks routes against these names.
+declare module '../platform/http/route-access.js' {
+  interface DeclaredPermissions extends Record<Permission, true> {}
+}
+
 /** What a route requires: a permission, or 'public' for health, login and docs. */
 export type RouteAccess = Permission | 'public';
 

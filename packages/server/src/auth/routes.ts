@@ -1,17 +1,28 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { desc } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { actorOf } from '../platform/http/route-access.js';
-import { DateTime, errorResponses, IdParams, Nullable, strict, Uuid } from '../platform/http/schemas.js';
+import {
+  DateTime,
+  DateTimeInput,
+  errorResponses,
+  IdParams,
+  Nullable,
+  strict,
+  Uuid,
+  OneOf,
+} from '../platform/http/schemas.js';
 import { PERMISSIONS, ROLES, type Permission, type Role } from './permissions.js';
+import type { CredentialChanges } from './credential-changes.js';
 import * as auth from './service.js';
 import { auditLog } from './tables.js';
 import { sha256 } from './tokens.js';
 
-const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-const PermissionSchema = Type.Union(PERMISSIONS.map((p) => Type.Literal(p)));
+const RoleSchema = OneOf(ROLES);
+const PermissionSchema = OneOf(PERMISSIONS);
 const User = Type.Object({
   id: Uuid,
   username: Type.String(),
@@ -34,7 +45,8 @@ const ApiKey = Type.Object({
 });
 const tags = ['auth'];
 
-export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, credentials: CredentialChanges): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
 
   app.post('/api/v1/auth/login', {
@@ -57,7 +69,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       },
     },
     handler: async (req) => {
-      const { username, password } = req.body as { username: string; password: string };
+      const { username, password } = req.body;
       return auth.login(db(), username, password, ctx.config.sessionHours);
     },
   });
@@ -67,7 +79,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     schema: { tags, response: { 204: Type.Null() } },
     handler: async (req, reply) => {
       const token = req.headers.authorization?.slice(7).trim() ?? '';
-      await auth.logout(db(), sha256(token));
+      await auth.logout(db(), credentials, sha256(token));
       return reply.status(204).send();
     },
   });
@@ -119,7 +131,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       response: { 201: User, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const row = await auth.createUser(db(), actorOf(req), req.body as auth.NewUser);
+      const row = await auth.createUser(db(), actorOf(req), req.body);
       return reply.status(201).send(row);
     },
   });
@@ -141,17 +153,12 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       response: { 200: User, ...errorResponses },
     },
     handler: async (req) => {
-      const { version, ...changes } = req.body as {
-        version?: number;
-        role?: Role;
-        isActive?: boolean;
-        displayName?: string | null;
-        password?: string;
-      };
+      const { version, ...changes } = req.body;
       return auth.updateUser(
         db(),
+        credentials,
         actorOf(req),
-        (req.params as { id: string }).id,
+        req.params.id,
         requireVersion(version, req.headers['if-match']),
         changes,
       );
@@ -172,13 +179,13 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
         Type.Object({
           name: Type.String({ minLength: 1, maxLength: 100 }),
           scopes: Type.Array(PermissionSchema, { minItems: 1 }),
-          expiresAt: Type.Optional(Nullable(DateTime)),
+          expiresAt: Type.Optional(Nullable(DateTimeInput)),
         }),
       ),
       response: { 201: ApiKey, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const body = req.body as { name: string; scopes: Permission[]; expiresAt?: string | null };
+      const body = req.body;
       return reply.status(201).send(await auth.createApiKey(db(), actorOf(req), body));
     },
   });
@@ -187,7 +194,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     config: { access: 'user:admin' },
     schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
-      await auth.revokeApiKey(db(), actorOf(req), (req.params as { id: string }).id);
+      await auth.revokeApiKey(db(), credentials, actorOf(req), req.params.id);
       return reply.status(204).send();
     },
   });
@@ -220,7 +227,7 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       },
     },
     handler: async (req) => {
-      const limit = (req.query as { limit?: number }).limit ?? 100;
+      const limit = req.query.limit ?? 100;
       return { items: await db().select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit) };
     },
   });

@@ -7,7 +7,7 @@ import { ConfigError } from '../platform/config.js';
 import { invalid } from '../platform/errors.js';
 import { SYSTEM_ACTOR } from './actor.js';
 import { recordAudit } from './audit.js';
-import { credentialsChanged } from './credential-changes.js';
+import type { CredentialChanges } from './credential-changes.js';
 import { refuseRemovingLastAdmin } from './last-admin.js';
 import { hashPassword, verifyPasswordOrSpend } from './password.js';
 import { checkPassword, generatePassword, passwordProblem } from './password-policy.js';
@@ -37,9 +37,11 @@ export async function login(db: Db, username: string, password: string, sessionH
   return { token, expiresAt, user: { id: user.id, username: user.username, role: user.role } };
 }
 
-export async function logout(db: Db, tokenHash: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
-  credentialsChanged();
+export async function logout(db: Db, changes: CredentialChanges, tokenHash: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    await changes.record(tx, 'logout');
+  });
 }
 
 export interface NewUser {
@@ -90,6 +92,7 @@ export async function listUsers(db: Db) {
 
 export async function updateUser(
   db: Db,
+  credentials: CredentialChanges,
   actor: Actor,
   id: string,
   version: number,
@@ -119,9 +122,9 @@ export async function updateUser(
     )[0]!;
     if (passwordHash || rest.isActive === false) await tx.delete(sessions).where(eq(sessions.userId, id));
     await recordAudit(tx, actor, 'update', 'user', id, before, row);
+    await credentials.record(tx, 'user changed');
     return row;
   });
-  credentialsChanged();
   return row;
 }
 
@@ -167,13 +170,13 @@ export async function listApiKeys(db: Db) {
   return rows.map(({ keyHash: _omit, ...visible }) => visible);
 }
 
-export async function revokeApiKey(db: Db, actor: Actor, id: string): Promise<void> {
+export async function revokeApiKey(db: Db, changes: CredentialChanges, actor: Actor, id: string): Promise<void> {
   await db.transaction(async (tx) => {
     const row = (await tx.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, id)).returning())[0];
     if (!row) throw new AppError('not_found', 'not_found', `api key ${id} does not exist`);
     await recordAudit(tx, actor, 'update', 'api_key', id, null, { revokedAt: row.revokedAt });
+    await changes.record(tx, 'api key revoked');
   });
-  credentialsChanged();
 }
 
 /** On first start with no users: creates admin and returns the password when it was generated. */

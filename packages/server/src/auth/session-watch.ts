@@ -1,15 +1,15 @@
-import type { Db } from '../platform/db.js';
 import type { Actor } from './actor.js';
-import { authenticateCredential } from './authenticate.js';
-import { onCredentialsChanged } from './credential-changes.js';
+import type { Authenticator } from './authenticate.js';
+import type { CredentialChanges } from './credential-changes.js';
 
 /**
  * Long-lived connections (WebSockets) authenticate once, at the upgrade; this keeps checking
  * their credential afterwards and ends the connection when it stops being good:
- * - at once when this process logs a session out, revokes a key, disables a user or changes a
- *   role (credential-changes.ts),
+ * - when any instance logs a session out, revokes a key, disables a user or changes a role
+ *   (the `auth.credentials-changed` event, credential-changes.ts),
  * - at the moment the session or key expires,
- * - and every `recheckMs`, for changes made through another replica (plus its actor cache TTL).
+ * - and every `recheckMs`, in case an event could not reach this instance (several instances
+ *   without REDIS_URL).
  */
 
 /** Close codes in the application range (4000-4999), named after their HTTP cousins. */
@@ -32,7 +32,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const samePermissions = (a: Actor, b: Actor) =>
   a.permissions.size === b.permissions.size && [...a.permissions].every((p) => b.permissions.has(p));
 
-export function sessionWatch(db: Db, options: { recheckMs?: number } = {}) {
+export function sessionWatch(
+  authenticator: Authenticator,
+  changes: CredentialChanges,
+  options: { recheckMs?: number } = {},
+) {
   const open = new Set<WatchedConnection>();
   const timers = new Map<WatchedConnection, NodeJS.Timeout>();
 
@@ -67,7 +71,7 @@ export function sessionWatch(db: Db, options: { recheckMs?: number } = {}) {
       [...byToken].map(async ([token, conns]) => {
         let now;
         try {
-          now = await authenticateCredential(db, token);
+          now = await authenticator.credential(token);
         } catch {
           return; // the database is unreachable: keep the sockets, look again next time
         }
@@ -84,7 +88,7 @@ export function sessionWatch(db: Db, options: { recheckMs?: number } = {}) {
   const recheckSoon = () => {
     running = running.then(recheck);
   };
-  const unsubscribe = onCredentialsChanged(recheckSoon);
+  const unsubscribe = changes.onChanged(recheckSoon);
   const interval = setInterval(recheckSoon, options.recheckMs ?? 30_000);
   interval.unref();
 

@@ -12,7 +12,7 @@ import { ensureAdmin } from '../auth/service.js';
 import { loadConfig } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db.js';
 import { EventBus } from '../platform/events.js';
-import { buildApp } from '../platform/http/app.js';
+import { buildApp } from '../app/build-app.js';
 import { migrate } from '../platform/migrate.js';
 import { startMachines } from '../machines/runtime.js';
 

@@ -1,5 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { readCache } from '../platform/read-cache.js';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import type { ListParams } from '../platform/crud/list-query.js';
@@ -15,7 +15,8 @@ import { customerService, materialService } from './services.js';
 
 const tags = ['jobs'];
 
-export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerJobRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
   registerRoutingStepRoutes(app, ctx);
   registerResourceRoutes(app, ctx, {
@@ -45,17 +46,17 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
     config: { access: 'job:view' },
     schema: { tags, querystring: s.JobQuery, response: { 200: pageOf(s.JobSummary), ...errorResponses } },
     handler: async (req) =>
-      readCache(ctx.database).get(['jobs'], JSON.stringify(req.query), () => listJobs(db(), req.query as ListParams)),
+      ctx.reads.get(['jobs'], JSON.stringify(req.query), () => listJobs(db(), req.query)),
   });
   app.get('/api/v1/jobs/:id', {
     config: { access: 'job:view' },
     schema: { tags, params: IdParams, response: { 200: s.Job, ...errorResponses } },
-    handler: async (req) => getJob(db(), (req.params as { id: string }).id),
+    handler: async (req) => getJob(db(), req.params.id),
   });
   app.post('/api/v1/jobs', {
     config: { access: 'job:create' },
     schema: { tags, body: s.JobCreate, response: { 201: s.Job, ...errorResponses } },
-    handler: async (req, reply) => reply.status(201).send(await createJob(db(), actorOf(req), req.body as s.JobInputT)),
+    handler: async (req, reply) => reply.status(201).send(await createJob(db(), actorOf(req), req.body)),
   });
   app.patch('/api/v1/jobs/:id', {
     config: { access: 'job:create' },
@@ -67,11 +68,11 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
       response: { 200: s.Job, ...errorResponses },
     },
     handler: async (req) => {
-      const { version, ...changes } = req.body as Partial<s.JobInputT> & { version?: number };
+      const { version, ...changes } = req.body;
       return updateJob(
         db(),
         actorOf(req),
-        (req.params as { id: string }).id,
+        req.params.id,
         requireVersion(version, req.headers['if-match']),
         changes,
       );
@@ -85,7 +86,7 @@ export function registerJobRoutes(app: FastifyInstance, ctx: AppContext): void {
       await deleteJob(
         db(),
         actorOf(req),
-        (req.params as { id: string }).id,
+        req.params.id,
         ifMatch ? requireVersion(undefined, ifMatch) : undefined,
       );
       return reply.status(204).send();

@@ -1,10 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { errorResponses, pageOf } from '../platform/http/schemas.js';
-import { readCache } from '../platform/read-cache.js';
 import { listRoutingSteps, RoutingStep, RoutingStepQuery, type RoutingStepQueryT } from './routing-steps.js';
 
-export function registerRoutingStepRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerRoutingStepRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/routing-steps', {
     config: { access: 'job:view' },
     schema: {
@@ -14,8 +15,8 @@ export function registerRoutingStepRoutes(app: FastifyInstance, ctx: AppContext)
       response: { 200: pageOf(RoutingStep), ...errorResponses },
     },
     handler: async (req) =>
-      readCache(ctx.database).get(['jobs', 'job_routings'], JSON.stringify(req.query), () =>
-        listRoutingSteps(ctx.database.db, req.query as RoutingStepQueryT),
+      ctx.reads.get(['jobs', 'job_routings'], JSON.stringify(req.query), () =>
+        listRoutingSteps(ctx.database.db, req.query),
       ),
   });
 }

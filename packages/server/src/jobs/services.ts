@@ -1,8 +1,10 @@
+import { recordAudit } from '../auth/audit.js';
 import { resourceService } from '../platform/crud/resource-service.js';
 import { enqueueStockChange } from '../nesting/outbox.js';
 import { customers, materials } from './tables.js';
 
 export const customerService = resourceService({
+  audit: recordAudit,
   entity: 'customer',
   table: customers,
   filters: { q: { column: customers.name, kind: 'search', alsoColumns: [customers.code] } },
@@ -11,6 +13,7 @@ export const customerService = resourceService({
 });
 
 export const materialService = resourceService({
+  audit: recordAudit,
   entity: 'material',
   table: materials,
   filters: {

@@ -3,7 +3,7 @@ import { bearer, testApp, type TestApp } from '../test/harness.js';
 import { RejectionLog, listRejections } from './ingest/rejection-log.js';
 import { MqttDecoder } from './mqtt/decode.js';
 import { ingestMessage, newIntakeCounters } from './mqtt/intake-core.js';
-import { machinesOf, type MachinesRuntime } from './runtime.js';
+import type { MachinesRuntime } from './runtime.js';
 import { sample, seedMachines } from './test-machines.js';
 
 let t: TestApp;
@@ -12,7 +12,7 @@ let rt: MachinesRuntime;
 beforeAll(async () => {
   t = await testApp();
   await seedMachines(t.app, t.tokens.admin);
-  rt = machinesOf(t.app);
+  rt = t.machines;
 });
 afterAll(async () => t?.close());
 

@@ -1,3 +1,4 @@
+import { recordAudit } from '../auth/audit.js';
 import { eq } from 'drizzle-orm';
 import { resourceService, type Page } from '../platform/crud/resource-service.js';
 import type { ListParams } from '../platform/crud/list-query.js';
@@ -14,6 +15,7 @@ export type MachineRow = typeof machines.$inferSelect;
 export type MachineWithStatus = MachineRow & { status: MachineStatus };
 
 export const machineService = resourceService({
+  audit: recordAudit,
   entity: 'machine',
   table: machines,
   filters: {

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
-import { machinesOf, type MachinesRuntime } from './runtime.js';
+import type { MachinesRuntime } from './runtime.js';
 import { sample, seedMachines, stateEvent, TEST_T0 } from './test-machines.js';
 
 let t: TestApp;
@@ -10,7 +10,7 @@ let rt: MachinesRuntime;
 beforeAll(async () => {
   t = await testApp();
   await seedMachines(t.app, t.tokens.admin);
-  rt = machinesOf(t.app);
+  rt = t.machines;
   const events = [];
   for (let i = 0; i < 7200; i += 10) events.push(sample('WELD-01', i, i % 100));
   // Another source: (machine, source, sequence) would make them duplicates of the samples.

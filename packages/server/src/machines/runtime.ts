@@ -50,7 +50,7 @@ export async function startMachines(
   await registry.load();
   const cache = new StatusCache();
   await cache.load(database);
-  if (config.redisUrl) await cache.connectRedis(config.redisUrl, events);
+  if (config.redisUrl) await cache.connectRedis(config.redisUrl);
   let lastError = 0;
   const rejections = new RejectionLog(database, { log });
   rejections.start();
@@ -128,19 +128,6 @@ export async function startMachines(
       throw err;
     }
   }
-  return runtime;
-}
-
-const byApp = new WeakMap<object, MachinesRuntime>();
-
-/** Links an app to its machines runtime (tests reach the ingest through the app they built). */
-export function rememberMachines(app: object, runtime: MachinesRuntime): void {
-  byApp.set(app, runtime);
-}
-
-export function machinesOf(app: object): MachinesRuntime {
-  const runtime = byApp.get(app);
-  if (!runtime) throw new Error('this app has no machines runtime');
   return runtime;
 }
 

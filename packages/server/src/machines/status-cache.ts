@@ -1,8 +1,6 @@
 import { Redis } from 'ioredis';
 import type { AlarmValue, MachineState } from '@kerf/connectors';
 import type { Database } from '../platform/db.js';
-import type { EventBus, KerfEvent } from '../platform/events.js';
-import { INSTANCE_ID } from '../platform/periodic.js';
 import type { MachineRef } from './registry.js';
 import type { MachineStatus } from './status-types.js';
 
@@ -22,18 +20,16 @@ export function unknownStatus(ref: Pick<MachineRef, 'id' | 'code' | 'departmentI
   };
 }
 
-const EVENTS_CHANNEL = 'kerf:machine-events';
 const keyOf = (code: string) => `kerf:machine:${code}`;
 
 /**
  * Current status per machine. The ingest keeps the authoritative copy in this process; with
- * REDIS_URL every change is also written to a Redis hash per machine and its events are
- * published there, so other Kerf instances answer status reads and feed their WebSockets.
+ * REDIS_URL every change is also written to a Redis hash per machine, so other Kerf instances
+ * answer status reads; the events reach them through the event bus's fan-out.
  */
 export class StatusCache {
   private readonly local = new Map<string, MachineStatus>();
   private redis: Redis | undefined;
-  private subscriber: Redis | undefined;
 
   /** Loads the persisted status (machine_status) so a restart starts from what was known. */
   async load(database: Database): Promise<void> {
@@ -69,17 +65,10 @@ export class StatusCache {
     }
   }
 
-  /** Connects to Redis and relays other instances' machine events onto the local bus. */
-  async connectRedis(url: string, events: EventBus): Promise<void> {
+  /** Keeps the status in Redis too, so every instance reads what any instance's ingest wrote. */
+  async connectRedis(url: string): Promise<void> {
     this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-    this.subscriber = new Redis(url, { lazyConnect: true });
     await this.redis.connect();
-    await this.subscriber.connect();
-    await this.subscriber.subscribe(EVENTS_CHANNEL);
-    this.subscriber.on('message', (_channel: string, raw: string) => {
-      const msg = JSON.parse(raw) as { origin: string; event: KerfEvent };
-      if (msg.origin !== INSTANCE_ID) events.publish(msg.event);
-    });
   }
 
   /** This process's copy (what the ingest computes from). */
@@ -101,18 +90,16 @@ export class StatusCache {
     });
   }
 
-  /** Stores new statuses and shares the events they caused (after the batch committed). */
-  async put(statuses: MachineStatus[], events: KerfEvent[]): Promise<void> {
+  /** Stores new statuses (after the batch committed). */
+  async put(statuses: MachineStatus[]): Promise<void> {
     for (const s of statuses) this.local.set(s.code, s);
     if (!this.redis) return;
     const pipeline = this.redis.pipeline();
     for (const s of statuses) pipeline.hset(keyOf(s.code), 'status', JSON.stringify(s), 'state', s.state);
-    for (const event of events) pipeline.publish(EVENTS_CHANNEL, JSON.stringify({ origin: INSTANCE_ID, event }));
     await pipeline.exec();
   }
 
   async close(): Promise<void> {
-    this.subscriber?.disconnect();
     this.redis?.disconnect();
   }
 }

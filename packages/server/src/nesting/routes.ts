@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
@@ -8,16 +9,19 @@ import { ncFileOfNest, nestsOfJob } from './nests-service.js';
 import { discardOutbox, listOutbox, removeStock, resyncStock, retryOutbox, type OutboxStatus } from './outbox-admin.js';
 import * as s from './schemas.js';
 import { nestingStatus } from './status-service.js';
-import { activeNestingSync } from './sync-worker.js';
+import type { NestingSync } from './sync-worker.js';
 
 const tags = ['nesting'];
 
 /** Sync status, dead letters, nests per job and NC file resolution (docs/nesting.md). */
 export function registerNestingRoutes(
-  app: FastifyInstance,
+  fastify: FastifyInstance,
   ctx: AppContext,
+  /** the sync worker this process runs, when it runs one */
+  running: NestingSync | undefined,
   config: NestingConfig = loadNestingConfig(),
 ): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
   const outboxId = (params: unknown) => (params as { id: number }).id;
 
@@ -30,7 +34,7 @@ export function registerNestingRoutes(
   app.get('/api/v1/nesting/outbox', {
     config: { access: 'machine:view' },
     schema: { tags, querystring: s.OutboxQuery, response: { 200: s.OutboxPage, ...errorResponses } },
-    handler: async (req) => listOutbox(db(), req.query as { status?: OutboxStatus; limit?: number; offset?: number }),
+    handler: async (req) => listOutbox(db(), req.query),
   });
 
   app.post('/api/v1/nesting/outbox/:id/retry', {
@@ -54,14 +58,14 @@ export function registerNestingRoutes(
   app.post('/api/v1/nesting/stock/:id/remove', {
     config: { access: 'machine:config' },
     schema: { tags, params: s.NestIdParams, response: { 200: s.StockResync, ...errorResponses } },
-    handler: async (req) => removeStock(db(), actorOf(req), (req.params as { id: string }).id),
+    handler: async (req) => removeStock(db(), actorOf(req), req.params.id),
   });
 
   app.post('/api/v1/nesting/sync', {
     config: { access: 'machine:config' },
     schema: { tags, response: { 200: s.SyncResult, ...errorResponses, 503: ErrorResponse } },
     handler: async () => {
-      const sync = activeNestingSync();
+      const sync = running;
       if (!sync)
         throw new AppError(
           'unavailable',
@@ -75,12 +79,12 @@ export function registerNestingRoutes(
   app.get('/api/v1/jobs/:id/nests', {
     config: { access: 'job:view' },
     schema: { tags, params: IdParams, response: { 200: s.JobNests, ...errorResponses } },
-    handler: async (req) => nestsOfJob(db(), (req.params as { id: string }).id),
+    handler: async (req) => nestsOfJob(db(), req.params.id),
   });
 
   app.get('/api/v1/nesting/nests/:id/nc-file', {
     config: { access: 'machine:view' },
     schema: { tags, params: s.NestIdParams, response: { 200: s.NcFile, ...errorResponses } },
-    handler: async (req) => ncFileOfNest(db(), (req.params as { id: string }).id, config.ncRoots),
+    handler: async (req) => ncFileOfNest(db(), req.params.id, config.ncRoots),
   });
 }

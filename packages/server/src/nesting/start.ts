@@ -8,26 +8,31 @@ import { SimTransEmulator } from './emulator/emulator.js';
 import { mssqlSimTransDb } from './mssql-db.js';
 import { pgliteSimTransDb } from './simtrans-db.js';
 import { simTransTarget } from './outbound-sync.js';
-import { createNestingSync, setActiveNestingSync } from './sync-worker.js';
+import { createNestingSync, type NestingSync } from './sync-worker.js';
 
-/** Starts the sync worker for KERF_NESTING_MODE (main.ts); undefined when nesting is off. */
+/** The running sync worker (for `POST /nesting/sync`) and how to stop it. */
+export interface StartedNestingSync {
+  sync: NestingSync;
+  stop: () => Promise<void>;
+}
+
+/** Starts the sync worker for KERF_NESTING_MODE (the composition root); undefined when nesting is off. */
 export async function startNestingSync(
   db: Db,
   log: (msg: string) => void,
   config: NestingConfig = loadNestingConfig(),
-): Promise<{ stop: () => Promise<void> } | undefined> {
+): Promise<StartedNestingSync | undefined> {
   if (config.mode === 'off') return undefined;
   const onError = (err: unknown) => log(`nesting sync: ${err instanceof Error ? err.message : String(err)}`);
   if (config.mode === 'files') {
     const sync = createNestingSync(db, config, fileTarget(config.outboxDir!), fileSource(config.inboxDir!), {
       onError,
     });
-    setActiveNestingSync(sync);
     sync.start();
     log(`nesting: file exchange, out ${config.outboxDir}, in ${config.inboxDir}, every ${config.pollSeconds} s`);
     return {
+      sync,
       stop: async () => {
-        setActiveNestingSync(undefined);
         await sync.stop();
       },
     };
@@ -35,14 +40,13 @@ export async function startNestingSync(
   if (config.mode === 'emulator') return startEmulated(db, config, log, onError);
   const sim = await mssqlSimTransDb(config.sqlServer!);
   const sync = createNestingSync(db, config, simTransTarget(sim, config.district), simTransSource(sim), { onError });
-  setActiveNestingSync(sync);
   sync.start();
   log(
     `nesting: SimTrans at ${config.sqlServer!.host}:${config.sqlServer!.port}/${config.sqlServer!.database}, district ${config.district}, every ${config.pollSeconds} s`,
   );
   return {
+    sync,
     stop: async () => {
-      setActiveNestingSync(undefined);
       await sync.stop();
       await sim.close();
     },
@@ -58,7 +62,7 @@ async function startEmulated(
   config: NestingConfig,
   log: (msg: string) => void,
   onError: (err: unknown) => void,
-): Promise<{ stop: () => Promise<void> }> {
+): Promise<StartedNestingSync> {
   const client = await PGlite.create();
   await client.exec("SET TIME ZONE 'UTC'");
   const simDb = pgliteSimTransDb(client);
@@ -80,13 +84,12 @@ async function startEmulated(
       .finally(() => (busy = undefined));
   };
   const timer = setInterval(play, Math.max(1000, (config.pollSeconds * 1000) / 2));
-  setActiveNestingSync(sync);
   sync.start();
   log(`nesting: SimTrans emulator (demo), district ${config.district}, every ${config.pollSeconds} s`);
   return {
+    sync,
     stop: async () => {
       clearInterval(timer);
-      setActiveNestingSync(undefined);
       await sync.stop();
       await busy;
       await simDb.close();

@@ -119,10 +119,3 @@ export function createNestingSync(
     },
   };
 }
-
-let active: NestingSync | undefined;
-/** The process's running worker (main.ts), for `POST /nesting/sync`. */
-export const setActiveNestingSync = (sync: NestingSync | undefined): void => {
-  active = sync;
-};
-export const activeNestingSync = (): NestingSync | undefined => active;

@@ -1,5 +1,5 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { readCache } from '../platform/read-cache.js';
 import type { AppContext } from '../platform/context.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { actorOf } from '../platform/http/route-access.js';
@@ -11,26 +11,27 @@ import { cancelSlot, createSlot, getSlot, listSlots, type SlotListParams } from 
 
 const tags = ['schedule'];
 
-export function registerPlanningRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPlanningRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
   app.get('/api/v1/schedule-slots', {
     config: { access: 'schedule:view' },
     schema: { tags, querystring: SlotQuery, response: { 200: pageOf(Slot), ...errorResponses } },
     handler: async (req) =>
-      readCache(ctx.database).get(['jobs', 'job_routings', 'schedule_slots'], JSON.stringify(req.query), () =>
-        listSlots(db(), req.query as SlotListParams),
+      ctx.reads.get(['jobs', 'job_routings', 'schedule_slots'], JSON.stringify(req.query), () =>
+        listSlots(db(), req.query),
       ),
   });
   app.get('/api/v1/schedule-slots/:id', {
     config: { access: 'schedule:view' },
     schema: { tags, params: IdParams, response: { 200: Slot, ...errorResponses } },
-    handler: async (req) => getSlot(db(), (req.params as { id: string }).id),
+    handler: async (req) => getSlot(db(), req.params.id),
   });
   app.post('/api/v1/schedule-slots', {
     config: { access: 'schedule:edit' },
     schema: { tags, body: SlotCreate, response: { 201: Slot, ...errorResponses } },
     handler: async (req, reply) => {
-      const slot = await createSlot(db(), actorOf(req), req.body as never);
+      const slot = await createSlot(db(), actorOf(req), req.body);
       ctx.events.publish({ type: 'slot.changed', slotId: slot.id, action: 'create' });
       return reply.status(201).send(slot);
     },
@@ -48,13 +49,8 @@ export function registerPlanningRoutes(app: FastifyInstance, ctx: AppContext): v
       },
     },
     handler: async (req) => {
-      const { version, ...input } = req.body as {
-        version?: number;
-        workCenterId?: string;
-        plannedStart: string;
-        dryRun?: boolean;
-      };
-      const id = (req.params as { id: string }).id;
+      const { version, ...input } = req.body;
+      const id = req.params.id;
       return moveSlotWithConsequences(
         db(),
         ctx.events,
@@ -76,11 +72,11 @@ export function registerPlanningRoutes(app: FastifyInstance, ctx: AppContext): v
       response: { 200: Slot, ...errorResponses },
     },
     handler: async (req) => {
-      const { version, reason } = req.body as { version?: number; reason: string };
+      const { version, reason } = req.body;
       const slot = await cancelSlot(
         db(),
         actorOf(req),
-        (req.params as { id: string }).id,
+        req.params.id,
         requireVersion(version, req.headers['if-match']),
         reason,
       );

@@ -1,16 +1,17 @@
-import type { ConnectorManager } from '../machines/connectors/connector-manager.js';
 import type { Config } from './config.js';
 import type { Database } from './db.js';
 import type { EventBus } from './events.js';
-import type { MachinesRuntime } from '../machines/runtime.js';
+import type { ReadCache } from './read-cache.js';
 
-/** What every module's routes get: the database, configuration and the event bus. */
+/**
+ * What every module gets from the composition root (src/app/): the database, configuration,
+ * the event bus and the read cache. A module that needs another module's service gets it as a
+ * further, typed argument of its registration, never through this bag.
+ */
 export interface AppContext {
   database: Database;
   config: Config;
   events: EventBus;
-  /** the MTConnect/OPC UA clients of this process, when started (main.ts) */
-  connectors?: ConnectorManager;
-  /** a machines runtime started by the caller; buildApp starts (and stops) one otherwise */
-  machines?: MachinesRuntime;
+  /** list pages cached until a table they read changes (one per database) */
+  reads: ReadCache;
 }

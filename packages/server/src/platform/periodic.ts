@@ -1,9 +1,8 @@
-import { hostname } from 'node:os';
 import type { Database } from './db.js';
 import { localDate, localToUtc } from './time-zone.js';
 
-/** Identifies this process in claims and logs. */
-export const INSTANCE_ID = `${hostname()}:${process.pid}`;
+export { INSTANCE_ID } from './instance.js';
+import { INSTANCE_ID } from './instance.js';
 
 /** Next UTC instant after `afterMs` at which the local wall clock shows hh:mm. */
 export function nextDailyRun(at: string, timeZone: string, afterMs: number): number {

@@ -37,14 +37,3 @@ export class ReadCache {
     return value;
   }
 }
-
-const caches = new WeakMap<Database, ReadCache>();
-
-export function readCache(database: Database): ReadCache {
-  let c = caches.get(database);
-  if (!c) {
-    c = new ReadCache(database);
-    caches.set(database, c);
-  }
-  return c;
-}

@@ -1,8 +1,10 @@
+import { recordAudit } from '../auth/audit.js';
 import { resourceService } from '../platform/crud/resource-service.js';
 import { invalid } from '../platform/errors.js';
 import { calendarExceptions, departments, shiftCalendars, workCenters } from './tables.js';
 
 export const departmentService = resourceService({
+  audit: recordAudit,
   entity: 'department',
   table: departments,
   filters: { q: { column: departments.name, kind: 'search', alsoColumns: [departments.id] } },
@@ -11,6 +13,7 @@ export const departmentService = resourceService({
 });
 
 export const workCenterService = resourceService({
+  audit: recordAudit,
   entity: 'work_center',
   table: workCenters,
   filters: {
@@ -29,6 +32,7 @@ export const workCenterService = resourceService({
 });
 
 export const shiftCalendarService = resourceService({
+  audit: recordAudit,
   entity: 'shift_calendar',
   table: shiftCalendars,
   filters: {
@@ -52,6 +56,7 @@ export const shiftCalendarService = resourceService({
 });
 
 export const calendarExceptionService = resourceService({
+  audit: recordAudit,
   entity: 'calendar_exception',
   table: calendarExceptions,
   filters: {

@@ -9,8 +9,10 @@ import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { loadConfig } from '../platform/config.js';
 import { openDatabase, type Database } from '../platform/db.js';
 import { listMigrations, migrate } from '../platform/migrate.js';
-import { buildApp } from '../platform/http/app.js';
+import { buildApp } from '../app/build-app.js';
 import { EventBus } from '../platform/events.js';
+import type { OutboxDrainer } from '../platform/event-outbox.js';
+import type { MachinesRuntime } from '../machines/runtime.js';
 import { cancelAllPlanRuns } from '../planning/plan-run-service.js';
 import { waitForAllScenarios } from '../planning/scenario-service.js';
 import type { RouteAccessEntry } from '../platform/http/route-access.js';
@@ -70,6 +72,10 @@ export interface TestApp {
   database: Database;
   events: EventBus;
   conflictWatch: { settled: () => Promise<void> };
+  /** the app's machines runtime (registry, status cache, ingest) */
+  machines: MachinesRuntime;
+  /** the app's outbox drainer: `await t.outbox.drain()` delivers what commands recorded */
+  outbox: OutboxDrainer;
   /** bearer token per role (users "<role>", all with the password TEST_PASSWORD) */
   tokens: Record<Role, string>;
   close: () => Promise<void>;
@@ -103,7 +109,7 @@ export async function testApp(): Promise<TestApp> {
   const config = { ...loadConfig({}), loginRateLimit: 1000 };
   await createRoleUsers(database);
   const events = new EventBus();
-  const { app, routes, conflictWatch } = await buildApp({ database, config, events });
+  const { app, routes, conflictWatch, machines, outbox } = await buildApp({ database, config, events });
   const tokens = await loginEveryRole(app);
   return {
     app,
@@ -111,6 +117,8 @@ export async function testApp(): Promise<TestApp> {
     database,
     events,
     conflictWatch,
+    machines,
+    outbox: outbox!,
     tokens,
     close: async () => {
       await cancelAllPlanRuns();

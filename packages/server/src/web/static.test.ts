@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../platform/db.js';
-import { installRouteAccess } from '../platform/http/route-access.js';
+import { installRouteAccess, type AccessGate } from '../platform/http/route-access.js';
 import { registerWebApp } from './static.js';
+
+// The static routes are public: nobody needs to authenticate.
+const NO_ONE: AccessGate = { authenticate: async () => undefined, holds: () => false, isPermission: () => false };
 
 describe('web app serving', () => {
   let root: string;
@@ -17,7 +19,7 @@ describe('web app serving', () => {
     writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(root, 'assets', 'app-abc123.js'), 'console.log(1)');
     app = Fastify();
-    installRouteAccess(app, {} as Db); // the gate refuses routes without declared access
+    installRouteAccess(app, NO_ONE); // the gate refuses routes without declared access
     await registerWebApp(app, root);
     await app.ready();
   });
@@ -53,7 +55,7 @@ describe('web app serving', () => {
 
   it('registers nothing when the app is not built', async () => {
     const bare = Fastify();
-    installRouteAccess(bare, {} as Db);
+    installRouteAccess(bare, NO_ONE);
     await registerWebApp(bare, join(root, 'missing'));
     await bare.ready();
     expect((await bare.inject({ url: '/' })).statusCode).toBe(404);

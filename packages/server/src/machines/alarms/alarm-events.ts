@@ -1,16 +1,14 @@
-import type { Notification } from '../../notifications/service.js';
+import type { EventChannels } from '../../platform/event-channels.js';
+import type { ChannelAccess } from '../../platform/http/websocket.js';
 import type { AlarmRecord } from './alarm-records.js';
 import type { ReplanReason } from './tables.js';
 
-/** Events of alarms, notifications and replanning (channels in platform/events.ts CHANNEL_OF). */
-export type AlarmKerfEvent =
-  | { type: 'alarm.raised'; alarm: AlarmRecord }
-  | { type: 'alarm.acknowledged'; alarm: AlarmRecord }
-  | { type: 'alarm.cleared'; alarm: AlarmRecord }
-  /** delivered on `notifications` only to the users it is addressed to */
-  | { type: 'notification.created'; notification: Notification }
-  | {
-      type: 'planning.replan-suggested';
+declare module '../../platform/events.js' {
+  interface KerfEvents {
+    'alarm.raised': { alarm: AlarmRecord };
+    'alarm.acknowledged': { alarm: AlarmRecord };
+    'alarm.cleared': { alarm: AlarmRecord };
+    'planning.replan-suggested': {
       suggestionId: string;
       workCenterId: string;
       machineId: string | null;
@@ -18,3 +16,16 @@ export type AlarmKerfEvent =
       /** when the machine went down or came back */
       since: string;
     };
+  }
+}
+
+export const alarmEventChannels: EventChannels<
+  'alarm.raised' | 'alarm.acknowledged' | 'alarm.cleared' | 'planning.replan-suggested'
+> = {
+  'alarm.raised': 'alarms',
+  'alarm.acknowledged': 'alarms',
+  'alarm.cleared': 'alarms',
+  'planning.replan-suggested': 'schedule',
+};
+
+export const alarmChannelAccess: ChannelAccess = { fixed: { alarms: 'machine:view' }, prefixed: [] };

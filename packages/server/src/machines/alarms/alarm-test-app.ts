@@ -1,7 +1,7 @@
 import type { AlarmValue, MachineState } from '@kerf/connectors';
 import { loadConfig } from '../../platform/config.js';
 import { EventBus, type KerfEvent } from '../../platform/events.js';
-import { buildApp, type KerfApp } from '../../platform/http/app.js';
+import { buildApp, type KerfApp } from '../../app/build-app.js';
 import { seedMiniShop } from '../../test/fixtures.js';
 import { testDatabase, createRoleUsers, loginEveryRole } from '../../test/harness.js';
 

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp, type TestApp } from '../../test/harness.js';
 import { seedMiniShop } from '../../test/fixtures.js';
 import { SECRET_MARKER } from '../connection-secrets.js';
-import { machinesOf } from '../runtime.js';
 import { connectorFactories, opcUaOptions, type OpcUaConnectorSettings } from './client-factories.js';
 import { createConnectorManager, type ConnectorManager } from './connector-manager.js';
 
@@ -31,7 +30,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 async function manager(settings: Partial<OpcUaConnectorSettings> = {}): Promise<ConnectorManager> {
   const m = createConnectorManager({
     db: t.database.db,
-    submit: (events) => machinesOf(t.app).ingest.push(events),
+    submit: (events) => t.machines.ingest.push(events),
     factories: connectorFactories({
       pkiDir: join(dir, `kerf-${managers.length}`),
       trustUnknownServerCertificates: false,

@@ -1,6 +1,7 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../../platform/context.js';
+import type { ConnectorManager } from './connector-manager.js';
 import { DateTime, errorResponses, Nullable, Uuid } from '../../platform/http/schemas.js';
 
 const ConnectorStatusSchema = Type.Object({
@@ -16,7 +17,13 @@ const ConnectorStatusSchema = Type.Object({
   restarts: Type.Integer(),
 });
 
-export function registerConnectorRoutes(app: FastifyInstance, ctx: AppContext): void {
+/** What the route reports: the connector manager of this process, when it runs connectors. */
+export interface ConnectorStatusSource {
+  status(): ReturnType<ConnectorManager['status']>;
+}
+
+export function registerConnectorRoutes(fastify: FastifyInstance, connectors: ConnectorStatusSource | undefined): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/machine-connectors', {
     config: { access: 'machine:view' },
     schema: {
@@ -24,6 +31,6 @@ export function registerConnectorRoutes(app: FastifyInstance, ctx: AppContext): 
       description: 'the MTConnect and OPC UA clients this Kerf process runs, one per enabled machine',
       response: { 200: Type.Object({ items: Type.Array(ConnectorStatusSchema) }), ...errorResponses },
     },
-    handler: async () => ({ items: ctx.connectors?.status() ?? [] }),
+    handler: async () => ({ items: connectors?.status() ?? [] }),
   });
 }

@@ -17,7 +17,7 @@ export interface DirectConnectors {
  * cannot start is logged with the reason and the rest goes on without it.
  */
 export async function startDirectConnectors(
-  ctx: AppContext,
+  ctx: Pick<AppContext, 'config' | 'database'>,
   machines: MachinesRuntime,
   log: (msg: string) => void,
   options: { simulatorPorts?: { mtconnectPort?: number; opcuaPort?: number } } = {},
@@ -36,7 +36,6 @@ export async function startDirectConnectors(
     factories: connectorFactories(opcUaConnectorSettings(ctx.config)),
     log: (msg) => log(`kerf: ${msg}`),
   });
-  ctx.connectors = manager;
   await manager.refresh().catch((err: unknown) => {
     log(`kerf: connectors: cannot read the machines: ${err instanceof Error ? err.message : String(err)}`);
   });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, TEST_DB, type TestApp } from '../../test/harness.js';
-import { machinesOf } from '../runtime.js';
 import { sample, seedMachines } from '../test-machines.js';
 import { maintainHistory, storageLayout } from './maintenance.js';
 
@@ -20,7 +19,7 @@ describe('machine history storage', () => {
   });
 
   it('moves rows out of the default partition, creates days ahead and drops expired days', async () => {
-    const rt = machinesOf(t.app);
+    const rt = t.machines;
     // Rows of "today" and of 100 days ago land before any partition exists.
     rt.ingest.submit([
       sample('WELD-01', 0, 1),

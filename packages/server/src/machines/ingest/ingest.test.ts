@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MachineEvent } from '@kerf/connectors';
 import type { KerfEvent } from '../../platform/events.js';
 import { testApp, type TestApp } from '../../test/harness.js';
-import { machinesOf, type MachinesRuntime } from '../runtime.js';
+import type { MachinesRuntime } from '../runtime.js';
 import { sample, seedMachines, stateEvent, TEST_T0 } from '../test-machines.js';
 
 let t: TestApp;
@@ -12,7 +12,7 @@ const seen: KerfEvent[] = [];
 beforeAll(async () => {
   t = await testApp();
   await seedMachines(t.app, t.tokens.admin);
-  rt = machinesOf(t.app);
+  rt = t.machines;
   t.events.subscribe((e) => seen.push(e));
 });
 afterAll(async () => t?.close());

@@ -357,12 +357,7 @@ export class Ingest {
       }
     }
     // The batch is committed: a Redis hiccup must not make it retry (and count it twice).
-    await this.cache
-      .put(
-        steps.map((s) => s.status),
-        published,
-      )
-      .catch((err: unknown) => this.options.onError?.(err));
+    await this.cache.put(steps.map((s) => s.status)).catch((err: unknown) => this.options.onError?.(err));
     for (const event of published) this.events.publish(event);
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MachineEvent } from '@kerf/connectors';
 import { testApp, type TestApp } from '../../test/harness.js';
-import { machinesOf, type MachinesRuntime } from '../runtime.js';
+import type { MachinesRuntime } from '../runtime.js';
 import { seedMachines, TEST_T0 } from '../test-machines.js';
 import { Ingest } from './ingest.js';
 
@@ -16,7 +16,7 @@ let rt: MachinesRuntime;
 beforeAll(async () => {
   t = await testApp();
   await seedMachines(t.app, t.tokens.admin);
-  rt = machinesOf(t.app);
+  rt = t.machines;
 });
 afterAll(async () => t?.close());
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { loadConfig } from '../../platform/config.js';
 import { EventBus } from '../../platform/events.js';
-import { buildApp } from '../../platform/http/app.js';
+import { buildApp } from '../../app/build-app.js';
 import { seedMiniShop } from '../../test/fixtures.js';
 import { bearer, testDatabase, createRoleUsers, loginEveryRole } from '../../test/harness.js';
 import { startMachines } from '../runtime.js';

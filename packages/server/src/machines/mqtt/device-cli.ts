@@ -1,6 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Actor } from '../../auth/actor.js';
-import type { Booted } from '../../platform/boot.js';
+import type { Database } from '../../platform/db.js';
+
+/** What the CLI opened: the migrated database. */
+interface Booted {
+  database: Database;
+}
 import { loadConfig, type Config } from '../../platform/config.js';
 import { AppError } from '../../platform/errors.js';
 import { createDevice, listDevices, revokeDevice, rotateDevice, type DeviceView } from './device-service.js';

@@ -1,10 +1,9 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { getTableName } from 'drizzle-orm';
-import { readCache } from '../read-cache.js';
 import { Type, type TObject, type TSchema } from 'typebox';
-import type { Permission } from '../../auth/permissions.js';
 import type { AppContext } from '../context.js';
-import { actorOf } from '../http/route-access.js';
+import { actorOf, type RouteAccess } from '../http/route-access.js';
 import { CodeIdParams, errorResponses, IdParams as UuidIdParams, pageOf, VersionHeaders } from '../http/schemas.js';
 import type { ListParams } from './list-query.js';
 import { requireVersion, type ResourceService } from './resource-service.js';
@@ -18,7 +17,7 @@ export interface ResourceRoutesSpec {
   create: TObject;
   update: TObject;
   query: TSchema;
-  access: { read: Permission; write: Permission };
+  access: { read: RouteAccess; write: RouteAccess };
   /** what the rows are keyed by: a malformed `:id` is then a 400, not a query the database refuses */
   key: 'uuid' | 'code';
 }
@@ -26,7 +25,8 @@ export interface ResourceRoutesSpec {
 type Body = Record<string, unknown>;
 
 /** Registers list/get/create/update/delete for one resource under /api/v1/<path>. */
-export function registerResourceRoutes(app: FastifyInstance, ctx: AppContext, spec: ResourceRoutesSpec): void {
+export function registerResourceRoutes(fastify: FastifyInstance, ctx: AppContext, spec: ResourceRoutesSpec): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const base = `/api/v1/${spec.path}`;
   const { service } = spec;
   const db = () => ctx.database.db;
@@ -37,22 +37,20 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: AppContext, sp
     config: { access: spec.access.read },
     schema: { tags, querystring: spec.query, response: { 200: pageOf(spec.row), ...errorResponses } },
     handler: async (req) =>
-      readCache(ctx.database).get([getTableName(service.spec.table)], JSON.stringify(req.query), () =>
-        service.list(db(), req.query as ListParams),
-      ),
+      ctx.reads.get([getTableName(service.spec.table)], JSON.stringify(req.query), () => service.list(db(), req.query)),
   });
 
   app.get(`${base}/:id`, {
     config: { access: spec.access.read },
     schema: { tags, params: IdParams, response: { 200: spec.row, ...errorResponses } },
-    handler: async (req) => service.get(db(), (req.params as { id: string }).id),
+    handler: async (req) => service.get(db(), req.params.id),
   });
 
   app.post(base, {
     config: { access: spec.access.write },
     schema: { tags, body: spec.create, response: { 201: spec.row, ...errorResponses } },
     handler: async (req, reply) => {
-      const row = await service.create(db(), actorOf(req), req.body as Body);
+      const row = await service.create(db(), actorOf(req), req.body);
       return reply.status(201).send(row);
     },
   });
@@ -67,9 +65,9 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: AppContext, sp
       response: { 200: spec.row, ...errorResponses },
     },
     handler: async (req) => {
-      const { version, ...changes } = req.body as Body;
+      const { version, ...changes } = req.body;
       const expected = requireVersion(version, req.headers['if-match']);
-      return service.update(db(), actorOf(req), (req.params as { id: string }).id, expected, changes);
+      return service.update(db(), actorOf(req), req.params.id, expected, changes);
     },
   });
 
@@ -79,7 +77,7 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: AppContext, sp
     handler: async (req, reply) => {
       const ifMatch = req.headers['if-match'];
       const version = ifMatch ? requireVersion(undefined, ifMatch) : undefined;
-      await service.remove(db(), actorOf(req), (req.params as { id: string }).id, version);
+      await service.remove(db(), actorOf(req), req.params.id, version);
       return reply.status(204).send();
     },
   });

@@ -1,8 +1,7 @@
 import { count, eq, and, getTableColumns, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
-import type { Actor } from '../../auth/actor.js';
-import { recordAudit } from '../../auth/audit.js';
 import type { Db } from '../db.js';
+import type { RequestActor } from '../http/route-access.js';
 import { AppError, notFound, staleVersion } from '../errors.js';
 import { translatePgError } from '../pg-errors.js';
 import { planList, splitTotal, totalOver, type FilterSpec, type ListParams } from './list-query.js';
@@ -20,7 +19,20 @@ export interface ResourceHooks {
   beforeWrite?: (tx: Db, input: Row, existing: Row | undefined) => Promise<void>;
 }
 
+/** Writes the audit row of a change in its transaction (the auth module's recordAudit). */
+export type AuditWriter = (
+  tx: Db,
+  actor: RequestActor,
+  action: 'create' | 'update' | 'delete',
+  entity: string,
+  entityId: string,
+  before: unknown,
+  after: unknown,
+) => Promise<void>;
+
 export interface ResourceSpec {
+  /** how each change is audited */
+  audit: AuditWriter;
   /** audit/entity name, e.g. "work_center" */
   entity: string;
   table: ResourceTable;
@@ -70,13 +82,13 @@ export function resourceService(spec: ResourceSpec) {
     return row;
   }
 
-  async function create(db: Db, actor: Actor, input: Row): Promise<Row> {
+  async function create(db: Db, actor: RequestActor, input: Row): Promise<Row> {
     try {
       return await db.transaction(async (tx) => {
         await spec.hooks?.beforeWrite?.(tx, input, undefined);
         const inserted = (await tx.insert(table).values(input).returning()) as Row[];
         const row = inserted[0] as Row;
-        await recordAudit(tx, actor, 'create', entity, String(row.id), null, audited(row));
+        await spec.audit(tx, actor, 'create', entity, String(row.id), null, audited(row));
         return row;
       });
     } catch (err) {
@@ -84,7 +96,7 @@ export function resourceService(spec: ResourceSpec) {
     }
   }
 
-  async function update(db: Db, actor: Actor, id: string, version: number, changes: Row): Promise<Row> {
+  async function update(db: Db, actor: RequestActor, id: string, version: number, changes: Row): Promise<Row> {
     try {
       return await db.transaction(async (tx) => {
         const before = (await tx.select().from(table).where(byId(id)).for('update').limit(1))[0] as Row | undefined;
@@ -98,7 +110,7 @@ export function resourceService(spec: ResourceSpec) {
           .returning()) as Row[];
         const row = updated[0];
         if (!row) throw staleVersion(entity, id, version);
-        await recordAudit(tx, actor, 'update', entity, id, audited(before), audited(row));
+        await spec.audit(tx, actor, 'update', entity, id, audited(before), audited(row));
         return row;
       });
     } catch (err) {
@@ -106,14 +118,14 @@ export function resourceService(spec: ResourceSpec) {
     }
   }
 
-  async function remove(db: Db, actor: Actor, id: string, version: number | undefined): Promise<void> {
+  async function remove(db: Db, actor: RequestActor, id: string, version: number | undefined): Promise<void> {
     try {
       await db.transaction(async (tx) => {
         const before = (await tx.select().from(table).where(byId(id)).for('update').limit(1))[0] as Row | undefined;
         if (!before) throw notFound(entity, id);
         if (version !== undefined && before.version !== version) throw staleVersion(entity, id, version);
         await tx.delete(table).where(byId(id));
-        await recordAudit(tx, actor, 'delete', entity, id, audited(before), null);
+        await spec.audit(tx, actor, 'delete', entity, id, audited(before), null);
       });
     } catch (err) {
       throw translatePgError(err, 'delete');

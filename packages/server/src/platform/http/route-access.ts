@@ -1,9 +1,29 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from '../../auth/actor.js';
-import { authenticate } from '../../auth/authenticate.js';
-import { isPermission, type RouteAccess } from '../../auth/permissions.js';
-import type { Db } from '../db.js';
 import { AppError } from '../errors.js';
+
+/**
+ * The permissions routes may require. The base layer knows none: the auth module declares them
+ * by declaration merging (`interface DeclaredPermissions extends Record<Permission, true> {}`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by auth/permissions.ts
+export interface DeclaredPermissions {}
+
+/** What a route requires: a declared permission, or 'public' for health, login and docs. */
+export type RouteAccess = (keyof DeclaredPermissions & string) | 'public';
+
+/** Who made a request; the auth module declares its shape (`interface RequestActor extends Actor {}`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by auth/actor.ts
+export interface RequestActor {}
+
+/** How the gate checks a request: given by the composition root, answered by the auth module. */
+export interface AccessGate {
+  /** the actor a bearer token or API key stands for, or undefined when it is invalid or expired */
+  authenticate(token: string): Promise<RequestActor | undefined>;
+  /** whether the actor holds a permission */
+  holds(actor: RequestActor, permission: string): boolean;
+  /** whether a name is a declared permission (start-up refuses a route naming another) */
+  isPermission(name: string): boolean;
+}
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -11,7 +31,7 @@ declare module 'fastify' {
     access?: RouteAccess;
   }
   interface FastifyRequest {
-    actor?: Actor;
+    actor?: RequestActor;
   }
 }
 
@@ -28,7 +48,7 @@ export interface RouteAccessEntry {
  * Installs the permission gate: refuses to register a route that does not declare its access,
  * and checks the bearer token and permission before every handler. Unknown means denied.
  */
-export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEntry[] {
+export function installRouteAccess(app: FastifyInstance, gate: AccessGate): RouteAccessEntry[] {
   const table: RouteAccessEntry[] = [];
   app.addHook('onRoute', (route) => {
     const declared = route.config?.access;
@@ -43,7 +63,7 @@ export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEnt
           `route ${methods.join(',')} ${route.url} declares no access (config.access); refusing to start`,
         );
       }
-    } else if (declared !== 'public' && !isPermission(declared)) {
+    } else if (declared !== 'public' && !gate.isPermission(declared)) {
       throw new Error(`route ${route.url} declares unknown permission "${declared}"`);
     }
     for (const m of methods) if (m !== 'HEAD') table.push({ method: m, url: route.url, access: route.config!.access! });
@@ -60,10 +80,10 @@ export function installRouteAccess(app: FastifyInstance, db: Db): RouteAccessEnt
     const token = bearerToken(request);
     if (!token)
       throw new AppError('unauthenticated', 'unauthenticated', 'log in first: send Authorization: Bearer <token>');
-    const actor = await authenticate(db, token);
+    const actor = await gate.authenticate(token);
     if (!actor) throw new AppError('unauthenticated', 'invalid_token', 'the token is invalid or expired; log in again');
     request.actor = actor;
-    if (!actor.permissions.has(access)) {
+    if (!gate.holds(actor, access)) {
       throw new AppError('forbidden', 'forbidden', `this action needs the permission ${access}`);
     }
   });
@@ -82,7 +102,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 }
 
 /** The authenticated actor of a request on a non-public route. */
-export function actorOf(request: FastifyRequest): Actor {
+export function actorOf(request: FastifyRequest): RequestActor {
   if (!request.actor) throw new AppError('unauthenticated', 'unauthenticated', 'log in first');
   return request.actor;
 }

@@ -2,9 +2,31 @@ import { Type, type TObject, type TProperties, type TSchema } from 'typebox';
 
 /** Shared building blocks for route schemas; they validate requests and feed OpenAPI. */
 
+/**
+ * A closed set of words (statuses, kinds): `{ type: 'string', enum }` in the contract, so generated
+ * clients get the exact union, and the same union as the static type (a mapped Type.Union loses it).
+ */
+export function OneOf<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}
+
+/**
+ * A varchar column the code writes only these words to. The contract lists them exactly; the static
+ * type stays string because that is how drizzle reads the column.
+ */
+export function OneOfColumn(values: readonly string[], options: { description?: string } = {}) {
+  return Type.Unsafe<string>({ type: 'string', enum: [...values], ...options });
+}
+
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
-export const DateTime = Type.String({ format: 'date-time' });
+/**
+ * An instant, sent as an ISO 8601 string. Handlers may return the Date a timestamp column reads as
+ * (fast-json-stringify writes it as ISO 8601), so its static type takes both; requests always bring the string.
+ */
+export const DateTime = Type.Unsafe<string | Date>(Type.String({ format: 'date-time' }));
+/** An instant in a request (body, query): always the ISO 8601 string. */
+export const DateTimeInput = Type.String({ format: 'date-time' });
 export const DateOnly = Type.String({ format: 'date' });
 export const Uuid = Type.String({ format: 'uuid' });
 export const Code = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$' });

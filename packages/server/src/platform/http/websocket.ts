@@ -1,33 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
-import { authenticateCredential } from '../../auth/authenticate.js';
-import type { Permission } from '../../auth/permissions.js';
-import { SESSION_ENDED, sessionWatch } from '../../auth/session-watch.js';
-import { eventVisibleTo } from '../../notifications/visibility.js';
-import type { AppContext } from '../context.js';
-import { channelsOf } from '../events.js';
-import { actorOf, bearerToken } from './route-access.js';
+import { channelsFor, type EventChannels } from '../event-channels.js';
+import type { EventBus, KerfEvent } from '../events.js';
+import { actorOf, bearerToken, type RequestActor, type RouteAccess } from './route-access.js';
 
-/** Every WebSocket channel and the permission it needs; a channel not listed is refused. */
-export const CHANNELS: Record<string, Permission> = {
-  'plan-runs': 'schedule:view',
-  schedule: 'schedule:view',
-  machines: 'machine:view',
-  alarms: 'machine:view',
-  // per user: each socket receives only the notifications addressed to its user or role
-  notifications: 'schedule:view',
-};
+/** Which permission each WebSocket channel needs; declared by the modules, merged by the composition root. */
+export interface ChannelAccess {
+  /** channels by name */
+  fixed: Record<string, RouteAccess>;
+  /** channels with a parameter, e.g. `machine:{code}` */
+  prefixed: { prefix: string; permission: RouteAccess }[];
+}
 
-/** Channels with a parameter: `machines:{departmentId}`, `machine:{code}`. */
-const PARAMETRISED: { prefix: string; permission: Permission }[] = [
-  { prefix: 'machines:', permission: 'machine:view' },
-  { prefix: 'machine:', permission: 'machine:view' },
-];
+export interface WebSocketDeps {
+  events: EventBus;
+  /** where each event goes */
+  channels: EventChannels;
+  access: ChannelAccess;
+  holds(actor: RequestActor, permission: RouteAccess): boolean;
+  /** whether this actor may see this event (e.g. a notification addressed to someone else) */
+  visible(event: KerfEvent, actor: RequestActor): boolean;
+  /**
+   * Watches the socket's credential; calls `end` when it ends (logout, revocation, expiry, a
+   * changed role). Resolves to the function that stops watching.
+   */
+  watchCredential(token: string, actor: RequestActor, end: (code: number, reason: string) => void): Promise<() => void>;
+}
 
-function permissionOf(channel: string): Permission | undefined {
-  const fixed = CHANNELS[channel];
+function permissionOf(access: ChannelAccess, channel: string): RouteAccess | undefined {
+  const fixed = access.fixed[channel];
   if (fixed) return fixed;
-  const p = PARAMETRISED.find((c) => channel.startsWith(c.prefix) && channel.length > c.prefix.length);
+  const p = access.prefixed.find((c) => channel.startsWith(c.prefix) && channel.length > c.prefix.length);
   return p?.permission;
 }
 
@@ -47,9 +50,7 @@ export async function registerWebSocketPlugin(app: FastifyInstance): Promise<voi
  * The socket closes with 4401 when its session or key ends (logout, revocation, a disabled user,
  * expiry) and with 4403 when its role or scopes change (auth/session-watch.ts).
  */
-export async function registerWebSocket(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const sessions = sessionWatch(ctx.database.db);
-  app.addHook('onClose', async () => sessions.stop());
+export async function registerWebSocket(app: FastifyInstance, deps: WebSocketDeps): Promise<void> {
   app.get(
     '/api/v1/ws',
     { websocket: true, config: { access: 'schedule:view' }, schema: { tags: ['events'], hide: true } },
@@ -58,28 +59,23 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext): 
       const token = bearerToken(req) ?? '';
       let unwatch: (() => void) | undefined;
       let closed = false;
-      // The gate just authenticated this token (a cache hit): this adds its expiry to watch for.
-      authenticateCredential(ctx.database.db, token).then(
-        (credential) => {
-          if (closed) return;
-          if (!credential) return socket.close(SESSION_ENDED.code, SESSION_ENDED.reason);
-          unwatch = sessions.watch({
-            token,
-            actor,
-            expiresAt: credential.expiresAt,
-            end: (code, reason) => socket.close(code, reason),
-          });
-        },
-        () => socket.close(1011, 'could not check the session; reconnect'),
-      );
+      deps
+        .watchCredential(token, actor, (code, reason) => socket.close(code, reason))
+        .then(
+          (stop) => {
+            if (closed) stop();
+            else unwatch = stop;
+          },
+          () => socket.close(1011, 'could not check the session; reconnect'),
+        );
       const subscribed = new Set<string>();
       const send = (msg: unknown) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));
       };
-      const unsubscribe = ctx.events.subscribe((event) => {
+      const unsubscribe = deps.events.subscribe((event) => {
         // Once per socket, on the most specific subscribed channel.
-        const channel = channelsOf(event).find((c) => subscribed.has(c));
-        if (channel && eventVisibleTo(event, actor)) send({ channel, event });
+        const channel = channelsFor(deps.channels, event).find((c) => subscribed.has(c));
+        if (channel && deps.visible(event, actor)) send({ channel, event });
       });
       socket.on('message', (raw: Buffer) => {
         let msg: { subscribe?: unknown };
@@ -90,14 +86,14 @@ export async function registerWebSocket(app: FastifyInstance, ctx: AppContext): 
         }
         const wanted = Array.isArray(msg.subscribe) ? msg.subscribe.map(String) : [];
         for (const channel of wanted) {
-          const permission = permissionOf(channel);
+          const permission = permissionOf(deps.access, channel);
           if (!permission)
             send({
               type: 'error',
               channel,
-              message: `unknown channel ${channel}; known: ${[...Object.keys(CHANNELS), ...PARAMETRISED.map((p) => `${p.prefix}{id}`)].join(', ')}`,
+              message: `unknown channel ${channel}; known: ${[...Object.keys(deps.access.fixed), ...deps.access.prefixed.map((p) => `${p.prefix}{id}`)].join(', ')}`,
             });
-          else if (!actor.permissions.has(permission))
+          else if (permission !== 'public' && !deps.holds(actor, permission))
             send({ type: 'error', channel, message: `channel ${channel} needs the permission ${permission}` });
           else subscribed.add(channel);
         }

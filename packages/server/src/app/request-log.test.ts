@@ -1,10 +1,10 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAdmin } from '../../auth/service.js';
-import { TEST_PASSWORD, testDatabase } from '../../test/harness.js';
-import { loadConfig } from '../config.js';
-import { EventBus } from '../events.js';
-import { buildApp } from './app.js';
+import { ensureAdmin } from '../auth/service.js';
+import { TEST_PASSWORD, testDatabase } from '../test/harness.js';
+import { loadConfig } from '../platform/config.js';
+import { EventBus } from '../platform/events.js';
+import { buildApp } from './build-app.js';
 import type { FastifyInstance } from 'fastify';
 
 // Issue #11: the WebSocket's ?access_token= landed in the request log.

@@ -1,7 +1,7 @@
 import { ensureAdmin } from '../auth/service.js';
-import type { Config } from './config.js';
-import { openDatabase, type Database } from './db.js';
-import { migrate } from './migrate.js';
+import type { Config } from '../platform/config.js';
+import { openDatabase, type Database } from '../platform/db.js';
+import { migrate } from '../platform/migrate.js';
 
 export interface Booted {
   database: Database;

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAdmin } from '../../auth/service.js';
-import { sampleJob, seedMiniShop } from '../../test/fixtures.js';
-import { bearer, testApp, testDatabase, type TestApp } from '../../test/harness.js';
-import { loadConfig } from '../config.js';
-import { EventBus } from '../events.js';
-import { buildApp } from './app.js';
-import { installErrorHandler } from './error-handler.js';
+import { ensureAdmin } from '../auth/service.js';
+import { sampleJob, seedMiniShop } from '../test/fixtures.js';
+import { bearer, testApp, testDatabase, type TestApp } from '../test/harness.js';
+import { loadConfig } from '../platform/config.js';
+import { EventBus } from '../platform/events.js';
+import { buildApp } from './build-app.js';
+import { installErrorHandler } from '../platform/http/error-handler.js';
 
 /**
  * Issue #11: bad input of every kind is a 400 that names the field, never a 500, and no

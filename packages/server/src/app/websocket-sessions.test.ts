@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, TEST_PASSWORD, testApp, type TestApp } from '../../test/harness.js';
+import { bearer, TEST_PASSWORD, testApp, type TestApp } from '../test/harness.js';
 
 // Issue #11: a WebSocket kept its user after logout, revocation or token expiry.
 describe('WebSocket sessions end with their credential', () => {
