@@ -1,6 +1,5 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
-import { workCenters } from '../shop/tables.js';
 import { jobRoutings, parts } from './tables.js';
 
 export async function partsOfJob(db: Db, jobId: string) {
@@ -45,16 +44,10 @@ export async function routingsOfJob(db: Db, jobId: string) {
   }));
 }
 
-/** machine types of the given work centers, and the set of types any center has */
-export async function workCenterTypes(db: Db, ids: string[]) {
-  const byId = new Map<string, string>();
-  if (ids.length > 0) {
-    const rows = await db
-      .select({ id: workCenters.id, machineType: workCenters.machineType })
-      .from(workCenters)
-      .where(inArray(workCenters.id, ids));
-    for (const r of rows) byId.set(r.id, r.machineType);
-  }
-  const all = await db.selectDistinct({ machineType: workCenters.machineType }).from(workCenters);
-  return { byId, types: new Set(all.map((r) => r.machineType)) };
+/** One routing step row, or undefined. */
+export async function routingStepById(db: Db, id: string) {
+  return (await db.select().from(jobRoutings).where(eq(jobRoutings.id, id)).limit(1))[0];
 }
+
+// Machine types are the shop's; re-exported because job validation has always read them from here.
+export { workCenterTypes } from '../shop/queries.js';

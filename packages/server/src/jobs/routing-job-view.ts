@@ -1,14 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../platform/db.js';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import { customers, jobRoutings, jobs } from './tables.js';
 
 /**
  * Every routing step with its job and customer, as a subquery another module joins its rows to
  * on `routingId`. Other modules read steps through this (planning/schedule-reads.ts), never
  * through the jobs tables, and still get one SQL statement instead of a second round trip.
+ * Built without a database handle, so it joins into a query on any connection or transaction.
  */
-export function routingStepsWithJob(db: Db, alias = 'routing_step') {
-  return db
+export function routingStepsWithJob(alias = 'routing_step') {
+  return new QueryBuilder()
     .select({
       routingId: jobRoutings.id,
       jobId: jobRoutings.jobId,
@@ -31,3 +32,6 @@ export function routingStepsWithJob(db: Db, alias = 'routing_step') {
     .leftJoin(customers, eq(customers.id, jobs.customerId))
     .as(alias);
 }
+
+/** The subquery under its usual alias. */
+export const routingStep = routingStepsWithJob();

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
-import { routingStepsWithJob } from '../jobs/routing-job-view.js';
+import { routingStep as step } from '../jobs/routing-job-view.js';
 import type { Db } from '../platform/db.js';
 import { scheduleSlots } from './tables.js';
 
@@ -36,7 +36,6 @@ export interface ScheduleReadFilter {
 
 /** The slot, its routing step and its job: the one row shape every schedule reader gets. */
 export function scheduleSlotQuery(db: Db, where: SQL | undefined) {
-  const step = routingStepsWithJob(db);
   return db
     .select({
       id: scheduleSlots.id,

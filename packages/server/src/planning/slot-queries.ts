@@ -1,8 +1,10 @@
-import { and, eq, gt, lt, ne, notInArray, type SQL } from 'drizzle-orm';
+import { count, eq, type SQL } from 'drizzle-orm';
+import { routingStep } from '../jobs/routing-job-view.js';
 import type { Db } from '../platform/db.js';
-import { jobRoutings, jobs } from '../jobs/tables.js';
+import { readScheduleSlots } from './schedule-reads.js';
 import { scheduleSlots } from './tables.js';
 
+/** What the slot API returns for each slot (the listing, unlike the schedule reads, has every status). */
 export const slotColumns = {
   id: scheduleSlots.id,
   routingId: scheduleSlots.routingId,
@@ -18,33 +20,34 @@ export const slotColumns = {
   version: scheduleSlots.version,
   createdAt: scheduleSlots.createdAt,
   updatedAt: scheduleSlots.updatedAt,
-  jobId: jobRoutings.jobId,
-  jobNumber: jobs.jobNumber,
-  sequence: jobRoutings.sequence,
-  operationCode: jobRoutings.operationCode,
+  jobId: routingStep.jobId,
+  jobNumber: routingStep.jobNumber,
+  sequence: routingStep.sequence,
+  operationCode: routingStep.operationCode,
 };
+
+/** Conditions on the job of a slot, for the listing filters. */
+export const slotJobId = routingStep.jobId;
 
 export function selectSlots<E extends Record<string, SQL.Aliased | SQL>>(db: Db, where: SQL | undefined, extra?: E) {
   return db
     .select({ ...slotColumns, ...(extra ?? ({} as E)) })
     .from(scheduleSlots)
-    .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
-    .innerJoin(jobs, eq(jobs.id, jobRoutings.jobId))
+    .innerJoin(routingStep, eq(routingStep.routingId, scheduleSlots.routingId))
     .where(where);
 }
 
-/** Active slots on a work center that overlap [start, end), other than `exceptId`. */
-export async function overlappingSlots(db: Db, workCenterId: string, start: Date, end: Date, exceptId?: string) {
-  return db
-    .select({ id: scheduleSlots.id, plannedStart: scheduleSlots.plannedStart, plannedEnd: scheduleSlots.plannedEnd })
+export async function countSlots(db: Db, where: SQL | undefined): Promise<number> {
+  const rows = await db
+    .select({ n: count() })
     .from(scheduleSlots)
-    .where(
-      and(
-        eq(scheduleSlots.workCenterId, workCenterId),
-        lt(scheduleSlots.plannedStart, end),
-        gt(scheduleSlots.plannedEnd, start),
-        notInArray(scheduleSlots.status, ['cancelled', 'complete']),
-        exceptId ? ne(scheduleSlots.id, exceptId) : undefined,
-      ),
-    );
+    .innerJoin(routingStep, eq(routingStep.routingId, scheduleSlots.routingId))
+    .where(where);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Open slots on a work center that overlap [start, end), other than `exceptId`. */
+export async function overlappingSlots(db: Db, workCenterId: string, start: Date, end: Date, exceptId?: string) {
+  const rows = await readScheduleSlots(db, { statusClass: 'open', workCenterId, from: start, to: end });
+  return rows.filter((r) => r.id !== exceptId);
 }

@@ -1,13 +1,13 @@
-import { and, asc, count, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, type SQL } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../auth/audit.js';
-import { jobRoutings } from '../jobs/tables.js';
+import { routingStepById } from '../jobs/queries.js';
 import type { ListParams } from '../platform/crud/list-query.js';
 import { MAX_LIMIT, splitTotal, totalOver } from '../platform/crud/list-query.js';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound, staleVersion } from '../platform/errors.js';
-import { workCenters } from '../shop/tables.js';
-import { overlappingSlots, selectSlots } from './slot-queries.js';
+import { workCenterById } from '../shop/queries.js';
+import { countSlots, overlappingSlots, selectSlots, slotJobId } from './slot-queries.js';
 import { scheduleSlots } from './tables.js';
 
 export interface SlotListParams extends ListParams {
@@ -25,7 +25,7 @@ export async function listSlots(db: Db, p: SlotListParams) {
     p.to ? lt(scheduleSlots.plannedStart, new Date(p.to)) : undefined,
     p.workCenterId ? eq(scheduleSlots.workCenterId, p.workCenterId) : undefined,
     p.status ? eq(scheduleSlots.status, p.status) : undefined,
-    p.jobId ? eq(jobRoutings.jobId, p.jobId) : undefined,
+    p.jobId ? eq(slotJobId, p.jobId) : undefined,
   ];
   if (p.sort && !['plannedStart', '-plannedStart'].includes(p.sort)) {
     throw invalid('sort', 'schedule slots sort by plannedStart or -plannedStart');
@@ -41,17 +41,7 @@ export async function listSlots(db: Db, p: SlotListParams) {
     .orderBy(...order)
     .limit(limit)
     .offset(offset);
-  const { items, total } = await splitTotal(rows, offset, async () =>
-    Number(
-      (
-        await db
-          .select({ n: count() })
-          .from(scheduleSlots)
-          .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
-          .where(where)
-      )[0]?.n ?? 0,
-    ),
-  );
+  const { items, total } = await splitTotal(rows, offset, () => countSlots(db, where));
   return { items, total, limit, offset };
 }
 
@@ -71,9 +61,9 @@ async function checkPlacement(
   exceptId?: string,
 ) {
   if (!(end > start)) throw invalid('plannedEnd', 'must be after plannedStart');
-  const routing = (await tx.select().from(jobRoutings).where(eq(jobRoutings.id, routingId)).limit(1))[0];
+  const routing = await routingStepById(tx, routingId);
   if (!routing) throw invalid('routingId', `routing ${routingId} does not exist`, 'unknown_reference');
-  const wc = (await tx.select().from(workCenters).where(eq(workCenters.id, workCenterId)).limit(1))[0];
+  const wc = await workCenterById(tx, workCenterId);
   if (!wc) throw invalid('workCenterId', `work center ${workCenterId} does not exist`, 'unknown_reference');
   if (wc.machineType !== routing.workCenterType) {
     throw invalid(
