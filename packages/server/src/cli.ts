@@ -12,13 +12,8 @@ import { AppError } from './platform/errors.js';
 
 /** The `kerf` command (bin/kerf.js runs the compiled file): demo shop, migrations, help. */
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** draw a progress bar (stderr is a terminal) */
-  isTTY: boolean;
-}
+export type { CliIo } from './platform/cli-io.js';
+import type { CliIo } from './platform/cli-io.js';
 
 const USAGE = `usage: kerf <command> [options]
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { CliIo } from '../cli.js';
+import type { CliIo } from '../platform/cli-io.js';
 import { loadConfig, type Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 import { EventBus } from '../platform/events.js';
