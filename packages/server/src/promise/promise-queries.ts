@@ -1,46 +1,24 @@
-import { and, eq, gt, inArray } from 'drizzle-orm';
-import { jobRoutings, jobs } from '../jobs/tables.js';
-import { scheduleSlots } from '../planning/tables.js';
+import { readScheduleSlots } from '../planning/schedule-reads.js';
 import type { Db } from '../platform/db.js';
 import { loadCalendarExceptions, loadShiftRules } from '../shop/calendar-queries.js';
-import { workCenters } from '../shop/tables.js';
-
-/** Slots that hold capacity: everything booked and not finished or cancelled. */
-const OCCUPYING = ['scheduled', 'queued', 'delayed', 'in_progress'];
+import { allWorkCenters } from '../shop/queries.js';
 
 /** What capable-to-promise reads: the floor, its calendars and the booked slots from now on. */
 export async function loadPromiseSnapshot(db: Db, now: Date, fromDate: string) {
-  const centers = await db
-    .select({
-      id: workCenters.id,
-      machineType: workCenters.machineType,
-      efficiencyFactor: workCenters.efficiencyFactor,
-      isActive: workCenters.isActive,
-    })
-    .from(workCenters)
-    .orderBy(workCenters.id);
+  const centers = (await allWorkCenters(db)).map((c) => ({
+    id: c.id,
+    machineType: c.machineType,
+    efficiencyFactor: c.efficiencyFactor,
+    isActive: c.isActive,
+  }));
   const shifts = await loadShiftRules(db);
   // No upper bound: the horizon depends on the bookings, and the table is small.
   const exceptions = await loadCalendarExceptions(db, fromDate);
-  const bookings = await db
-    .select({
-      workCenterId: scheduleSlots.workCenterId,
-      plannedStart: scheduleSlots.plannedStart,
-      plannedEnd: scheduleSlots.plannedEnd,
-      status: scheduleSlots.status,
-      jobNumber: jobs.jobNumber,
-      priority: jobs.priority,
-    })
-    .from(scheduleSlots)
-    .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
-    .innerJoin(jobs, eq(jobs.id, jobRoutings.jobId))
-    // An overrunning in-progress slot (planned end passed) still holds its center.
-    .where(
-      and(
-        inArray(scheduleSlots.status, OCCUPYING),
-        gt(scheduleSlots.plannedEnd, new Date(now.getTime() - 7 * 86_400_000)),
-      ),
-    );
+  // Open slots hold capacity; an overrunning in-progress one (planned end passed) still holds its center.
+  const bookings = await readScheduleSlots(db, {
+    statusClass: 'open',
+    from: new Date(now.getTime() - 7 * 86_400_000),
+  });
   return { centers, shifts, exceptions, bookings };
 }
 
