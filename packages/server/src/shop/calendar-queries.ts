@@ -8,9 +8,12 @@ export async function loadShiftRules(db: Db) {
     .select({
       workCenterId: shiftCalendars.workCenterId,
       dayOfWeek: shiftCalendars.dayOfWeek,
+      shiftNumber: shiftCalendars.shiftNumber,
+      name: shiftCalendars.name,
       startTime: shiftCalendars.startTime,
       endTime: shiftCalendars.endTime,
       isActive: shiftCalendars.isActive,
+      breaks: shiftCalendars.breaks,
     })
     .from(shiftCalendars);
 }

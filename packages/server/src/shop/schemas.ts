@@ -65,6 +65,12 @@ export const WorkCenterQuery = listQuery({
   q: Type.Optional(Type.String()),
 });
 
+export const ShiftBreak = strict(
+  Type.Object({
+    start: Time,
+    end: Type.String({ ...Time, description: 'a break is worked around: capacity is the shift length less its breaks' }),
+  }),
+);
 const shiftFields = {
   name: Type.String({ minLength: 1, maxLength: 100 }),
   workCenterId: Code,
@@ -73,6 +79,7 @@ const shiftFields = {
   startTime: Time,
   endTime: Type.String({ ...Time, description: 'an end at or before the start means the shift ends the next day' }),
   isActive: Type.Optional(Type.Boolean()),
+  breaks: Type.Optional(Type.Array(ShiftBreak, { maxItems: 12, description: 'local spans not worked, inside the shift' })),
 };
 export const ShiftCalendar = Type.Object({
   id: Uuid,
@@ -83,6 +90,7 @@ export const ShiftCalendar = Type.Object({
   startTime: Type.String(),
   endTime: Type.String(),
   isActive: Type.Boolean(),
+  breaks: Type.Array(Type.Object({ start: Type.String(), end: Type.String() })),
   ...RowMeta,
 });
 export const ShiftCalendarCreate = strict(Type.Object(shiftFields));

@@ -1,6 +1,7 @@
 import { recordAudit } from '../auth/audit.js';
 import { resourceService } from '../platform/crud/resource-service.js';
 import { invalid } from '../platform/errors.js';
+import { checkBreaks } from './calendar-breaks.js';
 import { calendarExceptions, departments, shiftCalendars, workCenters } from './tables.js';
 
 export const departmentService = resourceService({
@@ -51,6 +52,7 @@ export const shiftCalendarService = resourceService({
       const end = String(input.endTime).slice(0, 5);
       // end < start is a night shift crossing midnight; equal would be a zero or 24 h shift.
       if (start === end) throw invalid('endTime', 'must differ from startTime (a shift cannot be empty or 24 h)');
+      checkBreaks(start, end, (input.breaks as Array<{ start: string; end: string }> | undefined) ?? []);
     },
   },
 });

@@ -1,4 +1,4 @@
-import { boolean, date, integer, numeric, pgTable, text, time, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, date, integer, jsonb, numeric, pgTable, text, time, uuid, varchar } from 'drizzle-orm/pg-core';
 import { rowMeta } from '../platform/row-meta.js';
 
 export const departments = pgTable('departments', {
@@ -32,6 +32,8 @@ export const shiftCalendars = pgTable('shift_calendars', {
   startTime: time('start_time').notNull(),
   endTime: time('end_time').notNull(),
   isActive: boolean('is_active').notNull().default(true),
+  /** local wall-clock spans the shift does not work (migration 0017) */
+  breaks: jsonb('breaks').$type<Array<{ start: string; end: string }>>().notNull().default([]),
   ...rowMeta,
 });
 
