@@ -1,14 +1,13 @@
-import { and, asc, eq, gte, lte, notInArray } from 'drizzle-orm';
-import { jobRoutings, jobs } from '../jobs/tables.js';
-import { scheduleSlots } from '../planning/tables.js';
+import { readScheduleSlots } from '../planning/schedule-reads.js';
 import type { Db } from '../platform/db.js';
-import { calendarExceptions, departments, shiftCalendars, workCenters } from '../shop/tables.js';
-import { CLOSED_SLOT_STATUSES, DAY, type AnalysisJob, type AnalysisSnapshot, type AnalysisSlot } from './model.js';
+import { loadCalendarExceptions } from '../shop/calendar-queries.js';
+import { allWorkCenters, departmentNames, namedShiftRules } from '../shop/queries.js';
+import { DAY, type AnalysisJob, type AnalysisSnapshot, type AnalysisSlot } from './model.js';
 
 const isoDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * Reads the current schedule (active slots with their job and routing step), the shop floor and
+ * Reads the current schedule (open slots with their job and routing step), the shop floor and
  * its calendars in one consistent snapshot. The calendar span covers every active slot and the
  * requested window, so no rule has to guess about time it was not given.
  */
@@ -18,28 +17,7 @@ export async function loadAnalysisSnapshot(
   window: { from?: number; to?: number } = {},
 ): Promise<AnalysisSnapshot> {
   return db.transaction(async (tx) => {
-    const rows = await tx
-      .select({
-        id: scheduleSlots.id,
-        routingId: scheduleSlots.routingId,
-        workCenterId: scheduleSlots.workCenterId,
-        plannedStart: scheduleSlots.plannedStart,
-        plannedEnd: scheduleSlots.plannedEnd,
-        status: scheduleSlots.status,
-        jobId: jobRoutings.jobId,
-        sequence: jobRoutings.sequence,
-        operationCode: jobRoutings.operationCode,
-        dependencies: jobRoutings.dependencies,
-        jobNumber: jobs.jobNumber,
-        dueDate: jobs.dueDate,
-        priority: jobs.priority,
-        jobStatus: jobs.status,
-      })
-      .from(scheduleSlots)
-      .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
-      .innerJoin(jobs, eq(jobs.id, jobRoutings.jobId))
-      .where(notInArray(scheduleSlots.status, CLOSED_SLOT_STATUSES))
-      .orderBy(asc(scheduleSlots.workCenterId), asc(scheduleSlots.plannedStart), asc(scheduleSlots.id));
+    const rows = await readScheduleSlots(tx, { statusClass: 'open' });
     const slots: AnalysisSlot[] = [];
     const jobMap = new Map<string, AnalysisJob>();
     for (const r of rows) {
@@ -78,33 +56,10 @@ export async function loadAnalysisSnapshot(
     spanFrom -= DAY;
     spanTo += 8 * DAY;
 
-    const centerRows = await tx.select().from(workCenters).orderBy(asc(workCenters.id));
-    const departmentRows = await tx.select({ id: departments.id, name: departments.name }).from(departments);
-    const shifts = await tx
-      .select({
-        workCenterId: shiftCalendars.workCenterId,
-        name: shiftCalendars.name,
-        dayOfWeek: shiftCalendars.dayOfWeek,
-        shiftNumber: shiftCalendars.shiftNumber,
-        startTime: shiftCalendars.startTime,
-        endTime: shiftCalendars.endTime,
-        isActive: shiftCalendars.isActive,
-      })
-      .from(shiftCalendars)
-      .orderBy(asc(shiftCalendars.workCenterId), asc(shiftCalendars.dayOfWeek), asc(shiftCalendars.shiftNumber));
-    const exceptions = await tx
-      .select({
-        workCenterId: calendarExceptions.workCenterId,
-        exceptionDate: calendarExceptions.exceptionDate,
-        exceptionType: calendarExceptions.exceptionType,
-      })
-      .from(calendarExceptions)
-      .where(
-        and(
-          gte(calendarExceptions.exceptionDate, isoDay(spanFrom - DAY)),
-          lte(calendarExceptions.exceptionDate, isoDay(spanTo + DAY)),
-        ),
-      );
+    const centerRows = await allWorkCenters(tx);
+    const departments = await departmentNames(tx);
+    const shifts = await namedShiftRules(tx);
+    const exceptions = await loadCalendarExceptions(tx, isoDay(spanFrom - DAY), isoDay(spanTo + DAY));
     return {
       slots,
       jobs: jobMap,
@@ -122,7 +77,7 @@ export async function loadAnalysisSnapshot(
           },
         ]),
       ),
-      departments: new Map(departmentRows.map((d) => [d.id, d.name])),
+      departments,
       shifts,
       exceptions,
       spanFrom,

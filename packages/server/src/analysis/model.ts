@@ -4,9 +4,6 @@
  * only get in the way. Loaded once per request by analysis-queries.ts.
  */
 
-/** Slot statuses that are no longer part of the plan the floor follows. */
-export const CLOSED_SLOT_STATUSES = ['cancelled', 'complete'];
-
 export interface AnalysisSlot {
   id: string;
   routingId: string;
@@ -57,7 +54,7 @@ export interface AnalysisException {
 }
 
 export interface AnalysisSnapshot {
-  /** active slots only: status neither cancelled nor complete */
+  /** open slots only (planning/schedule-reads.ts SLOT_STATUS_CLASSES.open) */
   slots: AnalysisSlot[];
   jobs: Map<string, AnalysisJob>;
   centers: Map<string, AnalysisCenter>;

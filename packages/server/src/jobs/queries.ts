@@ -1,6 +1,6 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
-import { jobRoutings, parts } from './tables.js';
+import { jobRoutings, jobs, materials, parts } from './tables.js';
 
 export async function partsOfJob(db: Db, jobId: string) {
   return db
@@ -51,3 +51,53 @@ export async function routingStepById(db: Db, id: string) {
 
 // Machine types are the shop's; re-exported because job validation has always read them from here.
 export { workCenterTypes } from '../shop/queries.js';
+
+/** Jobs whose material has not been cut yet: nothing is in progress, so all their parts still need sheets. */
+export const MATERIAL_JOB_STATUSES = ['planned', 'released'];
+
+export interface MaterialDemandRow {
+  jobId: string;
+  jobNumber: string;
+  materialCode: string;
+  thickness: number;
+  parts: number;
+}
+
+/** Parts demand per job, material code and thickness for planned and released jobs. */
+export async function materialDemand(db: Db): Promise<MaterialDemandRow[]> {
+  const rows = await db
+    .select({
+      jobId: jobs.id,
+      jobNumber: jobs.jobNumber,
+      materialCode: parts.materialCode,
+      thickness: parts.thickness,
+      parts: sql<string>`sum(${parts.quantity})`,
+    })
+    .from(parts)
+    .innerJoin(jobs, eq(jobs.id, parts.jobId))
+    .where(inArray(jobs.status, MATERIAL_JOB_STATUSES))
+    .groupBy(jobs.id, jobs.jobNumber, parts.materialCode, parts.thickness)
+    .orderBy(parts.materialCode, parts.thickness, jobs.jobNumber);
+  return rows.map((r) => ({ ...r, thickness: Number(r.thickness), parts: Number(r.parts) }));
+}
+
+/** Sheets in stock per material code and thickness, over every size and location. */
+export async function materialStock(
+  db: Db,
+): Promise<Array<{ code: string; thickness: number; sheets: number; rows: number }>> {
+  const rows = await db
+    .select({
+      code: materials.code,
+      thickness: materials.thickness,
+      sheets: sql<string>`sum(${materials.quantity})`,
+      rows: sql<string>`count(*)`,
+    })
+    .from(materials)
+    .groupBy(materials.code, materials.thickness);
+  return rows.map((r) => ({
+    code: r.code,
+    thickness: Number(r.thickness),
+    sheets: Number(r.sheets),
+    rows: Number(r.rows),
+  }));
+}

@@ -1,4 +1,5 @@
-import { and, asc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { routingStep as step } from '../jobs/routing-job-view.js';
 import type { Db } from '../platform/db.js';
 import { scheduleSlots } from './tables.js';
@@ -92,3 +93,28 @@ export async function readScheduleSlots(db: Db, f: ScheduleReadFilter = {}) {
 }
 
 export type ScheduleSlotRow = Awaited<ReturnType<typeof readScheduleSlots>>[number];
+
+/**
+ * Every pair of open slots on one work center whose [start, end) intervals intersect, each
+ * pair once. A self-join rather than lead(): lead() only compares neighbours and would miss a
+ * long slot that covers two later ones.
+ */
+export async function openSlotOverlaps(db: Db): Promise<Array<{ firstId: string; secondId: string }>> {
+  const other = alias(scheduleSlots, 'other');
+  const open = [...SLOT_STATUS_CLASSES.open];
+  return db
+    .select({ firstId: scheduleSlots.id, secondId: other.id })
+    .from(scheduleSlots)
+    .innerJoin(
+      other,
+      and(
+        eq(other.workCenterId, scheduleSlots.workCenterId),
+        ne(other.id, scheduleSlots.id),
+        // order each pair by (start, id) so it is reported once, earlier slot first
+        sql`(${scheduleSlots.plannedStart}, ${scheduleSlots.id}) < (${other.plannedStart}, ${other.id})`,
+        lt(other.plannedStart, scheduleSlots.plannedEnd),
+        lt(scheduleSlots.plannedStart, other.plannedEnd),
+      ),
+    )
+    .where(and(inArray(scheduleSlots.status, open), inArray(other.status, open)));
+}
