@@ -87,9 +87,9 @@ export async function publishPlan(db: Db, events: EventBus, actor: Actor, planId
       { status: plan.status },
       { status: 'published', ...summary },
     );
+    await events.record(tx, { type: 'plan.published', planId, slots: movable.length });
     return { plan: after, ...summary };
   });
-  events.publish({ type: 'plan.published', planId, slots: result.slotsWritten });
   return result;
 }
 

@@ -5,6 +5,7 @@ import { routingStepById } from '../jobs/queries.js';
 import type { ListParams } from '../platform/crud/list-query.js';
 import { MAX_LIMIT, splitTotal, totalOver } from '../platform/crud/list-query.js';
 import type { Db } from '../platform/db.js';
+import type { EventBus } from '../platform/events.js';
 import { AppError, invalid, notFound, staleVersion } from '../platform/errors.js';
 import { workCenterById } from '../shop/queries.js';
 import { countSlots, overlappingSlots, selectSlots, slotJobId } from './slot-queries.js';
@@ -88,6 +89,7 @@ async function checkPlacement(
 
 export async function createSlot(
   db: Db,
+  events: EventBus,
   actor: Actor,
   input: { routingId: string; workCenterId: string; plannedStart: string; plannedEnd: string; notes?: string | null },
 ) {
@@ -108,6 +110,7 @@ export async function createSlot(
         .returning()
     )[0]!;
     await recordAudit(tx, actor, 'create', 'schedule_slot', row.id, null, row);
+    await events.record(tx, { type: 'slot.changed', slotId: row.id, action: 'create' });
     return getSlot(tx, row.id);
   });
 }
@@ -119,7 +122,7 @@ async function lockSlot(tx: Db, id: string, version: number) {
   return before;
 }
 
-export async function cancelSlot(db: Db, actor: Actor, id: string, version: number, reason: string) {
+export async function cancelSlot(db: Db, events: EventBus, actor: Actor, id: string, version: number, reason: string) {
   return db.transaction(async (tx) => {
     const before = await lockSlot(tx, id, version);
     if (['complete', 'cancelled'].includes(before.status)) {
@@ -134,6 +137,7 @@ export async function cancelSlot(db: Db, actor: Actor, id: string, version: numb
     )[0];
     if (!after) throw staleVersion('schedule slot', id, version);
     await recordAudit(tx, actor, 'cancel', 'schedule_slot', id, before, after);
+    await events.record(tx, { type: 'slot.changed', slotId: id, action: 'cancel' });
     return getSlot(tx, id);
   });
 }

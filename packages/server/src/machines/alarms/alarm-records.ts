@@ -3,6 +3,7 @@ import { and, desc, eq, gte, isNull, isNotNull, sql, type SQL } from 'drizzle-or
 import type { Actor } from '../../auth/actor.js';
 import { recordAudit } from '../../auth/audit.js';
 import type { Db } from '../../platform/db.js';
+import type { EventBus } from '../../platform/events.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { machinesRef } from './machine-refs.js';
 import { machineAlarms } from './tables.js';
@@ -68,7 +69,8 @@ export type AlarmChange =
  * the open record, and is ignored when none is open. The partial unique index makes a race
  * between two instances end in one record.
  */
-export async function applyAlarm(db: Db, obs: AlarmObservation): Promise<AlarmChange> {
+/** Records an alarm observation; a raise or a clear records its event in the same transaction. */
+export async function applyAlarm(db: Db, events: EventBus, obs: AlarmObservation): Promise<AlarmChange> {
   return db.transaction(async (tx) => {
     const machine = (
       await tx
@@ -112,7 +114,10 @@ export async function applyAlarm(db: Db, obs: AlarmObservation): Promise<AlarmCh
         .onConflictDoNothing()
         .returning();
       const row = inserted[0];
-      return row ? { action: 'raised', alarm: publicAlarm(row, machine) } : { action: 'unchanged', alarm: null };
+      if (!row) return { action: 'unchanged', alarm: null };
+      const alarm = publicAlarm(row, machine);
+      await events.record(tx, { type: 'alarm.raised', alarm });
+      return { action: 'raised', alarm };
     }
     if (!open) return { action: 'unchanged', alarm: null };
     // A clear stamped before the raise (clock skew between sources) still closes it, at the raise time.
@@ -124,7 +129,9 @@ export async function applyAlarm(db: Db, obs: AlarmObservation): Promise<AlarmCh
         .where(eq(machineAlarms.id, open.id))
         .returning()
     )[0]!;
-    return { action: 'cleared', alarm: publicAlarm(closed, machine) };
+    const alarm = publicAlarm(closed, machine);
+    await events.record(tx, { type: 'alarm.cleared', alarm });
+    return { action: 'cleared', alarm };
   });
 }
 
@@ -132,7 +139,13 @@ export async function applyAlarm(db: Db, obs: AlarmObservation): Promise<AlarmCh
  * A supervisor acknowledges an alarm (POST /alarms/{id}/acknowledge): 404 when unknown, 409 when
  * already acknowledged. A cleared alarm may still be acknowledged (someone saw it); audited.
  */
-export async function acknowledgeAlarm(db: Db, actor: Actor, id: string, now = new Date()): Promise<AlarmRecord> {
+export async function acknowledgeAlarm(
+  db: Db,
+  events: EventBus,
+  actor: Actor,
+  id: string,
+  now = new Date(),
+): Promise<AlarmRecord> {
   return db.transaction(async (tx) => {
     const found = (
       await tx
@@ -161,6 +174,7 @@ export async function acknowledgeAlarm(db: Db, actor: Actor, id: string, now = n
     const before = publicAlarm(found.alarm, found.machine);
     const after = publicAlarm(updated, found.machine);
     await recordAudit(tx, actor, 'update', ENTITY, id, before, after);
+    await events.record(tx, { type: 'alarm.acknowledged', alarm: after });
     return after;
   });
 }

@@ -34,8 +34,18 @@ export async function alarmTestApp() {
   }
   const departmentOf = (code: string) => (code.startsWith('LASER') ? 'laser' : 'weld');
 
+  // A tick's notifications and suggestions are delivered from the outbox: drained before it answers.
+  const alarmWatch = {
+    ...kerf.alarmWatch,
+    tick: async (now?: Date) => {
+      const result = await kerf.alarmWatch.tick(now);
+      await kerf.outbox!.drain();
+      return result;
+    },
+  };
   return {
     ...kerf,
+    alarmWatch,
     database,
     events,
     published,
@@ -70,6 +80,7 @@ export async function alarmTestApp() {
         },
       });
       await kerf.alarmWatch.settled();
+      await kerf.outbox!.drain();
     },
     async alarm(code: string, alarm: AlarmValue, at: Date, source = 'test') {
       events.publish({
@@ -81,6 +92,7 @@ export async function alarmTestApp() {
         source,
       });
       await kerf.alarmWatch.settled();
+      await kerf.outbox!.drain();
     },
     ofType<T extends KerfEvent['type']>(type: T) {
       return published.filter((e): e is Extract<KerfEvent, { type: T }> => e.type === type);

@@ -21,20 +21,6 @@ export interface AlarmWatchOptions {
   onError?: (err: unknown) => void;
 }
 
-/** Publishes what an evaluation changed (after its transactions committed). */
-export function publishEvaluation(events: EventBus, result: Evaluation): void {
-  for (const notification of result.notifications) events.publish({ type: 'notification.created', notification });
-  for (const s of result.replans)
-    events.publish({
-      type: 'planning.replan-suggested',
-      suggestionId: s.id,
-      workCenterId: s.workCenterId,
-      machineId: s.machineId,
-      reason: s.reason,
-      since: s.since,
-    });
-}
-
 /**
  * Turns `machine.alarm` events into alarm records and evaluates the rules on every alarm and
  * state change, plus on a periodic tick for thresholds that elapse without an event. Events are
@@ -54,20 +40,18 @@ export function watchAlarms(db: Db, events: EventBus, options: AlarmWatchOptions
 
   const handle = async (event: KerfEvent) => {
     if (event.type === 'machine.alarm') {
-      const change = await applyAlarm(db, {
+      const change = await applyAlarm(db, events, {
         machineCode: event.machineId,
         alarm: event.alarm,
         at: new Date(event.at),
         source: event.source,
       });
-      if (change.action === 'raised') events.publish({ type: 'alarm.raised', alarm: change.alarm });
-      if (change.action === 'cleared') events.publish({ type: 'alarm.cleared', alarm: change.alarm });
       if (change.action === 'unknown_machine') return;
       const id = change.alarm?.machineId ?? (await machineIdOf(event.machineId));
-      if (id) publishEvaluation(events, await evaluateRules(db, now(), [id]));
+      if (id) await evaluateRules(db, events, now(), [id]);
     } else if (event.type === 'machine.status' && event.changed.includes('state')) {
       const id = await machineIdOf(event.machineId);
-      if (id) publishEvaluation(events, await evaluateRules(db, now(), [id]));
+      if (id) await evaluateRules(db, events, now(), [id]);
     }
   };
 
@@ -80,8 +64,7 @@ export function watchAlarms(db: Db, events: EventBus, options: AlarmWatchOptions
     new Promise<Evaluation>((resolve, reject) => {
       chain = chain.then(async () => {
         try {
-          const result = await evaluateRules(db, at ?? now());
-          publishEvaluation(events, result);
+          const result = await evaluateRules(db, events, at ?? now());
           resolve(result);
         } catch (err) {
           reject(err instanceof Error ? err : new Error(String(err)));

@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, min, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
+import type { EventBus } from '../../platform/events.js';
 import { notifyRoles, type Notification } from '../../notifications/service.js';
 import { workCenters } from '../../shop/tables.js';
 import { machineStatusRef, machinesRef } from './machine-refs.js';
@@ -108,7 +109,12 @@ function describe(rule: Rule, m: MachineFacts, since: Date, now: Date): { title:
  * claimed through a partial unique index, so concurrent evaluations (events and the periodic
  * tick, or two instances) never notify twice.
  */
-export async function evaluateRules(db: Db, now: Date, machineIds?: readonly string[]): Promise<Evaluation> {
+export async function evaluateRules(
+  db: Db,
+  events: EventBus,
+  now: Date,
+  machineIds?: readonly string[],
+): Promise<Evaluation> {
   const result: Evaluation = { fired: [], resolved: [], notifications: [], replans: [] };
   const rules = await db.select().from(alarmRules);
   const facts = await machineFacts(db, machineIds);
@@ -131,9 +137,9 @@ export async function evaluateRules(db: Db, now: Date, machineIds?: readonly str
       const since = rule.enabled ? condition(rule, m) : null;
       const current = openOf.get(`${rule.id}|${m.id}`);
       if (since && !current && now.getTime() - since.getTime() >= rule.thresholdMinutes * 60_000) {
-        await fire(db, rule, m, since, now, result);
+        await fire(db, events, rule, m, since, now, result);
       } else if (!since && current) {
-        await resolve(db, rule, m, current.id, now, result);
+        await resolve(db, events, rule, m, current.id, now, result);
       }
     }
   }
@@ -150,8 +156,17 @@ const firingView = (row: typeof alarmRuleFirings.$inferSelect, code: string): Ru
   resolvedAt: row.resolvedAt?.toISOString() ?? null,
 });
 
-async function fire(db: Db, rule: Rule, m: MachineFacts, since: Date, now: Date, out: Evaluation): Promise<void> {
+async function fire(
+  db: Db,
+  events: EventBus,
+  rule: Rule,
+  m: MachineFacts,
+  since: Date,
+  now: Date,
+  out: Evaluation,
+): Promise<void> {
   await db.transaction(async (tx) => {
+    const mark = markOf(out);
     const row = (
       await tx
         .insert(alarmRuleFirings)
@@ -181,11 +196,21 @@ async function fire(db: Db, rule: Rule, m: MachineFacts, since: Date, now: Date,
         out.notifications.push(...(await replanNotice(tx, rule, m, suggestion)));
       }
     }
+    await recordSince(tx, events, out, mark);
   });
 }
 
-async function resolve(db: Db, rule: Rule, m: MachineFacts, firingId: string, now: Date, out: Evaluation) {
+async function resolve(
+  db: Db,
+  events: EventBus,
+  rule: Rule,
+  m: MachineFacts,
+  firingId: string,
+  now: Date,
+  out: Evaluation,
+) {
   await db.transaction(async (tx) => {
+    const mark = markOf(out);
     const row = (
       await tx
         .update(alarmRuleFirings)
@@ -208,7 +233,26 @@ async function resolve(db: Db, rule: Rule, m: MachineFacts, firingId: string, no
         out.notifications.push(...(await replanNotice(tx, rule, m, suggestion)));
       }
     }
+    await recordSince(tx, events, out, mark);
   });
+}
+
+/** How far the evaluation's lists were when a transaction began. */
+const markOf = (out: Evaluation) => ({ notifications: out.notifications.length, replans: out.replans.length });
+
+/** Records, in the transaction that created them, the events of the notifications and suggestions it added. */
+async function recordSince(tx: Db, events: EventBus, out: Evaluation, mark: ReturnType<typeof markOf>) {
+  for (const notification of out.notifications.slice(mark.notifications))
+    await events.record(tx, { type: 'notification.created', notification });
+  for (const s of out.replans.slice(mark.replans))
+    await events.record(tx, {
+      type: 'planning.replan-suggested',
+      suggestionId: s.id,
+      workCenterId: s.workCenterId,
+      machineId: s.machineId,
+      reason: s.reason,
+      since: s.since,
+    });
 }
 
 async function replanNotice(tx: Db, rule: Rule, m: MachineFacts, s: ReplanSuggestion): Promise<Notification[]> {
