@@ -13,5 +13,6 @@ export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'system', name: 'kerf',
 
 // The request's actor, as the access gate (platform/http/route-access.ts) stores it, is an Actor.
 declare module '../platform/http/route-access.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the supertype
   interface RequestActor extends Actor {}
 }

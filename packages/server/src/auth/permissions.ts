@@ -53,6 +53,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
 
 // The access gate in the base layer checks routes against these names.
 declare module '../platform/http/route-access.js' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging adds the supertype
   interface DeclaredPermissions extends Record<Permission, true> {}
 }
 
