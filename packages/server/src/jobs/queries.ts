@@ -44,6 +44,11 @@ export async function routingsOfJob(db: Db, jobId: string) {
   }));
 }
 
+/** The id of the job with this number, or null. */
+export async function jobIdByNumber(db: Db, jobNumber: string): Promise<string | null> {
+  return (await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.jobNumber, jobNumber)).limit(1))[0]?.id ?? null;
+}
+
 /** One routing step row, or undefined. */
 export async function routingStepById(db: Db, id: string) {
   return (await db.select().from(jobRoutings).where(eq(jobRoutings.id, id)).limit(1))[0];

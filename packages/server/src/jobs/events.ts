@@ -1,0 +1,13 @@
+// The jobs module's durable events, recorded by its commands inside their transactions.
+declare module '../platform/events.js' {
+  interface KerfEvents {
+    /** sheets left stock (a posted nest, a remnant cut again); `quantity` is what was taken */
+    'stock.consumed': { materialId: string; quantity: number; reason: string };
+    /** sheets came (back) into stock: a deleted nest's sheets, a new remnant */
+    'stock.added': { materialId: string; quantity: number; reason: string };
+    /** a routing step's run time per unit changed (real cut times from nesting) */
+    'routing-step.retimed': { routingId: string; jobId: string; runMinutesPerUnit: number; reason: string };
+  }
+}
+
+export {};
