@@ -20,7 +20,12 @@ export function analysisShop(t: TestApp) {
     post,
     seed: () => seedMiniShop(t.app, t.tokens.admin),
     /** one shift Monday to Friday, 06:00-14:00 unless told otherwise */
-    weekdayShifts: async (workCenterId: string, startTime = '06:00', endTime = '14:00') => {
+    weekdayShifts: async (
+      workCenterId: string,
+      startTime = '06:00',
+      endTime = '14:00',
+      breaks: Array<{ start: string; end: string }> = [],
+    ) => {
       for (let day = 0; day < 5; day++) {
         await post('/api/v1/shift-calendars', {
           name: 'Day',
@@ -29,6 +34,7 @@ export function analysisShop(t: TestApp) {
           shiftNumber: 1,
           startTime,
           endTime,
+          breaks,
         });
       }
     },

@@ -1,4 +1,5 @@
-import { workingIntervals, type UtcInterval } from '../planning/working-time.js';
+import { ShopCalendar } from '../shop/calendar-shop.js';
+import type { UtcInterval } from '../shop/calendar-walk.js';
 import type { AnalysisSnapshot } from './model.js';
 
 /**
@@ -75,17 +76,12 @@ export class CenterCalendar {
   }
 }
 
-/** Calendars of every work center over the snapshot's span, from shifts and exceptions. */
-export function buildCalendars(s: AnalysisSnapshot): Map<string, CenterCalendar> {
+/** The shop calendar over the snapshot's shift and exception rows. */
+export const shopCalendarOf = (s: AnalysisSnapshot): ShopCalendar => new ShopCalendar(s.shifts, s.exceptions, s.timeZone);
+
+/** Calendars of every work center over the snapshot's span, from the shop calendar. */
+export function buildCalendars(s: AnalysisSnapshot, shop = shopCalendarOf(s)): Map<string, CenterCalendar> {
   const out = new Map<string, CenterCalendar>();
-  for (const id of s.centers.keys()) {
-    const shifts = s.shifts.filter((x) => x.workCenterId === id);
-    out.set(
-      id,
-      new CenterCalendar(
-        shifts.length === 0 ? null : workingIntervals(shifts, s.exceptions, id, s.spanFrom, s.spanTo, s.timeZone),
-      ),
-    );
-  }
+  for (const id of s.centers.keys()) out.set(id, new CenterCalendar(shop.workingIntervals(id, s.spanFrom, s.spanTo)));
   return out;
 }

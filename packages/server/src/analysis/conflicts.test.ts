@@ -151,18 +151,23 @@ describe('GET /api/v1/conflicts', () => {
     );
   });
 
-  it('overloaded_shift: more planned minutes in one shift than capacity_minutes_per_shift', async () => {
+  it('overloaded_shift: more planned working minutes in one shift than its length less its breaks', async () => {
     await shop.post('/api/v1/work-centers', {
       id: 'LASER-02',
       name: 'Fiber laser 2',
       departmentId: 'laser',
       machineType: 'laser',
+      // not the bound: a center with shifts has the capacity its shifts give (90 min here)
       capacityMinutesPerShift: 60,
     });
-    await shop.weekdayShifts('LASER-02');
+    await shop.weekdayShifts('LASER-02', '06:00', '08:00', [{ start: '07:00', end: '07:30' }]);
     const s1 = await shop.job('J-S1');
-    const cut = await shop.slot(s1.r[10]!, 'LASER-02', '2026-11-30T06:00:00Z', '2026-11-30T07:00:00Z');
-    const legs = await shop.slot(s1.r[20]!, 'LASER-02', '2026-11-30T07:00:00Z', '2026-11-30T07:30:00Z');
+    // One slot across the break, as the planner places it: 90 working minutes fill the shift exactly.
+    const whole = await shop.slot(s1.r[10]!, 'LASER-02', '2026-11-30T06:00:00Z', '2026-11-30T08:00:00Z');
+    expect(await only('overloaded_shift')).toEqual([]);
+    // A second slot over it (30 working minutes, the rest is the break) overfills it.
+    const cut = whole;
+    const legs = await shop.sqlSlot(s1.r[20]!, 'LASER-02', '2026-11-30T06:30:00Z', '2026-11-30T07:30:00Z');
     const items = await only('overloaded_shift');
     expect(items).toEqual([
       expect.objectContaining({
@@ -171,11 +176,11 @@ describe('GET /api/v1/conflicts', () => {
         slotIds: [cut, legs],
         jobNumbers: ['J-S1'],
         from: '2026-11-30T06:00:00.000Z',
-        to: '2026-11-30T14:00:00.000Z',
+        to: '2026-11-30T08:00:00.000Z',
       }),
     ]);
     expect(items[0]!.explanation).toBe(
-      'LASER-02 shift 1 (Day) on Mon 30 Nov 06:00-14:00 has 1 h 30 min planned against a capacity of 1 h per shift (30 min over): J-S1 CUT and J-S1 CUT-LEGS.',
+      'LASER-02 shift 1 (Day) on Mon 30 Nov 06:00-08:00 has 2 h planned against a capacity of 1 h 30 min per shift (30 min over): J-S1 CUT and J-S1 CUT-LEGS.',
     );
   });
 

@@ -45,6 +45,7 @@ export interface AnalysisShift {
   startTime: string;
   endTime: string;
   isActive: boolean;
+  breaks?: Array<{ start: string; end: string }>;
 }
 
 export interface AnalysisException {

@@ -1,10 +1,13 @@
-import { buildCalendars, type CenterCalendar } from './calendar.js';
+import type { ShopCalendar } from '../shop/calendar-shop.js';
+import { buildCalendars, shopCalendarOf, type CenterCalendar } from './calendar.js';
 import type { AnalysisSlot, AnalysisSnapshot } from './model.js';
 
 /** The snapshot with the lookups every rule needs, built once per request. */
 export interface AnalysisView {
   snapshot: AnalysisSnapshot;
   timeZone: string;
+  /** the shop's working time over the snapshot's rows: shift occurrences and intervals */
+  shop: ShopCalendar;
   calendars: Map<string, CenterCalendar>;
   slotById: Map<string, AnalysisSlot>;
   /** a routing step usually has one slot, but a split step has several */
@@ -21,10 +24,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 export function buildView(snapshot: AnalysisSnapshot): AnalysisView {
+  const shop = shopCalendarOf(snapshot);
   const view: AnalysisView = {
     snapshot,
     timeZone: snapshot.timeZone,
-    calendars: buildCalendars(snapshot),
+    shop,
+    calendars: buildCalendars(snapshot, shop),
     slotById: new Map(),
     slotsByRouting: new Map(),
     slotsByCenter: new Map(),

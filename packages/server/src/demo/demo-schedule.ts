@@ -1,4 +1,5 @@
-import { workingIntervals, type UtcInterval } from '../planning/working-time.js';
+import { ShopCalendar } from '../shop/calendar-shop.js';
+import type { UtcInterval } from '../shop/calendar-walk.js';
 import { addDays, parseDay } from './calendar-dates.js';
 import { earliestStart, finishTime } from './interval-fit.js';
 import type { DemoCalendarException, DemoShift } from './model.js';
@@ -77,11 +78,13 @@ export function dependencyOrder(steps: ScheduleStep[]): ScheduleStep[] {
 export function centerIntervals(input: ScheduleInput): Map<string, UtcInterval[]> {
   const from = parseDay(input.startDate).getTime();
   const to = addDays(parseDay(input.startDate), input.days + SPILL_DAYS).getTime();
+  const shop = new ShopCalendar(
+    input.shifts.map((s) => ({ ...s, isActive: true })),
+    input.exceptions,
+    input.timeZone,
+  );
   const out = new Map<string, UtcInterval[]>();
-  for (const c of input.centers) {
-    const shifts = input.shifts.filter((s) => s.workCenterId === c.id).map((s) => ({ ...s, isActive: true }));
-    out.set(c.id, workingIntervals(shifts, input.exceptions, c.id, from, to, input.timeZone));
-  }
+  for (const c of input.centers) out.set(c.id, [...(shop.workingIntervals(c.id, from, to) ?? [])]);
   return out;
 }
 

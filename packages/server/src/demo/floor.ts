@@ -159,9 +159,25 @@ export function demoWorkCenters(rng: Rng): DemoWorkCenter[] {
   return out;
 }
 
+// Two 15 min breaks and a 30 min lunch: an 8.5 h shift works 450 minutes.
+const FIRST_BREAKS = [
+  { start: '09:00', end: '09:15' },
+  { start: '11:30', end: '12:00' },
+  { start: '13:00', end: '13:15' },
+];
 const DAY_SHIFTS = [
-  { shiftNumber: 1, name: 'First shift', startTime: '06:00', endTime: '14:30' },
-  { shiftNumber: 2, name: 'Second shift', startTime: '14:30', endTime: '23:00' },
+  { shiftNumber: 1, name: 'First shift', startTime: '06:00', endTime: '14:30', breaks: FIRST_BREAKS },
+  {
+    shiftNumber: 2,
+    name: 'Second shift',
+    startTime: '14:30',
+    endTime: '23:00',
+    breaks: [
+      { start: '17:30', end: '17:45' },
+      { start: '19:30', end: '20:00' },
+      { start: '21:30', end: '21:45' },
+    ],
+  },
 ];
 
 /**
@@ -186,6 +202,7 @@ export function demoShifts(centers: DemoWorkCenter[], rng: Rng): DemoShift[] {
           name: 'Night shift',
           startTime: '23:00',
           endTime: '06:00',
+          breaks: [{ start: '03:00', end: '03:30' }],
         });
       }
     }
@@ -197,6 +214,7 @@ export function demoShifts(centers: DemoWorkCenter[], rng: Rng): DemoShift[] {
         name: 'Saturday overtime',
         startTime: '06:00',
         endTime: '14:30',
+        breaks: FIRST_BREAKS,
       });
     }
   }

@@ -1,4 +1,4 @@
-import type { UtcInterval } from '../planning/working-time.js';
+import type { UtcInterval } from '../shop/calendar-walk.js';
 
 /** Fitting work into a work center's working intervals ([start, end) UTC ms, sorted, merged). */
 

@@ -35,6 +35,8 @@ export interface DemoShift {
   /** HH:MM; an end at or before the start means the shift ends the next day */
   startTime: string;
   endTime: string;
+  /** local HH:MM spans not worked, inside the shift */
+  breaks?: Array<{ start: string; end: string }>;
 }
 
 export interface DemoCalendarException {

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { CalendarIndex } from '@kerf/solver';
+import type { CalendarIndex } from '@kerf/solver';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../auth/audit.js';
 import type { Db } from '../platform/db.js';
@@ -7,9 +7,9 @@ import { AppError, invalid, notFound, staleVersion } from '../platform/errors.js
 import type { EventBus } from '../platform/events.js';
 import { calendarRows, openSlotsAfter, routingOf } from './move-queries.js';
 import { ripple, type RippleSlot } from './ripple.js';
+import { CalendarService } from '../shop/calendar-service.js';
 import { getSlot } from './slot-service.js';
 import { scheduleSlots } from './tables.js';
-import { workingIntervals } from './working-time.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -29,13 +29,15 @@ export interface MoveRequest {
  */
 export async function moveSlotWithConsequences(
   db: Db,
-  events: EventBus | undefined,
+  events: EventBus,
   actor: Actor,
   id: string,
   version: number,
   req: MoveRequest,
   timeZone: string,
 ) {
+  // Read before the transaction: on PGlite the transaction holds the only connection.
+  const shop = await new CalendarService(db, timeZone).calendar();
   const result = await db.transaction(async (tx) => {
     const before = (await tx.select().from(scheduleSlots).where(eq(scheduleSlots.id, id)).limit(1))[0];
     if (!before) throw notFound('schedule slot', id);
@@ -48,7 +50,7 @@ export async function moveSlotWithConsequences(
     const t0 = Math.min(targetStart, before.plannedStart.getTime()) - DAY;
     const open = await openSlotsAfter(tx, t0);
     const wcIds = [...new Set([...open.map((s) => s.workCenterId), targetWc])];
-    const { shifts, exceptions, centers } = await calendarRows(tx, wcIds);
+    const { centers } = await calendarRows(tx, wcIds);
     const center = centers.find((c) => c.id === targetWc);
     if (!center) throw invalid('workCenterId', `work center ${targetWc} does not exist`, 'unknown_reference');
     const routing = (await routingOf(tx, before.routingId))!;
@@ -63,23 +65,7 @@ export async function moveSlotWithConsequences(
     const toMin = (ms: number) => Math.round((ms - t0) / MINUTE);
     const toDate = (min: number) => new Date(t0 + min * MINUTE);
     const horizon = Math.max(targetStart, ...open.map((s) => s.plannedEnd.getTime())) + 60 * DAY;
-    const calendars = new Map<string, CalendarIndex>();
-    const calendarOf = (wc: string): CalendarIndex => {
-      let c = calendars.get(wc);
-      if (!c) {
-        const own = shifts.filter((s) => s.workCenterId === wc);
-        // no shifts defined: always open, as the planner treats it
-        c = new CalendarIndex(
-          own.length
-            ? workingIntervals(own, exceptions, wc, t0, horizon, timeZone).map(
-                ([a, b]) => [toMin(a), toMin(b)] as const,
-              )
-            : null,
-        );
-        calendars.set(wc, c);
-      }
-      return c;
-    };
+    const calendarOf = (wc: string): CalendarIndex => shop.calendarIndex(wc, t0, horizon);
     const start = toMin(targetStart);
     if (!calendarOf(targetWc).isWorking(start)) {
       const next = calendarOf(targetWc).nextWorking(start);
@@ -150,10 +136,10 @@ export async function moveSlotWithConsequences(
         ...retimed[0]?.to,
         consequences: retimed.length - 1,
       });
+      await events.record(tx, { type: 'slot.changed', slotId: id, action: 'move' });
     }
     return { slot: await getSlot(tx, id), committed: !req.dryRun, consequences: { retimed, lateJobs } };
   });
-  if (!req.dryRun) events?.publish({ type: 'slot.changed', slotId: id, action: 'move' });
   return result;
 }
 

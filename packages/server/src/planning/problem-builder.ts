@@ -7,12 +7,13 @@ import {
   type Problem,
   type Resource,
 } from '@kerf/solver';
-import { workingIntervals, type CalendarException, type ShiftRule, type UtcInterval } from './working-time.js';
+import { ShopCalendar } from '../shop/calendar-shop.js';
+import type { CalendarException, ShiftRule, UtcInterval } from '../shop/calendar-walk.js';
 
 /** What the builder reads from the database, as plain rows (see problem-queries.ts). */
 export interface PlanningSnapshot {
   workCenters: Array<{ id: string; machineType: string; efficiencyFactor: number; setupCategory: string | null }>;
-  shifts: Array<ShiftRule & { workCenterId: string }>;
+  shifts: ShiftRule[];
   exceptions: CalendarException[];
   /** releaseAt: when the job's work may start, e.g. when its laser nests were posted by the nesting software. */
   jobs: Array<{ id: string; jobNumber: string; dueDate: Date; priority: number; releaseAt?: Date | null }>;
@@ -83,17 +84,15 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
     return i;
   };
 
+  const shop = new ShopCalendar(s.shifts, s.exceptions, o.timeZone);
   const resources: Resource[] = s.workCenters.map((wc) => {
-    const shifts = s.shifts.filter((x) => x.workCenterId === wc.id);
     // A center without any shift defined has no calendar yet: treat it as always available.
-    if (shifts.length === 0 && !o.adjustCalendar)
-      return { id: wc.id, calendar: null, initialSetup: category(wc.setupCategory) };
-    const intervals: UtcInterval[] = shifts.length
-      ? workingIntervals(shifts, s.exceptions, wc.id, t0, horizonEnd, o.timeZone)
-      : [[t0, horizonEnd]];
-    const calendar: Interval[] = (o.adjustCalendar ? o.adjustCalendar(wc.id, intervals) : intervals).map(
-      ([a, b]) => [toMin(a), toMin(b)] as const,
+    if (!o.adjustCalendar)
+      return { id: wc.id, calendar: shop.minuteIntervals(wc.id, t0, horizonEnd), initialSetup: category(wc.setupCategory) };
+    const intervals: UtcInterval[] = [...(shop.workingIntervals(wc.id, t0, horizonEnd) ?? [[t0, horizonEnd]])].map(
+      ([a, b]) => [a, b],
     );
+    const calendar: Interval[] = o.adjustCalendar(wc.id, intervals).map(([a, b]) => [toMin(a), toMin(b)] as const);
     return { id: wc.id, calendar, initialSetup: category(wc.setupCategory) };
   });
   const resIndex = new Map(s.workCenters.map((wc, i) => [wc.id, i]));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveRoutingDependencies } from '../jobs/routing-rules.js';
 import type { RoutingInputT } from '../jobs/schemas.js';
 import type { PlanningSnapshot } from './problem-builder.js';
-import type { UtcInterval } from './working-time.js';
+import type { UtcInterval } from '../shop/calendar-walk.js';
 
 export type ScenarioChange =
   | { type: 'machine_down'; workCenterId: string; from: string; to: string }

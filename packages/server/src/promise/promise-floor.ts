@@ -1,5 +1,5 @@
-import { CalendarIndex, type Interval } from '@kerf/solver';
-import { workingIntervals } from '../planning/working-time.js';
+import type { CalendarIndex } from '@kerf/solver';
+import { ShopCalendar } from '../shop/calendar-shop.js';
 import { CenterTimeline, type Booking } from './center-timeline.js';
 import type { PromiseSnapshot } from './promise-queries.js';
 
@@ -24,31 +24,12 @@ export function floorModel(s: PromiseSnapshot, t0: number, horizonEnd: number, t
   const toMin = (ms: number) => (ms - t0) / MINUTE;
   const centersByType: FloorModel['centersByType'] = new Map();
   const allTypes = new Set<string>();
-  const shiftsOf = new Map<string, PromiseSnapshot['shifts']>();
-  for (const sh of s.shifts) shiftsOf.set(sh.workCenterId, [...(shiftsOf.get(sh.workCenterId) ?? []), sh]);
-  // Calendars are the slow part (time-zone arithmetic per shift and day) and most centers
-  // share one: compute each distinct set of shifts and exceptions once.
-  const calendars = new Map<string, CalendarIndex>();
+  // The shop calendar walks each distinct set of shifts and exceptions once: most centers share one.
+  const shop = new ShopCalendar(s.shifts, s.exceptions, timeZone);
   for (const wc of s.centers) {
     allTypes.add(wc.machineType);
     if (!wc.isActive) continue;
-    const shifts = shiftsOf.get(wc.id) ?? [];
-    const exceptions = s.exceptions.filter((e) => e.workCenterId === null || e.workCenterId === wc.id);
-    const key = JSON.stringify([
-      shifts.map((x) => [x.dayOfWeek, x.startTime, x.endTime, x.isActive]).sort(),
-      exceptions.map((e) => e.exceptionDate).sort(),
-    ]);
-    let calendar = calendars.get(key);
-    if (!calendar) {
-      const intervals: Interval[] | null =
-        shifts.length === 0
-          ? null
-          : workingIntervals(shifts, exceptions, wc.id, t0, horizonEnd, timeZone).map(
-              ([a, b]) => [Math.round(toMin(a)), Math.round(toMin(b))] as const,
-            );
-      calendar = new CalendarIndex(intervals);
-      calendars.set(key, calendar);
-    }
+    const calendar = shop.calendarIndex(wc.id, t0, horizonEnd);
     const list = centersByType.get(wc.machineType) ?? [];
     list.push({ id: wc.id, efficiency: wc.efficiencyFactor > 0 ? wc.efficiencyFactor : 1, calendar });
     centersByType.set(wc.machineType, list);

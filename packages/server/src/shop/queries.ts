@@ -40,6 +40,7 @@ export async function namedShiftRules(db: Db) {
       startTime: shiftCalendars.startTime,
       endTime: shiftCalendars.endTime,
       isActive: shiftCalendars.isActive,
+      breaks: shiftCalendars.breaks,
     })
     .from(shiftCalendars)
     .orderBy(asc(shiftCalendars.workCenterId), asc(shiftCalendars.dayOfWeek), asc(shiftCalendars.shiftNumber));

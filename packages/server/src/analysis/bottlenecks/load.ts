@@ -1,6 +1,7 @@
 import type { CenterCalendar } from '../calendar.js';
 import { MINUTE, type AnalysisCenter, type AnalysisShift, type AnalysisSlot } from '../model.js';
-import { shiftOccurrences, type ShiftOccurrence } from '../shift-occurrences.js';
+import { ShopCalendar } from '../../shop/calendar-shop.js';
+import type { ShiftOccurrence } from '../../shop/calendar-walk.js';
 import type { AnalysisView } from '../view.js';
 import type { Bucket } from './buckets.js';
 
@@ -77,23 +78,16 @@ export function centerCapacity(view: AnalysisView, center: AnalysisCenter, from:
   const own = view.snapshot.shifts.filter((s) => s.workCenterId === center.id);
   const source: CapacitySource = own.length > 0 ? 'calendar' : 'default';
   const rules = own.length > 0 ? own : fallbackShifts(center);
-  // A shift that started the day before the window can still reach into it.
-  const occurrences = shiftOccurrences(
-    rules,
-    view.snapshot.exceptions,
-    center.id,
-    from - 86_400_000,
-    to,
-    view.timeZone,
-  );
+  const shop = own.length > 0 ? view.shop : new ShopCalendar(rules, view.snapshot.exceptions, view.timeZone);
+  const occurrences = shop.occurrences(center.id, from, to);
   return { source, occurrences, perShift: center.capacityMinutesPerShift };
 }
 
 /**
  * Capacity in [a, b): the shift minutes inside it, each shift scaled down when its length
- * exceeds capacity_minutes_per_shift (a 510-min shift with 30 min of breaks and a 480-min
- * capacity gives 480 per shift, spread evenly). That is the same bound the overloaded_shift
- * conflict uses, so the two reports agree.
+ * exceeds its working minutes (a 510-min shift with 60 min of breaks gives 450, spread evenly;
+ * capacity_minutes_per_shift only for a center without shifts). That is the same bound the
+ * overloaded_shift conflict uses and the planner plans with, so the three agree.
  */
 export function capacityIn(c: CenterCapacity, a: number, b: number): number {
   let sum = 0;
@@ -101,7 +95,9 @@ export function capacityIn(c: CenterCapacity, a: number, b: number): number {
     const inside = Math.min(o.end, b) - Math.max(o.start, a);
     if (inside <= 0) continue;
     const length = o.end - o.start;
-    sum += (inside / MINUTE) * Math.min(1, c.perShift / (length / MINUTE));
+    // a calendar shift's capacity is its length less its breaks, as the planner plans it
+    const perShift = c.source === 'default' ? c.perShift : o.workingMinutes;
+    sum += (inside / MINUTE) * Math.min(1, perShift / (length / MINUTE));
   }
   return sum;
 }
