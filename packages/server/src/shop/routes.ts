@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { registerResourceRoutes } from '../platform/crud/resource-routes.js';
 import * as s from './schemas.js';
 import { calendarExceptionService, departmentService, shiftCalendarService, workCenterService } from './services.js';
+import { registerCalendarRoutes } from './calendar-routes.js';
 import { registerShopSettingsRoutes } from './settings-routes.js';
 
 // Everyone on the floor reads the shop model; configuring it is machine:config.
@@ -10,6 +11,7 @@ const access = { read: 'schedule:view', write: 'machine:config' } as const;
 
 export function registerShopRoutes(app: FastifyInstance, ctx: AppContext): void {
   registerShopSettingsRoutes(app, ctx);
+  registerCalendarRoutes(app, ctx);
   registerResourceRoutes(app, ctx, {
     path: 'departments',
     key: 'code',
