@@ -1,13 +1,15 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { errorResponses } from '../platform/http/schemas.js';
 import { analyseBottlenecks, parseWindow } from './bottlenecks/bottleneck-service.js';
-import { findConflicts, type ConflictFilter } from './conflicts/conflict-service.js';
+import { findConflicts } from './conflicts/conflict-service.js';
 import { BottleneckQuery, BottleneckReport, ConflictQuery, ConflictReport } from './schemas.js';
 
 const tags = ['analysis'];
 
-export function registerAnalysisRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerAnalysisRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
 
   app.get('/api/v1/conflicts', {
@@ -19,7 +21,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AppContext): v
       querystring: ConflictQuery,
       response: { 200: ConflictReport, ...errorResponses },
     },
-    handler: async (req) => findConflicts(db(), ctx.config.timeZone, req.query as ConflictFilter),
+    handler: async (req) => findConflicts(db(), ctx.config.timeZone, req.query),
   });
 
   app.get('/api/v1/bottlenecks', {
@@ -32,7 +34,7 @@ export function registerAnalysisRoutes(app: FastifyInstance, ctx: AppContext): v
       response: { 200: BottleneckReport, ...errorResponses },
     },
     handler: async (req) => {
-      const q = req.query as { from?: string; to?: string };
+      const q = req.query;
       return analyseBottlenecks(db(), ctx.config.timeZone, parseWindow(q.from, q.to));
     },
   });

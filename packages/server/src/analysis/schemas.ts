@@ -1,13 +1,13 @@
 import { Type } from 'typebox';
-import { DateTime, strict } from '../platform/http/schemas.js';
+import { DateTime, DateTimeInput, strict, OneOf } from '../platform/http/schemas.js';
 import { CONFLICT_KINDS } from './conflicts/types.js';
 
 export const ConflictQuery = strict(
   Type.Object({
-    from: Type.Optional(DateTime),
-    to: Type.Optional(DateTime),
+    from: Type.Optional(DateTimeInput),
+    to: Type.Optional(DateTimeInput),
     workCenterId: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-    kind: Type.Optional(Type.Union(CONFLICT_KINDS.map((k) => Type.Literal(k)))),
+    kind: Type.Optional(OneOf(CONFLICT_KINDS)),
   }),
 );
 

@@ -8,14 +8,16 @@ import { actorOf } from '../platform/http/route-access.js';
 import {
   DateTime,
   DateTimeInput,
+  ErrorResponse,
   errorResponses,
   IdParams,
   Nullable,
+  OneOf,
+  OneOfColumn,
   strict,
   Uuid,
-  OneOf,
 } from '../platform/http/schemas.js';
-import { PERMISSIONS, ROLES, type Permission, type Role } from './permissions.js';
+import { PERMISSIONS, ROLES } from './permissions.js';
 import type { CredentialChanges } from './credential-changes.js';
 import * as auth from './service.js';
 import { auditLog } from './tables.js';
@@ -27,7 +29,7 @@ const User = Type.Object({
   id: Uuid,
   username: Type.String(),
   displayName: Nullable(Type.String()),
-  role: Type.String(),
+  role: OneOfColumn(ROLES),
   isActive: Type.Boolean(),
   version: Type.Integer(),
   createdAt: DateTime,
@@ -37,13 +39,15 @@ const ApiKey = Type.Object({
   id: Uuid,
   name: Type.String(),
   keyPrefix: Type.String(),
-  scopes: Type.Array(Type.String()),
+  scopes: Type.Array(OneOfColumn(PERMISSIONS)),
   expiresAt: Nullable(DateTime),
   revokedAt: Nullable(DateTime),
   lastUsedAt: Nullable(DateTime),
   key: Type.Optional(Type.String({ description: 'shown once, at creation' })),
 });
 const tags = ['auth'];
+// What every gated route may answer besides its result: the access gate's 401 and 403.
+const gateErrors = { 401: ErrorResponse, 403: ErrorResponse };
 
 export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, credentials: CredentialChanges): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -63,7 +67,7 @@ export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, cr
         200: Type.Object({
           token: Type.String(),
           expiresAt: DateTime,
-          user: Type.Object({ id: Uuid, username: Type.String(), role: Type.String() }),
+          user: Type.Object({ id: Uuid, username: Type.String(), role: OneOfColumn(ROLES) }),
         }),
         ...errorResponses,
       },
@@ -76,11 +80,11 @@ export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, cr
 
   app.post('/api/v1/auth/logout', {
     config: { access: 'schedule:view' },
-    schema: { tags, response: { 204: Type.Null() } },
+    schema: { tags, response: { 204: Type.Null(), ...gateErrors } },
     handler: async (req, reply) => {
       const token = req.headers.authorization?.slice(7).trim() ?? '';
       await auth.logout(db(), credentials, sha256(token));
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   });
 
@@ -89,13 +93,17 @@ export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, cr
     schema: {
       tags,
       response: {
-        200: Type.Object({
-          id: Type.String(),
-          name: Type.String(),
-          type: Type.String(),
-          role: Type.Optional(Type.String()),
-          permissions: Type.Array(Type.String()),
-        }),
+        200: Type.Object(
+          {
+            id: Type.String(),
+            name: Type.String(),
+            type: OneOf(['user', 'api_key', 'system']),
+            role: Type.Optional(OneOfColumn(ROLES)),
+            permissions: Type.Array(OneOfColumn(PERMISSIONS)),
+          },
+          { title: 'Me' },
+        ),
+        ...gateErrors,
       },
     },
     handler: async (req) => {
@@ -195,7 +203,7 @@ export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, cr
     schema: { tags, params: IdParams, response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
       await auth.revokeApiKey(db(), credentials, actorOf(req), req.params.id);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   });
 

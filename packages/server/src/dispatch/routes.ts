@@ -1,36 +1,36 @@
-import type { RuleName } from '@kerf/solver';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/http/route-access.js';
 import { CodeIdParams, errorResponses } from '../platform/http/schemas.js';
-import { clearQueueOrder, setQueueOrder, type QueueOrderInput } from './override-service.js';
+import { clearQueueOrder, setQueueOrder } from './override-service.js';
 import { getQueue } from './queue-service.js';
-import { QueueOrderBody, QueueQuery } from './schemas.js';
+import { Queue, QueueOrder, QueueOrderBody, QueueOrderCleared, QueueQuery } from './schemas.js';
 
 const tags = ['dispatch'];
 
-export function registerDispatchRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerDispatchRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
-  const idOf = (params: unknown) => (params as { id: string }).id;
 
   app.get('/api/v1/work-centers/:id/queue', {
     config: { access: 'schedule:view' },
-    schema: { tags, params: CodeIdParams, querystring: QueueQuery, response: errorResponses },
+    schema: { tags, params: CodeIdParams, querystring: QueueQuery, response: { 200: Queue, ...errorResponses } },
     handler: async (req) => {
-      const rule = (req.query as { rule?: RuleName }).rule;
-      return getQueue(db(), idOf(req.params), { ...(rule ? { rule } : {}), now: Date.now() });
+      const rule = req.query.rule;
+      return getQueue(db(), req.params.id, { ...(rule ? { rule } : {}), now: Date.now() });
     },
   });
 
   app.put('/api/v1/work-centers/:id/queue-order', {
     config: { access: 'schedule:edit' },
-    schema: { tags, params: CodeIdParams, body: QueueOrderBody, response: errorResponses },
-    handler: async (req) => setQueueOrder(db(), actorOf(req), idOf(req.params), req.body as QueueOrderInput),
+    schema: { tags, params: CodeIdParams, body: QueueOrderBody, response: { 200: QueueOrder, ...errorResponses } },
+    handler: async (req) => setQueueOrder(db(), actorOf(req), req.params.id, req.body),
   });
 
   app.delete('/api/v1/work-centers/:id/queue-order', {
     config: { access: 'schedule:edit' },
-    schema: { tags, params: CodeIdParams, response: errorResponses },
-    handler: async (req) => clearQueueOrder(db(), actorOf(req), idOf(req.params)),
+    schema: { tags, params: CodeIdParams, response: { 200: QueueOrderCleared, ...errorResponses } },
+    handler: async (req) => clearQueueOrder(db(), actorOf(req), req.params.id),
   });
 }

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../auth/actor.js';
 import type { Permission } from '../auth/permissions.js';
@@ -28,7 +29,7 @@ export function registerImportRoutes(app: FastifyInstance, ctx: AppContext): voi
     );
 
     const route = (path: string, access: Permission, summary: string, description: string, run: Importer) =>
-      scope.post(`/api/v1/imports/${path}`, {
+      scope.withTypeProvider<TypeBoxTypeProvider>().post(`/api/v1/imports/${path}`, {
         config: { access },
         bodyLimit: CSV_BODY_LIMIT,
         schema: {
@@ -50,7 +51,7 @@ export function registerImportRoutes(app: FastifyInstance, ctx: AppContext): voi
           // Without a body (or a Content-Type) there is no string; that is an empty file.
           const csv = typeof req.body === 'string' ? req.body : '';
           return run(ctx.database.db, actorOf(req), csv, {
-            dryRun: (req.query as { dryRun?: boolean }).dryRun === true,
+            dryRun: req.query.dryRun === true,
           });
         },
       });

@@ -2,7 +2,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
-import type { ListParams } from '../platform/crud/list-query.js';
 import { registerResourceRoutes } from '../platform/crud/resource-routes.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { actorOf } from '../platform/http/route-access.js';
@@ -45,8 +44,7 @@ export function registerJobRoutes(fastify: FastifyInstance, ctx: AppContext): vo
   app.get('/api/v1/jobs', {
     config: { access: 'job:view' },
     schema: { tags, querystring: s.JobQuery, response: { 200: pageOf(s.JobSummary), ...errorResponses } },
-    handler: async (req) =>
-      ctx.reads.get(['jobs'], JSON.stringify(req.query), () => listJobs(db(), req.query)),
+    handler: async (req) => ctx.reads.get(['jobs'], JSON.stringify(req.query), () => listJobs(db(), req.query)),
   });
   app.get('/api/v1/jobs/:id', {
     config: { access: 'job:view' },
@@ -69,13 +67,7 @@ export function registerJobRoutes(fastify: FastifyInstance, ctx: AppContext): vo
     },
     handler: async (req) => {
       const { version, ...changes } = req.body;
-      return updateJob(
-        db(),
-        actorOf(req),
-        req.params.id,
-        requireVersion(version, req.headers['if-match']),
-        changes,
-      );
+      return updateJob(db(), actorOf(req), req.params.id, requireVersion(version, req.headers['if-match']), changes);
     },
   });
   app.delete('/api/v1/jobs/:id', {
@@ -83,13 +75,8 @@ export function registerJobRoutes(fastify: FastifyInstance, ctx: AppContext): vo
     schema: { tags, params: IdParams, headers: VersionHeaders, response: { 204: Type.Null(), ...errorResponses } },
     handler: async (req, reply) => {
       const ifMatch = req.headers['if-match'];
-      await deleteJob(
-        db(),
-        actorOf(req),
-        req.params.id,
-        ifMatch ? requireVersion(undefined, ifMatch) : undefined,
-      );
-      return reply.status(204).send();
+      await deleteJob(db(), actorOf(req), req.params.id, ifMatch ? requireVersion(undefined, ifMatch) : undefined);
+      return reply.status(204).send(null);
     },
   });
   registerImportRoutes(app, ctx);

@@ -2,7 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { errorResponses, pageOf } from '../platform/http/schemas.js';
-import { listRoutingSteps, RoutingStep, RoutingStepQuery, type RoutingStepQueryT } from './routing-steps.js';
+import { listRoutingSteps, RoutingStep, RoutingStepQuery } from './routing-steps.js';
 
 export function registerRoutingStepRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();

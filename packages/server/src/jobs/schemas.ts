@@ -1,8 +1,19 @@
 import { Type } from 'typebox';
-import { Code, DateTime, listQuery, Nullable, RowMeta, strict, Uuid, VersionField } from '../platform/http/schemas.js';
+import {
+  Code,
+  DateTime,
+  DateTimeInput,
+  listQuery,
+  Nullable,
+  RowMeta,
+  strict,
+  Uuid,
+  VersionField,
+  OneOf,
+} from '../platform/http/schemas.js';
 
 export const JOB_STATUSES = ['planned', 'released', 'in_progress', 'complete', 'on_hold', 'cancelled'] as const;
-const JobStatus = Type.Union(JOB_STATUSES.map((s) => Type.Literal(s)));
+const JobStatus = OneOf(JOB_STATUSES);
 
 const customerFields = {
   code: Code,
@@ -120,7 +131,7 @@ const jobFields = {
   customerId: Type.Optional(Nullable(Uuid)),
   product: Type.String({ minLength: 1, maxLength: 200 }),
   quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-  dueDate: DateTime,
+  dueDate: DateTimeInput,
   priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: '1 Rush, 2 High, 3 Normal, 4 Low' })),
   status: Type.Optional(JobStatus),
   notes: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
@@ -160,8 +171,8 @@ export const JobQuery = listQuery({
   status: Type.Optional(JobStatus),
   priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
   customerId: Type.Optional(Uuid),
-  dueFrom: Type.Optional(DateTime),
-  dueTo: Type.Optional(DateTime),
+  dueFrom: Type.Optional(DateTimeInput),
+  dueTo: Type.Optional(DateTimeInput),
   q: Type.Optional(Type.String()),
 });
 

@@ -1,5 +1,6 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { Type, type Static } from 'typebox';
+import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { DateTime, errorResponses, Nullable, strict } from '../platform/http/schemas.js';
 import { listRejections } from './ingest/rejection-log.js';
@@ -49,12 +50,17 @@ const IngestRejections = Type.Object({
 });
 
 /** `GET /api/v1/machine-ingest/rejections`: refused machine data per device (docs/machines.md). */
-export function registerIngestRejectionRoutes(app: FastifyInstance, ctx: AppContext, runtime: MachinesRuntime): void {
+export function registerIngestRejectionRoutes(
+  fastify: FastifyInstance,
+  ctx: AppContext,
+  runtime: MachinesRuntime,
+): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/machine-ingest/rejections', {
     config: { access: 'machine:view' },
     schema: { tags, querystring: RejectionsQuery, response: { 200: IngestRejections, ...errorResponses } },
     handler: async (req) => {
-      const q = req.query as Static<typeof RejectionsQuery>;
+      const q = req.query;
       // What this instance buffered in the last second belongs in the answer.
       await runtime.rejections.flush();
       const c = runtime.ingest.counters;

@@ -1,8 +1,8 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../platform/http/route-access.js';
 import { errorResponses, pageOf, VersionHeaders } from '../platform/http/schemas.js';
 import type { AppContext } from '../platform/context.js';
-import type { ListParams } from '../platform/crud/list-query.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { autoBucket, bucketPoints, rawPoints, stateIntervals, windowOf } from './history/history-queries.js';
 import { redactMachine } from './connection-secrets.js';
@@ -14,14 +14,15 @@ const tags = ['machines'];
 const HOUR = 3_600_000;
 
 /** `/api/v1/machines`: registry, live status and history (docs/machines.md). */
-export function registerMachineRoutes(app: FastifyInstance, ctx: AppContext, runtime: MachinesRuntime): void {
+export function registerMachineRoutes(fastify: FastifyInstance, ctx: AppContext, runtime: MachinesRuntime): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
-  const machine = (req: { params: unknown }) => findMachine(db(), (req.params as { id: string }).id);
+  const machine = (req: { params: { id: string } }) => findMachine(db(), req.params.id);
 
   app.get('/api/v1/machines', {
     config: { access: 'machine:view' },
     schema: { tags, querystring: s.MachineQuery, response: { 200: pageOf(s.MachineWithStatus), ...errorResponses } },
-    handler: async (req) => listMachines(db(), runtime.cache, req.query as ListParams),
+    handler: async (req) => listMachines(db(), runtime.cache, req.query),
   });
 
   app.get('/api/v1/machines/:id', {
@@ -45,7 +46,7 @@ export function registerMachineRoutes(app: FastifyInstance, ctx: AppContext, run
       response: { 200: s.MetricSeries, ...errorResponses },
     },
     handler: async (req) => {
-      const q = req.query as s.MetricsQueryT;
+      const q = req.query;
       const m = await machine(req);
       const w = windowOf(q.from, q.to, HOUR);
       const bucket = q.bucket ?? autoBucket(w);
@@ -73,7 +74,7 @@ export function registerMachineRoutes(app: FastifyInstance, ctx: AppContext, run
       response: { 200: s.StateHistory, ...errorResponses },
     },
     handler: async (req) => {
-      const q = req.query as { from?: string; to?: string };
+      const q = req.query;
       const m = await machine(req);
       const w = windowOf(q.from, q.to, 24 * HOUR);
       const { intervals, totals } = await stateIntervals(db(), m.id, w);
@@ -85,7 +86,7 @@ export function registerMachineRoutes(app: FastifyInstance, ctx: AppContext, run
     config: { access: 'machine:config' },
     schema: { tags, body: s.MachineCreate, response: { 201: s.Machine, ...errorResponses } },
     handler: async (req, reply) => {
-      const row = await createMachine(db(), actorOf(req), req.body as Record<string, unknown>);
+      const row = await createMachine(db(), actorOf(req), req.body);
       runtime.registry.invalidate();
       return reply.status(201).send(redactMachine(row));
     },
@@ -101,7 +102,7 @@ export function registerMachineRoutes(app: FastifyInstance, ctx: AppContext, run
       response: { 200: s.Machine, ...errorResponses },
     },
     handler: async (req) => {
-      const { version, ...changes } = req.body as Record<string, unknown>;
+      const { version, ...changes } = req.body;
       const expected = requireVersion(version, req.headers['if-match']);
       const row = await updateMachine(db(), actorOf(req), await machine(req), expected, changes);
       runtime.registry.invalidate();

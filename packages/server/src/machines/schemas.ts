@@ -1,11 +1,21 @@
 import { Type, type Static } from 'typebox';
-import { Code, DateTime, listQuery, Nullable, RowMeta, strict, Uuid, VersionField } from '../platform/http/schemas.js';
+import {
+  Code,
+  DateTime,
+  DateTimeInput,
+  listQuery,
+  Nullable,
+  OneOfColumn,
+  RowMeta,
+  strict,
+  Uuid,
+  VersionField,
+  OneOf,
+} from '../platform/http/schemas.js';
 
 export const PROTOCOLS = ['mtconnect', 'opcua', 'mqtt', 'sparkplug'] as const;
-const Protocol = Type.Union(PROTOCOLS.map((p) => Type.Literal(p)));
-const State = Type.Union(
-  (['running', 'idle', 'setup', 'alarm', 'offline', 'stopped'] as const).map((s) => Type.Literal(s)),
-);
+const Protocol = OneOf(PROTOCOLS);
+const State = OneOf(['running', 'idle', 'setup', 'alarm', 'offline', 'stopped']);
 // A machine code is also an MQTT topic segment: no '/', '+', '#'.
 const MachineCode = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 
@@ -24,7 +34,7 @@ export const Machine = Type.Object({
   name: Type.String(),
   workCenterId: Nullable(Type.String()),
   departmentId: Type.String(),
-  protocol: Protocol,
+  protocol: OneOfColumn(PROTOCOLS),
   connection: Type.Record(Type.String(), Type.Unknown()),
   enabled: Type.Boolean(),
   ...RowMeta,
@@ -73,9 +83,9 @@ export type Bucket = (typeof BUCKETS)[number];
 export const MetricsQuery = strict(
   Type.Object({
     metric: Type.String({ minLength: 1, maxLength: 100 }),
-    from: Type.Optional(DateTime),
-    to: Type.Optional(DateTime),
-    bucket: Type.Optional(Type.Union(BUCKETS.map((b) => Type.Literal(b)))),
+    from: Type.Optional(DateTimeInput),
+    to: Type.Optional(DateTimeInput),
+    bucket: Type.Optional(OneOf(BUCKETS)),
   }),
 );
 export type MetricsQueryT = Static<typeof MetricsQuery>;
@@ -86,7 +96,7 @@ export const MetricSeries = Type.Object({
   metric: Type.String(),
   from: DateTime,
   to: DateTime,
-  bucket: Type.Union(BUCKETS.map((b) => Type.Literal(b))),
+  bucket: OneOf(BUCKETS),
   truncated: Type.Optional(Type.Boolean()),
   points: Type.Array(
     Type.Object({
@@ -103,7 +113,9 @@ export const MetricSeries = Type.Object({
   ),
 });
 
-export const StatesQuery = strict(Type.Object({ from: Type.Optional(DateTime), to: Type.Optional(DateTime) }));
+export const StatesQuery = strict(
+  Type.Object({ from: Type.Optional(DateTimeInput), to: Type.Optional(DateTimeInput) }),
+);
 
 export const StateHistory = Type.Object({
   machineId: Uuid,

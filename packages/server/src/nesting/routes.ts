@@ -6,7 +6,7 @@ import { actorOf } from '../platform/http/route-access.js';
 import { ErrorResponse, errorResponses, IdParams } from '../platform/http/schemas.js';
 import { loadNestingConfig, type NestingConfig } from './config.js';
 import { ncFileOfNest, nestsOfJob } from './nests-service.js';
-import { discardOutbox, listOutbox, removeStock, resyncStock, retryOutbox, type OutboxStatus } from './outbox-admin.js';
+import { discardOutbox, listOutbox, removeStock, resyncStock, retryOutbox } from './outbox-admin.js';
 import * as s from './schemas.js';
 import { nestingStatus } from './status-service.js';
 import type { NestingSync } from './sync-worker.js';

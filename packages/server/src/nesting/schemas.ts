@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, limitOf, Nullable, Offset, pageOf, strict } from '../platform/http/schemas.js';
+import { DateTime, limitOf, Nullable, Offset, pageOf, strict, OneOf } from '../platform/http/schemas.js';
 import { OUTBOX_STATUSES } from './outbox-admin.js';
 
 /** Request and response shapes of the nesting API (docs/nesting.md). */
@@ -9,7 +9,7 @@ export const NestIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) })
 
 export const OutboxQuery = strict(
   Type.Object({
-    status: Type.Optional(Type.Union(OUTBOX_STATUSES.map((s) => Type.Literal(s)))),
+    status: Type.Optional(OneOf(OUTBOX_STATUSES)),
     limit: Type.Optional(limitOf(500, 50)),
     offset: Type.Optional(Offset),
   }),
@@ -19,7 +19,7 @@ export const OutboxEntry = Type.Object({
   id: Type.Integer(),
   kind: Type.String(),
   transId: Type.String(),
-  status: Type.Union(OUTBOX_STATUSES.map((s) => Type.Literal(s))),
+  status: OneOf(OUTBOX_STATUSES),
   attempts: Type.Integer(),
   nextAttemptAt: DateTime,
   lastError: Nullable(Type.String()),

@@ -1,8 +1,9 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/http/route-access.js';
-import { DateTime, errorResponses, listQuery, Nullable, Uuid } from '../platform/http/schemas.js';
+import { DateTime, errorResponses, listQuery, Nullable, Uuid, pageParams } from '../platform/http/schemas.js';
 import { listNotifications, markAllRead, markRead } from './service.js';
 
 const tags = ['notifications'];
@@ -20,7 +21,8 @@ const NotificationSchema = Type.Object({
 });
 
 // Every role holds schedule:view, so every user reads the notifications addressed to them.
-export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerNotificationRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
 
   app.get('/api/v1/notifications', {
@@ -40,20 +42,21 @@ export function registerNotificationRoutes(app: FastifyInstance, ctx: AppContext
       },
     },
     handler: async (req) => {
-      const q = req.query as { unread?: boolean; limit: number; offset: number };
+      const q = req.query;
+      const { limit, offset } = pageParams(q);
       const page = await listNotifications(db(), actorOf(req), {
         ...(q.unread !== undefined ? { unread: q.unread } : {}),
-        limit: q.limit,
-        offset: q.offset,
+        limit,
+        offset,
       });
-      return { ...page, limit: q.limit, offset: q.offset };
+      return { ...page, limit, offset };
     },
   });
 
   app.post('/api/v1/notifications/:id/read', {
     config: { access: 'schedule:view' },
     schema: { tags, params: Type.Object({ id: Uuid }), response: { 200: NotificationSchema, ...errorResponses } },
-    handler: async (req) => markRead(db(), actorOf(req), (req.params as { id: string }).id),
+    handler: async (req) => markRead(db(), actorOf(req), req.params.id),
   });
 
   app.post('/api/v1/notifications/read-all', {

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { desc, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
@@ -5,22 +6,18 @@ import type { AppContext } from '../platform/context.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { notFound } from '../platform/errors.js';
 import { actorOf } from '../platform/http/route-access.js';
-import { errorResponses, IdParams, Nullable, strict, VersionHeaders } from '../platform/http/schemas.js';
+import { errorResponses, IdParams, OneOf, strict, VersionHeaders } from '../platform/http/schemas.js';
 import { diffAgainstPublished } from './plan-diff.js';
 import { planRunLimits } from './plan-run-queue.js';
-import { cancelPlanRun, getPlanRun, listPlanRuns, startPlanRun, type PlanRunRequest } from './plan-run-service.js';
+import { cancelPlanRun, getPlanRun, listPlanRuns, startPlanRun } from './plan-run-service.js';
 import { plans, planSlots } from './plan-tables.js';
 import { discardPlan, publishPlan } from './publish-service.js';
+import * as s from './plan-schemas.js';
 
 const tags = ['planning'];
-const Objective = Type.Union([
-  Type.Literal('weighted_tardiness'),
-  Type.Literal('makespan'),
-  Type.Literal('lexicographic'),
-]);
 const PlanRunBody = strict(
   Type.Object({
-    objective: Type.Optional(Objective),
+    objective: Type.Optional(s.Objective),
     timeLimitSeconds: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 3600, default: 30, description: 'at most KERF_PLAN_RUN_MAX_SECONDS' }),
     ),
@@ -35,7 +32,8 @@ const PlanRunBody = strict(
 );
 const VersionBody = strict(Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }));
 
-export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerPlanRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
   const deps = () => ({
     db: db(),
@@ -43,27 +41,16 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
     timeZone: ctx.config.timeZone,
     limits: planRunLimits(ctx.config),
   });
-  const Started = Type.Object({
-    id: Type.String(),
-    status: Type.String({ description: 'running, or queued behind the runs the shop allows at once' }),
-    queuePosition: Nullable(Type.Integer({ description: '1 = starts next; null when running' })),
-  });
 
   app.post('/api/v1/plan-runs', {
     config: { access: 'schedule:edit' },
     schema: {
       tags,
       body: PlanRunBody,
-      response: { 202: Started, ...errorResponses },
+      response: { 202: s.PlanRunStarted, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const b = req.body as {
-        objective?: PlanRunRequest['objective'];
-        timeLimitSeconds?: number;
-        horizon?: number;
-        frozenWindowMinutes?: number;
-        seed?: number;
-      };
+      const b = req.body;
       const run = await startPlanRun(deps(), actorOf(req), {
         objective: b.objective ?? 'weighted_tardiness',
         timeLimitSeconds: b.timeLimitSeconds ?? Math.min(30, ctx.config.planRunMaxSeconds),
@@ -82,14 +69,15 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
       querystring: strict(
         Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })) }),
       ),
+      response: { 200: Type.Object({ items: Type.Array(s.PlanRunSummary) }), ...errorResponses },
     },
-    handler: async (req) => ({ items: await listPlanRuns(db(), (req.query as { limit?: number }).limit ?? 20) }),
+    handler: async (req) => ({ items: await listPlanRuns(db(), req.query.limit ?? 20) }),
   });
 
   app.get('/api/v1/plan-runs/:id', {
     config: { access: 'schedule:view' },
-    schema: { tags, params: IdParams, response: errorResponses },
-    handler: async (req) => getPlanRun(db(), (req.params as { id: string }).id),
+    schema: { tags, params: IdParams, response: { 200: s.PlanRun, ...errorResponses } },
+    handler: async (req) => getPlanRun(db(), req.params.id),
   });
 
   app.post('/api/v1/plan-runs/:id/cancel', {
@@ -97,10 +85,10 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
     schema: {
       tags,
       params: IdParams,
-      response: { 202: Type.Object({ id: Type.String(), status: Type.String() }), ...errorResponses },
+      response: { 202: s.PlanRunCancelled, ...errorResponses },
     },
     handler: async (req, reply) => {
-      const id = (req.params as { id: string }).id;
+      const id = req.params.id;
       return reply.status(202).send({ id, status: await cancelPlanRun(id) });
     },
   });
@@ -111,13 +99,14 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
       tags,
       querystring: strict(
         Type.Object({
-          status: Type.Optional(Type.String()),
+          status: Type.Optional(OneOf(s.PLAN_STATUSES)),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
         }),
       ),
+      response: { 200: Type.Object({ items: Type.Array(s.PlanSummary) }), ...errorResponses },
     },
     handler: async (req) => {
-      const q = req.query as { status?: string; limit?: number };
+      const q = req.query;
       const items = await db()
         .select()
         .from(plans)
@@ -130,9 +119,9 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/api/v1/plans/:id', {
     config: { access: 'schedule:view' },
-    schema: { tags, params: IdParams, response: errorResponses },
+    schema: { tags, params: IdParams, response: { 200: s.Plan, ...errorResponses } },
     handler: async (req) => {
-      const id = (req.params as { id: string }).id;
+      const id = req.params.id;
       const plan = (await db().select().from(plans).where(eq(plans.id, id)).limit(1))[0];
       if (!plan) throw notFound('plan', id);
       const slots = await db().select().from(planSlots).where(eq(planSlots.planId, id)).orderBy(planSlots.plannedStart);
@@ -142,9 +131,9 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.get('/api/v1/plans/:id/diff', {
     config: { access: 'schedule:view' },
-    schema: { tags, params: IdParams, response: errorResponses },
+    schema: { tags, params: IdParams, response: { 200: s.PlanDiff, ...errorResponses } },
     handler: async (req) => {
-      const id = (req.params as { id: string }).id;
+      const id = req.params.id;
       const diff = await diffAgainstPublished(db(), id);
       if (!diff) throw notFound('plan', id);
       return diff;
@@ -153,19 +142,31 @@ export function registerPlanRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/api/v1/plans/:id/publish', {
     config: { access: 'schedule:approve' },
-    schema: { tags, params: IdParams, headers: VersionHeaders, body: VersionBody, response: errorResponses },
+    schema: {
+      tags,
+      params: IdParams,
+      headers: VersionHeaders,
+      body: VersionBody,
+      response: { 200: s.PlanPublished, ...errorResponses },
+    },
     handler: async (req) => {
-      const version = requireVersion((req.body as { version?: number } | undefined)?.version, req.headers['if-match']);
-      return publishPlan(db(), ctx.events, actorOf(req), (req.params as { id: string }).id, version);
+      const version = requireVersion(req.body?.version, req.headers['if-match']);
+      return publishPlan(db(), ctx.events, actorOf(req), req.params.id, version);
     },
   });
 
   app.post('/api/v1/plans/:id/discard', {
     config: { access: 'schedule:approve' },
-    schema: { tags, params: IdParams, headers: VersionHeaders, body: VersionBody, response: errorResponses },
+    schema: {
+      tags,
+      params: IdParams,
+      headers: VersionHeaders,
+      body: VersionBody,
+      response: { 200: s.PlanSummary, ...errorResponses },
+    },
     handler: async (req) => {
-      const version = requireVersion((req.body as { version?: number } | undefined)?.version, req.headers['if-match']);
-      return discardPlan(db(), actorOf(req), (req.params as { id: string }).id, version);
+      const version = requireVersion(req.body?.version, req.headers['if-match']);
+      return discardPlan(db(), actorOf(req), req.params.id, version);
     },
   });
 }

@@ -7,7 +7,7 @@ import { errorResponses, IdParams, pageOf, VersionHeaders } from '../platform/ht
 import { Slot, SlotCancel, SlotCreate, SlotMove, SlotQuery } from './slot-schemas.js';
 import { Type } from 'typebox';
 import { moveSlotWithConsequences } from './move-service.js';
-import { cancelSlot, createSlot, getSlot, listSlots, type SlotListParams } from './slot-service.js';
+import { cancelSlot, createSlot, getSlot, listSlots } from './slot-service.js';
 
 const tags = ['schedule'];
 
@@ -31,8 +31,7 @@ export function registerPlanningRoutes(fastify: FastifyInstance, ctx: AppContext
     config: { access: 'schedule:edit' },
     schema: { tags, body: SlotCreate, response: { 201: Slot, ...errorResponses } },
     handler: async (req, reply) => {
-      const slot = await createSlot(db(), actorOf(req), req.body);
-      ctx.events.publish({ type: 'slot.changed', slotId: slot.id, action: 'create' });
+      const slot = await createSlot(db(), ctx.events, actorOf(req), req.body);
       return reply.status(201).send(slot);
     },
   });
@@ -73,15 +72,14 @@ export function registerPlanningRoutes(fastify: FastifyInstance, ctx: AppContext
     },
     handler: async (req) => {
       const { version, reason } = req.body;
-      const slot = await cancelSlot(
+      return cancelSlot(
         db(),
+        ctx.events,
         actorOf(req),
         req.params.id,
         requireVersion(version, req.headers['if-match']),
         reason,
       );
-      ctx.events.publish({ type: 'slot.changed', slotId: slot.id, action: 'cancel' });
-      return slot;
     },
   });
 }

@@ -1,22 +1,35 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { invalid } from '../platform/errors.js';
 import { actorOf } from '../platform/http/route-access.js';
-import { Code, DateTime, errorResponses, IdParams, strict } from '../platform/http/schemas.js';
+import {
+  Code,
+  DateTime,
+  DateTimeInput,
+  errorResponses,
+  IdParams,
+  Nullable,
+  OneOf,
+  OneOfColumn,
+  strict,
+  Uuid,
+} from '../platform/http/schemas.js';
 import { MAX_ROUTINGS_PER_JOB, RoutingInput } from '../jobs/schemas.js';
-import type { ScenarioChange } from './scenario-changes.js';
 import { getScenario, listScenarios, startScenario } from './scenario-service.js';
 
 const Change = Type.Union([
-  strict(Type.Object({ type: Type.Literal('machine_down'), workCenterId: Code, from: DateTime, to: DateTime })),
-  strict(Type.Object({ type: Type.Literal('overtime'), workCenterId: Code, from: DateTime, to: DateTime })),
+  strict(
+    Type.Object({ type: Type.Literal('machine_down'), workCenterId: Code, from: DateTimeInput, to: DateTimeInput }),
+  ),
+  strict(Type.Object({ type: Type.Literal('overtime'), workCenterId: Code, from: DateTimeInput, to: DateTimeInput })),
   strict(
     Type.Object({
       type: Type.Literal('rush_job'),
       jobNumber: Type.String({ minLength: 1, maxLength: 50 }),
       quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-      dueDate: DateTime,
+      dueDate: DateTimeInput,
       priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
       routings: Type.Array(RoutingInput, { minItems: 1, maxItems: MAX_ROUTINGS_PER_JOB }),
     }),
@@ -24,7 +37,30 @@ const Change = Type.Union([
 ]);
 const tags = ['planning'];
 
-export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext): void {
+const ScenarioStatus = OneOfColumn(['running', 'done', 'failed']);
+const ScenarioSummary = Type.Object(
+  { id: Uuid, name: Type.String(), status: ScenarioStatus, createdAt: DateTime, createdBy: Nullable(Type.String()) },
+  { title: 'ScenarioSummary' },
+);
+const Scenario = Type.Object(
+  {
+    id: Uuid,
+    name: Type.String(),
+    status: ScenarioStatus,
+    changes: Type.Array(Change),
+    basePlanId: Nullable(Uuid),
+    kpis: Nullable(Type.Record(Type.String(), Type.Unknown())),
+    result: Nullable(Type.Record(Type.String(), Type.Unknown())),
+    error: Nullable(Type.String()),
+    createdBy: Nullable(Type.String()),
+    createdAt: DateTime,
+    finishedAt: Nullable(DateTime),
+  },
+  { title: 'Scenario' },
+);
+
+export function registerScenarioRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
   app.post('/api/v1/scenarios', {
     config: { access: 'schedule:edit' },
@@ -38,12 +74,12 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext): v
         }),
       ),
       response: {
-        202: Type.Object({ id: Type.String(), status: Type.String(), operations: Type.Integer() }),
+        202: Type.Object({ id: Uuid, status: OneOf(['running']), operations: Type.Integer() }),
         ...errorResponses,
       },
     },
     handler: async (req, reply) => {
-      const body = req.body as { name: string; changes: ScenarioChange[]; timeLimitSeconds?: number };
+      const body = req.body;
       body.changes.forEach((c, i) => {
         if (c.type !== 'rush_job' && Date.parse(c.to) <= Date.parse(c.from)) {
           throw invalid(`changes[${i}].to`, 'must be after from');
@@ -60,12 +96,12 @@ export function registerScenarioRoutes(app: FastifyInstance, ctx: AppContext): v
   });
   app.get('/api/v1/scenarios', {
     config: { access: 'schedule:view' },
-    schema: { tags },
+    schema: { tags, response: { 200: Type.Object({ items: Type.Array(ScenarioSummary) }), ...errorResponses } },
     handler: async () => ({ items: await listScenarios(db()) }),
   });
   app.get('/api/v1/scenarios/:id', {
     config: { access: 'schedule:view' },
-    schema: { tags, params: IdParams, response: errorResponses },
-    handler: async (req) => getScenario(db(), (req.params as { id: string }).id),
+    schema: { tags, params: IdParams, response: { 200: Scenario, ...errorResponses } },
+    handler: async (req) => getScenario(db(), req.params.id),
   });
 }

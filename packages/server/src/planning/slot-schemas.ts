@@ -1,5 +1,15 @@
 import { Type } from 'typebox';
-import { Code, DateTime, listQuery, Nullable, RowMeta, strict, Uuid } from '../platform/http/schemas.js';
+import {
+  Code,
+  DateTime,
+  DateTimeInput,
+  listQuery,
+  Nullable,
+  RowMeta,
+  strict,
+  Uuid,
+  OneOf,
+} from '../platform/http/schemas.js';
 
 export const SLOT_STATUSES = ['scheduled', 'queued', 'in_progress', 'complete', 'delayed', 'cancelled'] as const;
 
@@ -23,10 +33,10 @@ export const Slot = Type.Object({
 });
 
 export const SlotQuery = listQuery({
-  from: Type.Optional(DateTime),
-  to: Type.Optional(DateTime),
+  from: Type.Optional(DateTimeInput),
+  to: Type.Optional(DateTimeInput),
   workCenterId: Type.Optional(Type.String()),
-  status: Type.Optional(Type.Union(SLOT_STATUSES.map((x) => Type.Literal(x)))),
+  status: Type.Optional(OneOf(SLOT_STATUSES)),
   jobId: Type.Optional(Uuid),
 });
 
@@ -34,8 +44,8 @@ export const SlotCreate = strict(
   Type.Object({
     routingId: Uuid,
     workCenterId: Code,
-    plannedStart: DateTime,
-    plannedEnd: DateTime,
+    plannedStart: DateTimeInput,
+    plannedEnd: DateTimeInput,
     notes: Type.Optional(Nullable(Type.String({ maxLength: 4000 }))),
   }),
 );
@@ -43,7 +53,7 @@ export const SlotCreate = strict(
 export const SlotMove = strict(
   Type.Object({
     workCenterId: Type.Optional(Code),
-    plannedStart: DateTime,
+    plannedStart: DateTimeInput,
     version: Type.Optional(Type.Integer({ minimum: 1 })),
     dryRun: Type.Optional(Type.Boolean({ description: 'answer the consequences without changing anything' })),
   }),

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
@@ -12,7 +13,8 @@ const ShopSettings = Type.Object({
 });
 
 /** The shop-wide settings a client needs to show times the way the floor reads them. */
-export function registerShopSettingsRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerShopSettingsRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get('/api/v1/shop-settings', {
     config: { access: 'schedule:view' },
     schema: { tags: ['shop'], response: { 200: ShopSettings, ...errorResponses } },

@@ -1,12 +1,13 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Permission } from '../../auth/permissions.js';
 import type { AppContext } from '../../platform/context.js';
 import { actorOf } from '../../platform/http/route-access.js';
-import { errorResponses, pageOf } from '../../platform/http/schemas.js';
+import { errorResponses, pageOf, pageParams } from '../../platform/http/schemas.js';
 import { acknowledgeAlarm, listAlarms } from './alarm-records.js';
 import { dismissSuggestion, listSuggestions } from './replan-service.js';
-import { listRules, updateRule, type AlarmRulePatch } from './rules-service.js';
+import { listRules, updateRule } from './rules-service.js';
 import {
   Alarm,
   AlarmQuery,
@@ -26,30 +27,25 @@ export const ALARM_ACK_PERMISSION: Permission = 'schedule:edit';
 
 const tags = ['alarms'];
 
-export function registerAlarmRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerAlarmRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
 
   app.get('/api/v1/alarms', {
     config: { access: 'machine:view' },
     schema: { tags, querystring: AlarmQuery, response: { 200: pageOf(Alarm), ...errorResponses } },
     handler: async (req) => {
-      const q = req.query as {
-        active?: boolean;
-        machine?: string;
-        department?: string;
-        since?: string;
-        limit: number;
-        offset: number;
-      };
+      const q = req.query;
+      const { limit, offset } = pageParams(q);
       const page = await listAlarms(db(), {
         ...(q.active !== undefined ? { active: q.active } : {}),
         ...(q.machine !== undefined ? { machine: q.machine } : {}),
         ...(q.department !== undefined ? { department: q.department } : {}),
         ...(q.since !== undefined ? { since: new Date(q.since) } : {}),
-        limit: q.limit,
-        offset: q.offset,
+        limit,
+        offset,
       });
-      return { ...page, limit: q.limit, offset: q.offset };
+      return { ...page, limit, offset };
     },
   });
 
@@ -57,9 +53,7 @@ export function registerAlarmRoutes(app: FastifyInstance, ctx: AppContext): void
     config: { access: ALARM_ACK_PERMISSION },
     schema: { tags, params: UuidParams, response: { 200: Alarm, ...errorResponses } },
     handler: async (req) => {
-      const alarm = await acknowledgeAlarm(db(), actorOf(req), (req.params as { id: string }).id);
-      ctx.events.publish({ type: 'alarm.acknowledged', alarm });
-      return alarm;
+      return acknowledgeAlarm(db(), ctx.events, actorOf(req), req.params.id);
     },
   });
 
@@ -72,8 +66,7 @@ export function registerAlarmRoutes(app: FastifyInstance, ctx: AppContext): void
   app.patch('/api/v1/alarm-rules/:id', {
     config: { access: 'machine:config' },
     schema: { tags, params: RuleParams, body: AlarmRulePatchBody, response: { 200: AlarmRule, ...errorResponses } },
-    handler: async (req) =>
-      updateRule(db(), actorOf(req), (req.params as { id: string }).id, req.body as AlarmRulePatch),
+    handler: async (req) => updateRule(db(), actorOf(req), req.params.id, req.body),
   });
 
   app.get('/api/v1/replan-suggestions', {
@@ -84,13 +77,14 @@ export function registerAlarmRoutes(app: FastifyInstance, ctx: AppContext): void
       response: { 200: Type.Object({ items: Type.Array(ReplanSuggestion) }), ...errorResponses },
     },
     handler: async (req) => {
-      const q = req.query as { open?: boolean; workCenter?: string; limit: number; offset: number };
+      const q = req.query;
+      const { limit, offset } = pageParams(q);
       return {
         items: await listSuggestions(db(), {
           ...(q.open !== undefined ? { open: q.open } : {}),
           ...(q.workCenter !== undefined ? { workCenter: q.workCenter } : {}),
-          limit: q.limit,
-          offset: q.offset,
+          limit,
+          offset,
         }),
       };
     },
@@ -99,6 +93,6 @@ export function registerAlarmRoutes(app: FastifyInstance, ctx: AppContext): void
   app.post('/api/v1/replan-suggestions/:id/dismiss', {
     config: { access: 'schedule:edit' },
     schema: { tags: ['planning'], params: UuidParams, response: { 200: ReplanSuggestion, ...errorResponses } },
-    handler: async (req) => dismissSuggestion(db(), actorOf(req), (req.params as { id: string }).id),
+    handler: async (req) => dismissSuggestion(db(), actorOf(req), req.params.id),
   });
 }

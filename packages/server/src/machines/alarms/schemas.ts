@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ROLES } from '../../auth/permissions.js';
-import { Code, DateTime, listQuery, Nullable, strict, Uuid } from '../../platform/http/schemas.js';
+import { Code, DateTime, listQuery, Nullable, strict, Uuid, OneOf } from '../../platform/http/schemas.js';
 
 export const UuidParams = Type.Object({ id: Uuid });
 export const RuleParams = Type.Object({ id: Code });
@@ -47,9 +47,7 @@ export const AlarmRulePatchBody = strict(
     thresholdMinutes: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 10080, description: 'how long the condition must hold before it fires' }),
     ),
-    notifyRoles: Type.Optional(
-      Type.Array(Type.Union(ROLES.map((r) => Type.Literal(r))), { maxItems: ROLES.length, uniqueItems: true }),
-    ),
+    notifyRoles: Type.Optional(Type.Array(OneOf(ROLES), { maxItems: ROLES.length, uniqueItems: true })),
   }),
 );
 

@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../platform/context.js';
@@ -5,14 +6,15 @@ import { actorOf } from '../../platform/http/route-access.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { MachinesRuntime } from '../runtime.js';
 import * as s from './device-schemas.js';
-import { createDevice, listDevices, revokeDevice, rotateDevice, type NewDevice } from './device-service.js';
+import { createDevice, listDevices, revokeDevice, rotateDevice } from './device-service.js';
 
 const tags = ['machines'];
 
 /** `/api/v1/mqtt-devices`: MQTT logins of the embedded broker (docs/machines.md, "Devices"). */
-export function registerDeviceRoutes(app: FastifyInstance, ctx: AppContext, runtime: MachinesRuntime): void {
+export function registerDeviceRoutes(fastify: FastifyInstance, ctx: AppContext, runtime: MachinesRuntime): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
-  const id = (req: { params: unknown }) => (req.params as { id: string }).id;
+  const id = (req: { params: { id: string } }) => req.params.id;
   const mqttUrl = () => (runtime.broker ? (runtime.mqttUrl ?? null) : null);
 
   app.get('/api/v1/mqtt-devices', {
@@ -25,7 +27,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: AppContext, runt
     config: { access: 'machine:config' },
     schema: { tags, body: s.DeviceCreate, response: { 201: s.DeviceWithPassword, ...errorResponses } },
     handler: async (req, reply) => {
-      const { device, password } = await createDevice(db(), actorOf(req), req.body as NewDevice);
+      const { device, password } = await createDevice(db(), actorOf(req), req.body);
       return reply.status(201).send({ ...device, password, mqttUrl: mqttUrl() });
     },
   });
@@ -47,7 +49,7 @@ export function registerDeviceRoutes(app: FastifyInstance, ctx: AppContext, runt
     handler: async (req, reply) => {
       const device = await revokeDevice(db(), actorOf(req), id(req));
       runtime.broker?.disconnectDevice(device.username);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   });
 }

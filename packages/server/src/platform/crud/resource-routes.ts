@@ -1,11 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { getTableName } from 'drizzle-orm';
-import { Type, type TObject, type TSchema } from 'typebox';
+import { Type, type TObject } from 'typebox';
 import type { AppContext } from '../context.js';
 import { actorOf, type RouteAccess } from '../http/route-access.js';
 import { CodeIdParams, errorResponses, IdParams as UuidIdParams, pageOf, VersionHeaders } from '../http/schemas.js';
-import type { ListParams } from './list-query.js';
 import { requireVersion, type ResourceService } from './resource-service.js';
 
 export interface ResourceRoutesSpec {
@@ -16,13 +15,11 @@ export interface ResourceRoutesSpec {
   row: TObject;
   create: TObject;
   update: TObject;
-  query: TSchema;
+  query: TObject;
   access: { read: RouteAccess; write: RouteAccess };
   /** what the rows are keyed by: a malformed `:id` is then a 400, not a query the database refuses */
   key: 'uuid' | 'code';
 }
-
-type Body = Record<string, unknown>;
 
 /** Registers list/get/create/update/delete for one resource under /api/v1/<path>. */
 export function registerResourceRoutes(fastify: FastifyInstance, ctx: AppContext, spec: ResourceRoutesSpec): void {
@@ -78,7 +75,7 @@ export function registerResourceRoutes(fastify: FastifyInstance, ctx: AppContext
       const ifMatch = req.headers['if-match'];
       const version = ifMatch ? requireVersion(undefined, ifMatch) : undefined;
       await service.remove(db(), actorOf(req), req.params.id, version);
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   });
 }

@@ -75,10 +75,12 @@ export function pageOf<T extends TSchema>(item: T) {
   });
 }
 
+const LIST_LIMIT = 50;
+
 export function listQuery<P extends TProperties>(filters: P) {
   return strict(
     Type.Object({
-      limit: Type.Optional(limitOf(500, 50)),
+      limit: Type.Optional(limitOf(500, LIST_LIMIT)),
       offset: Type.Optional(Offset),
       sort: Type.Optional(
         Type.String({ maxLength: 200, description: 'comma-separated fields; prefix - for descending' }),
@@ -86,6 +88,14 @@ export function listQuery<P extends TProperties>(filters: P) {
       ...filters,
     }),
   );
+}
+
+/**
+ * limit and offset of a validated listQuery. ajv has filled in their defaults already; the schema's
+ * static type cannot say so (they are optional to the caller), so this says it once.
+ */
+export function pageParams(q: { limit?: number; offset?: number }): { limit: number; offset: number } {
+  return { limit: q.limit ?? LIST_LIMIT, offset: q.offset ?? 0 };
 }
 
 export const errorResponses = {

@@ -48,7 +48,7 @@ export async function createHttpServer(
   // before the access gate: see registerWebSocketPlugin
   await registerWebSocketPlugin(app);
   const routes = installRouteAccess(app, gate);
-  // installRouteContract(app); // CONTRACT-PENDING: re-enabled once every route has its schemas
+  installRouteContract(app);
 
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
