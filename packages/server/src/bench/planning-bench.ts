@@ -132,9 +132,9 @@ async function shopRun(jobs: number): Promise<ShopRow> {
     const build: number[] = [];
     const buildCpu: number[] = [];
     if (busiest) {
-      let data = await loadQueueData(db, busiest.id);
+      let data = await loadQueueData(db, busiest.id, 'UTC');
       for (let i = 0; i < 5; i++) {
-        const [d, ms] = await timed(() => loadQueueData(db, busiest.id));
+        const [d, ms] = await timed(() => loadQueueData(db, busiest.id, 'UTC'));
         data = d;
         readMs.push(ms);
       }

@@ -34,6 +34,8 @@ export function queueEntries(
   states: ReadonlyMap<string, StepStateRow>,
   remaining: ReadonlyMap<string, number>,
   efficiency: number,
+  /** working minutes of this center at an instant (working-clock.ts) */
+  workingAt?: (ms: number) => number,
 ): QueueEntry[] {
   return rows.map((row) => {
     const waitingOn: WaitingOn[] = [];
@@ -56,6 +58,14 @@ export function queueEntries(
     const processingMinutes =
       row.setupMinutes + (row.runMinutesPerUnit * row.quantity) / (efficiency > 0 ? efficiency : 1);
     const remainingJobMinutes = remaining.get(row.jobId) ?? processingMinutes;
+    const item = {
+      id: row.slotId,
+      due: row.dueDate.getTime() / MINUTE,
+      processingTime: processingMinutes,
+      remainingWork: remainingJobMinutes,
+      weight: PRIORITY_WEIGHT[row.priority] ?? 1,
+      arrival: arrival / MINUTE,
+    };
     return {
       slotId: row.slotId,
       plannedStart: row.plannedStart.getTime(),
@@ -65,14 +75,8 @@ export function queueEntries(
       processingMinutes,
       remainingJobMinutes,
       waitingOn,
-      item: {
-        id: row.slotId,
-        due: row.dueDate.getTime() / MINUTE,
-        processingTime: processingMinutes,
-        remainingWork: remainingJobMinutes,
-        weight: PRIORITY_WEIGHT[row.priority] ?? 1,
-        arrival: arrival / MINUTE,
-      },
+      item,
+      ...(workingAt ? { workingItem: { ...item, due: workingAt(row.dueDate.getTime()) } } : {}),
     };
   });
 }

@@ -14,6 +14,8 @@ export interface RankEntry {
   running: boolean;
   ready: boolean;
   item: QueueItem;
+  /** the same item with due in the center's working minutes (see working-clock.ts), for CR and SLACK */
+  workingItem?: QueueItem;
 }
 
 export type OrderBasis = 'plan' | 'rule' | 'override';
@@ -24,6 +26,8 @@ export interface RankOptions {
   tieBreak: RuleName;
   /** now, in minutes since the epoch (the same unit as the items' due and arrival) */
   nowMinutes: number;
+  /** now on the working clock of the entries' workingItem; with it CR and SLACK count working minutes */
+  nowWorkingMinutes?: number;
   /** a supervisor's order, honoured before any rule (already checked to be current) */
   override?: readonly string[];
 }
@@ -55,20 +59,21 @@ export function rankQueue<T extends RankEntry>(queue: readonly T[], o: RankOptio
     const waiting: T[] = [];
     for (const e of rest) (e.ready ? ready : waiting).push(e);
     waiting.sort(byStart);
-    return { entries: [...running, ...byRule(ready, o.rule, o.nowMinutes), ...waiting], orderedBy: 'rule' };
+    return { entries: [...running, ...byRule(ready, o.rule, o), ...waiting], orderedBy: 'rule' };
   }
-  return { entries: [...running, ...planOrder(rest, o.tieBreak, o.nowMinutes)], orderedBy: 'plan' };
+  return { entries: [...running, ...planOrder(rest, o.tieBreak, o)], orderedBy: 'plan' };
 }
 
+// Rules whose "time until due" is capacity: measured on the working clock when there is one.
+const WORKING_TIME_RULES: ReadonlySet<RuleName> = new Set<RuleName>(['CR', 'SLACK']);
+
 /** The rule's ranking, through the solver so the floor and the planner share one formula. */
-function byRule<T extends RankEntry>(entries: T[], rule: RuleName, now: number): T[] {
+function byRule<T extends RankEntry>(entries: T[], rule: RuleName, o: RankOptions): T[] {
+  const working = WORKING_TIME_RULES.has(rule) && o.nowWorkingMinutes !== undefined;
+  const itemOf = (e: T): QueueItem => (working ? (e.workingItem ?? e.item) : e.item);
   const of = new Map<QueueItem, T>();
-  for (const e of entries) of.set(e.item, e);
-  return dispatch(
-    entries.map((e) => e.item),
-    rule,
-    now,
-  ).map((it) => of.get(it)!);
+  for (const e of entries) of.set(itemOf(e), e);
+  return dispatch(entries.map(itemOf), rule, working ? o.nowWorkingMinutes! : o.nowMinutes).map((it) => of.get(it)!);
 }
 
 /**
@@ -76,7 +81,7 @@ function byRule<T extends RankEntry>(entries: T[], rule: RuleName, now: number):
  * so the sort compares numbers; and since a center's plan rarely has two equal starts, the
  * rule (over the whole queue, so ATC's p_avg is the queue's) runs only when there is a tie.
  */
-function planOrder<T extends RankEntry>(entries: T[], tieBreak: RuleName, now: number): T[] {
+function planOrder<T extends RankEntry>(entries: T[], tieBreak: RuleName, o: RankOptions): T[] {
   const n = entries.length;
   const start = new Float64Array(n);
   const idx = new Uint32Array(n);
@@ -91,7 +96,7 @@ function planOrder<T extends RankEntry>(entries: T[], tieBreak: RuleName, now: n
     const position = new Map<T, number>();
     entries.forEach((e, i) => position.set(e, i));
     const rank = new Uint32Array(n);
-    byRule(entries, tieBreak, now).forEach((e, r) => (rank[position.get(e)!] = r));
+    byRule(entries, tieBreak, o).forEach((e, r) => (rank[position.get(e)!] = r));
     idx.sort((a, b) => start[a]! - start[b]! || rank[a]! - rank[b]!);
   }
   return Array.from(idx, (i) => entries[i]!);
@@ -105,7 +110,7 @@ function overrideOrder<T extends RankEntry>(entries: T[], order: readonly string
   const others = planOrder(
     entries.filter((e) => !position.has(e.slotId)),
     o.tieBreak,
-    o.nowMinutes,
+    o,
   );
   return [...listed, ...others];
 }

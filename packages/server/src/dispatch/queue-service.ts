@@ -1,6 +1,7 @@
 import type { RuleName } from '@kerf/solver';
 import type { Db } from '../platform/db.js';
 import { notFound } from '../platform/errors.js';
+import { CalendarService } from '../shop/calendar-service.js';
 import { isoUtc } from './iso-time.js';
 import { queueEntries, type QueueEntry } from './queue-entries.js';
 import {
@@ -12,6 +13,7 @@ import {
   type QueueOrderRow,
 } from './queue-queries.js';
 import { rankQueue } from './queue-ranking.js';
+import { workingClock } from './working-clock.js';
 
 const MINUTE = 60_000;
 /** Equal planned starts are broken by earliest due date unless the caller names a rule. */
@@ -34,9 +36,10 @@ export function overrideIsCurrent(order: QueueOrderRow, waiting: readonly QueueE
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-function view(e: QueueEntry, position: number, nowMs: number) {
+function view(e: QueueEntry, position: number, nowMs: number, nowWorking: number) {
   const r = e.row;
-  const untilDue = (r.dueDate.getTime() - nowMs) / MINUTE;
+  // working minutes until due, as CR and SLACK rank (wall minutes for a center without shifts)
+  const untilDue = e.workingItem ? e.workingItem.due - nowWorking : (r.dueDate.getTime() - nowMs) / MINUTE;
   return {
     position,
     slotId: r.slotId,
@@ -66,17 +69,19 @@ function view(e: QueueEntry, position: number, nowMs: number) {
 export type QueueItemView = ReturnType<typeof view>;
 
 /** Everything the queue is computed from, read in one go (the I/O half of a queue request). */
-export async function loadQueueData(db: Db, workCenterId: string) {
+export async function loadQueueData(db: Db, workCenterId: string, timeZone: string) {
   const wc = await workCenterRow(db, workCenterId);
   if (!wc) throw notFound('work center', workCenterId);
   const rows = await queueSlots(db, workCenterId);
-  const [states, remaining, order] = await Promise.all([
+  const [states, remaining, order, calendar] = await Promise.all([
     stepStates(db, [...new Set(rows.flatMap((r) => r.dependencies))]),
     remainingWork(db, [...new Set(rows.map((r) => r.jobId))]),
     queueOrderRow(db, workCenterId),
+    new CalendarService(db, timeZone).calendar(),
   ]);
   return {
     wc,
+    calendar,
     rows,
     states: new Map(states.map((st) => [st.routingId, st])),
     remaining: new Map(remaining.map((x) => [x.jobId, x.minutes])),
@@ -90,8 +95,10 @@ export type QueueData = Awaited<ReturnType<typeof loadQueueData>>;
  * The queue from its data: readiness, ranking, the response. Pure and synchronous, so the
  * benchmark can time the service part apart from the database read.
  */
-export function buildQueue({ wc, rows, states, remaining, order }: QueueData, req: QueueRequest) {
-  const entries = queueEntries(rows, states, remaining, wc.efficiencyFactor);
+export function buildQueue({ wc, calendar, rows, states, remaining, order }: QueueData, req: QueueRequest) {
+  const workingAt = workingClock(calendar, wc.id, [req.now, ...rows.map((r) => r.dueDate.getTime())]);
+  const nowWorking = workingAt(req.now);
+  const entries = queueEntries(rows, states, remaining, wc.efficiencyFactor, workingAt);
   const waiting = entries.filter((e) => !e.running);
   const current = order !== undefined && overrideIsCurrent(order, waiting);
   // An explicit rule asks "what would the rule say", so it is shown unmixed with the override.
@@ -100,6 +107,7 @@ export function buildQueue({ wc, rows, states, remaining, order }: QueueData, re
     ...(req.rule ? { rule: req.rule } : {}),
     tieBreak: req.rule ?? DEFAULT_TIE_BREAK,
     nowMinutes: req.now / MINUTE,
+    nowWorkingMinutes: nowWorking,
     ...(useOverride ? { override: order.slotIds } : {}),
   });
   return {
@@ -122,11 +130,11 @@ export function buildQueue({ wc, rows, states, remaining, order }: QueueData, re
       : null,
     total: entries.length,
     ready: entries.filter((e) => e.ready && !e.running).length,
-    items: ranked.entries.map((e, i) => view(e, i + 1, req.now)),
+    items: ranked.entries.map((e, i) => view(e, i + 1, req.now, nowWorking)),
   };
 }
 
 /** The live queue of one work center (GET /work-centers/{id}/queue). */
-export async function getQueue(db: Db, workCenterId: string, req: QueueRequest) {
-  return buildQueue(await loadQueueData(db, workCenterId), req);
+export async function getQueue(db: Db, workCenterId: string, req: QueueRequest, timeZone: string) {
+  return buildQueue(await loadQueueData(db, workCenterId, timeZone), req);
 }
