@@ -18,7 +18,7 @@ export function registerDispatchRoutes(fastify: FastifyInstance, ctx: AppContext
     schema: { tags, params: CodeIdParams, querystring: QueueQuery, response: { 200: Queue, ...errorResponses } },
     handler: async (req) => {
       const rule = req.query.rule;
-      return getQueue(db(), req.params.id, { ...(rule ? { rule } : {}), now: Date.now() });
+      return getQueue(db(), req.params.id, { ...(rule ? { rule } : {}), now: Date.now() }, ctx.config.timeZone);
     },
   });
 
