@@ -1,18 +1,14 @@
-import { count, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
 import { recordAudit } from '../auth/audit.js';
 import { PERMISSIONS } from '../auth/permissions.js';
 import { createJob } from '../jobs/job-service.js';
 import { customerService, materialService } from '../jobs/services.js';
-import { jobs } from '../jobs/tables.js';
+import { jobCount } from '../jobs/queries.js';
 import type { Db } from '../platform/db.js';
-import {
-  calendarExceptionService,
-  departmentService,
-  shiftCalendarService,
-  workCenterService,
-} from '../shop/services.js';
-import { shiftCalendars, workCenters } from '../shop/tables.js';
+import { calendarExceptionService, departmentService, workCenterService } from '../shop/services.js';
+import { workCenterCount } from '../shop/queries.js';
+import { insertShiftRules } from '../shop/shift-bulk-insert.js';
 import { mondayOf } from './calendar-dates.js';
 import type { ScheduleJob } from './demo-schedule.js';
 import { generateDemoShop } from './generate.js';
@@ -51,11 +47,8 @@ const DEMO_LOCK = 4242_0002;
 const PROGRESS_EVERY = 25;
 
 export async function shopCounts(db: Db): Promise<{ workCenters: number; jobs: number }> {
-  const [wc, jb] = await Promise.all([
-    db.select({ n: count() }).from(workCenters),
-    db.select({ n: count() }).from(jobs),
-  ]);
-  return { workCenters: Number(wc[0]?.n ?? 0), jobs: Number(jb[0]?.n ?? 0) };
+  const [wc, jb] = await Promise.all([workCenterCount(db), jobCount(db)]);
+  return { workCenters: wc, jobs: jb };
 }
 
 /**
@@ -172,7 +165,8 @@ async function loadInto(
  * covers them.
  */
 async function insertShifts(tx: Db, shop: DemoShop): Promise<void> {
-  const check = shiftCalendarService.spec.hooks?.beforeWrite;
-  for (const s of shop.shifts) await check?.(tx, { ...s }, undefined);
-  await tx.insert(shiftCalendars).values(shop.shifts.map((s) => ({ ...s })));
+  await insertShiftRules(
+    tx,
+    shop.shifts.map((s) => ({ ...s })),
+  );
 }

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import { jobRoutings, jobs, materials, parts } from './tables.js';
 
@@ -42,6 +42,47 @@ export async function routingsOfJob(db: Db, jobId: string) {
     notes: r.notes,
     version: r.version,
   }));
+}
+
+/** Jobs in the given statuses, by due date then number (what a plan run schedules). */
+export async function jobsInStatuses(db: Db, statuses: readonly string[]) {
+  return db
+    .select({ id: jobs.id, jobNumber: jobs.jobNumber, dueDate: jobs.dueDate, priority: jobs.priority })
+    .from(jobs)
+    .where(inArray(jobs.status, [...statuses]))
+    .orderBy(jobs.dueDate, jobs.jobNumber);
+}
+
+export async function jobDueDates(db: Db, jobIds: string[]) {
+  if (jobIds.length === 0) return [];
+  return db
+    .select({ id: jobs.id, jobNumber: jobs.jobNumber, dueDate: jobs.dueDate })
+    .from(jobs)
+    .where(inArray(jobs.id, jobIds));
+}
+
+/** The steps of the given jobs with what a planner needs, by job then sequence. */
+export async function stepsOfJobs(db: Db, jobIds: string[]) {
+  if (jobIds.length === 0) return [];
+  return db
+    .select({
+      id: jobRoutings.id,
+      jobId: jobRoutings.jobId,
+      sequence: jobRoutings.sequence,
+      workCenterType: jobRoutings.workCenterType,
+      setupMinutes: jobRoutings.setupMinutes,
+      runMinutesPerUnit: jobRoutings.runMinutesPerUnit,
+      quantity: jobRoutings.quantity,
+      setupCategory: jobRoutings.setupCategory,
+      dependencies: jobRoutings.dependencies,
+    })
+    .from(jobRoutings)
+    .where(inArray(jobRoutings.jobId, jobIds))
+    .orderBy(jobRoutings.jobId, jobRoutings.sequence);
+}
+
+export async function jobCount(db: Db): Promise<number> {
+  return Number((await db.select({ n: count() }).from(jobs))[0]?.n ?? 0);
 }
 
 /** The id of the job with this number, or null. */

@@ -1,6 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
-import { jobRoutings, jobs } from '../jobs/tables.js';
+import { jobDueDates } from '../jobs/queries.js';
+import { routingStep } from '../jobs/routing-job-view.js';
 import { plans, planSlots } from './plan-tables.js';
 
 export interface JobChange {
@@ -24,10 +25,10 @@ async function jobEnds(db: Db, planId: string) {
       workCenterId: planSlots.workCenterId,
       start: planSlots.plannedStart,
       end: planSlots.plannedEnd,
-      jobId: jobRoutings.jobId,
+      jobId: routingStep.jobId,
     })
     .from(planSlots)
-    .innerJoin(jobRoutings, eq(jobRoutings.id, planSlots.routingId))
+    .innerJoin(routingStep, eq(routingStep.routingId, planSlots.routingId))
     .where(eq(planSlots.planId, planId));
   const byRouting = new Map(rows.map((r) => [r.routingId, r]));
   const end = new Map<string, number>();
@@ -49,12 +50,7 @@ export async function diffAgainstPublished(db: Db, planId: string) {
   const d = await jobEnds(db, planId);
   const p = published && published.id !== planId ? await jobEnds(db, published.id) : undefined;
   const jobIds = [...new Set([...d.end.keys(), ...(p?.end.keys() ?? [])])];
-  const jobRows = jobIds.length
-    ? await db
-        .select({ id: jobs.id, jobNumber: jobs.jobNumber, dueDate: jobs.dueDate })
-        .from(jobs)
-        .where(inArray(jobs.id, jobIds))
-    : [];
+  const jobRows = await jobDueDates(db, jobIds);
   const moved = new Map<string, number>();
   for (const [routingId, slot] of d.byRouting) {
     const old = p?.byRouting.get(routingId);

@@ -1,9 +1,10 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
-import { jobRoutings, jobs } from '../jobs/tables.js';
+import { jobsInStatuses, stepsOfJobs } from '../jobs/queries.js';
+import { routingStep } from '../jobs/routing-job-view.js';
 import { loadCalendarExceptions, loadShiftRules } from '../shop/calendar-queries.js';
 import { laserReleaseTimes } from '../nesting/nests-service.js';
-import { workCenters } from '../shop/tables.js';
+import { allWorkCenters } from '../shop/queries.js';
 import type { PlanningSnapshot } from './problem-builder.js';
 import { scheduleSlots } from './tables.js';
 
@@ -11,41 +12,19 @@ export const OPEN_JOB_STATUSES = ['planned', 'released', 'in_progress'];
 
 /** Reads everything the planner needs in one consistent snapshot (call inside a transaction). */
 export async function loadPlanningSnapshot(db: Db, fromDate: string, toDate: string): Promise<PlanningSnapshot> {
-  const centers = await db
-    .select({
-      id: workCenters.id,
-      machineType: workCenters.machineType,
-      efficiencyFactor: workCenters.efficiencyFactor,
-      setupCategory: workCenters.setupCategory,
-    })
-    .from(workCenters)
-    .where(eq(workCenters.isActive, true))
-    .orderBy(workCenters.id);
+  const centers = (await allWorkCenters(db))
+    .filter((c) => c.isActive)
+    .map((c) => ({
+      id: c.id,
+      machineType: c.machineType,
+      efficiencyFactor: c.efficiencyFactor,
+      setupCategory: c.setupCategory,
+    }));
   const shifts = await loadShiftRules(db);
   const exceptions = await loadCalendarExceptions(db, fromDate, toDate);
-  const openJobs = await db
-    .select({ id: jobs.id, jobNumber: jobs.jobNumber, dueDate: jobs.dueDate, priority: jobs.priority })
-    .from(jobs)
-    .where(inArray(jobs.status, OPEN_JOB_STATUSES))
-    .orderBy(jobs.dueDate, jobs.jobNumber);
+  const openJobs = await jobsInStatuses(db, OPEN_JOB_STATUSES);
   const jobIds = openJobs.map((j) => j.id);
-  const routings = jobIds.length
-    ? await db
-        .select({
-          id: jobRoutings.id,
-          jobId: jobRoutings.jobId,
-          sequence: jobRoutings.sequence,
-          workCenterType: jobRoutings.workCenterType,
-          setupMinutes: jobRoutings.setupMinutes,
-          runMinutesPerUnit: jobRoutings.runMinutesPerUnit,
-          quantity: jobRoutings.quantity,
-          setupCategory: jobRoutings.setupCategory,
-          dependencies: jobRoutings.dependencies,
-        })
-        .from(jobRoutings)
-        .where(inArray(jobRoutings.jobId, jobIds))
-        .orderBy(jobRoutings.jobId, jobRoutings.sequence)
-    : [];
+  const routings = await stepsOfJobs(db, jobIds);
   const slots = jobIds.length
     ? await db
         .select({
@@ -56,8 +35,8 @@ export async function loadPlanningSnapshot(db: Db, fromDate: string, toDate: str
           status: scheduleSlots.status,
         })
         .from(scheduleSlots)
-        .innerJoin(jobRoutings, eq(jobRoutings.id, scheduleSlots.routingId))
-        .where(and(inArray(jobRoutings.jobId, jobIds), ne(scheduleSlots.status, 'cancelled')))
+        .innerJoin(routingStep, eq(routingStep.routingId, scheduleSlots.routingId))
+        .where(and(inArray(routingStep.jobId, jobIds), ne(scheduleSlots.status, 'cancelled')))
     : [];
   // A job's work is schedulable once the nesting software has posted its nests (nothing to wait for without nests).
   const released = await laserReleaseTimes(db);

@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor.js';
 import type { Db } from '../platform/db.js';
 import { notFound } from '../platform/errors.js';
 import { isoDate, localDate } from '../platform/time-zone.js';
-import { jobRoutings, jobs } from '../jobs/tables.js';
+import { routingStep } from '../jobs/routing-job-view.js';
 import { planKpis, type PlanKpis } from './plan-store.js';
 import { plans, planSlots, scenarios } from './plan-tables.js';
 import { buildProblem } from './problem-builder.js';
@@ -128,10 +128,9 @@ function kpiJson(k: PlanKpis) {
 
 async function jobEndsOfPlan(db: Db, planId: string): Promise<Map<string, Date>> {
   const rows = await db
-    .select({ jobNumber: jobs.jobNumber, end: planSlots.plannedEnd })
+    .select({ jobNumber: routingStep.jobNumber, end: planSlots.plannedEnd })
     .from(planSlots)
-    .innerJoin(jobRoutings, eq(jobRoutings.id, planSlots.routingId))
-    .innerJoin(jobs, eq(jobs.id, jobRoutings.jobId))
+    .innerJoin(routingStep, eq(routingStep.routingId, planSlots.routingId))
     .where(eq(planSlots.planId, planId));
   const out = new Map<string, Date>();
   for (const r of rows) if (!out.has(r.jobNumber) || out.get(r.jobNumber)! < r.end) out.set(r.jobNumber, r.end);

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import { departments, shiftCalendars, workCenters } from './tables.js';
 
@@ -14,6 +14,10 @@ export async function allWorkCenters(db: Db): Promise<WorkCenterRow[]> {
 export async function workCentersByIds(db: Db, ids: string[]): Promise<WorkCenterRow[]> {
   if (ids.length === 0) return [];
   return db.select().from(workCenters).where(inArray(workCenters.id, ids)).orderBy(asc(workCenters.id));
+}
+
+export async function workCenterCount(db: Db): Promise<number> {
+  return Number((await db.select({ n: count() }).from(workCenters))[0]?.n ?? 0);
 }
 
 export async function workCenterById(db: Db, id: string): Promise<WorkCenterRow | undefined> {
