@@ -4,8 +4,7 @@ import type { AppContext } from '../platform/context.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
 import { actorOf } from '../platform/http/route-access.js';
 import { errorResponses, IdParams, pageOf, VersionHeaders } from '../platform/http/schemas.js';
-import { Slot, SlotCancel, SlotCreate, SlotMove, SlotQuery } from './slot-schemas.js';
-import { Type } from 'typebox';
+import { Slot, SlotCancel, SlotCreate, SlotMove, SlotMoveAnswer, SlotQuery } from './slot-schemas.js';
 import { moveSlotWithConsequences } from './move-service.js';
 import { cancelSlot, createSlot, getSlot, listSlots } from './slot-service.js';
 
@@ -43,7 +42,7 @@ export function registerPlanningRoutes(fastify: FastifyInstance, ctx: AppContext
       headers: VersionHeaders,
       body: SlotMove,
       response: {
-        200: Type.Object({ slot: Slot, committed: Type.Boolean(), consequences: Type.Unknown() }),
+        200: SlotMoveAnswer,
         ...errorResponses,
       },
     },

@@ -65,3 +65,32 @@ export const SlotCancel = strict(
     version: Type.Optional(Type.Integer({ minimum: 1 })),
   }),
 );
+
+const SlotPlace = Type.Object({ workCenterId: Type.String(), plannedStart: DateTime, plannedEnd: DateTime });
+
+/** A move's answer: the slot, and what it does to the rest of the schedule (dry run or committed). */
+export const SlotMoveAnswer = Type.Object({
+  slot: Slot,
+  committed: Type.Boolean(),
+  consequences: Type.Object({
+    retimed: Type.Array(
+      Type.Object({
+        slotId: Uuid,
+        jobNumber: Type.String(),
+        operationCode: Type.String(),
+        reason: Type.String(),
+        from: SlotPlace,
+        to: SlotPlace,
+      }),
+    ),
+    lateJobs: Type.Array(
+      Type.Object({
+        jobNumber: Type.String(),
+        dueDate: DateTime,
+        plannedEnd: DateTime,
+        wasLate: Type.Boolean(),
+        lateByMinutes: Type.Integer(),
+      }),
+    ),
+  }),
+});
