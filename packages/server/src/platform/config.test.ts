@@ -31,6 +31,13 @@ describe('configuration from env vars', () => {
     });
     expect(c).toMatchObject({ databaseUrl: 'postgres://u@db:5432/kerf', host: '0.0.0.0', port: 9000, demo: false });
   });
+  it('KERF_ROLES: all roles by default, a comma list otherwise, an unknown role named', () => {
+    expect([...loadConfig({}).roles].sort()).toEqual(['api', 'ingest', 'worker']);
+    expect([...loadConfig({ KERF_ROLES: ' api , worker' }).roles].sort()).toEqual(['api', 'worker']);
+    expect([...loadConfig({ KERF_ROLES: 'ingest' }).roles]).toEqual(['ingest']);
+    expect(() => loadConfig({ KERF_ROLES: 'api,scheduler' })).toThrow(ConfigError);
+    expect(() => loadConfig({ KERF_ROLES: 'api,scheduler' })).toThrow(/^KERF_ROLES: unknown role "scheduler"/);
+  });
   it('bounds plan runs: one at a time, 10 queued, one per user, 300 s', () => {
     expect(loadConfig({})).toMatchObject({
       planRunsMaxConcurrent: 1,

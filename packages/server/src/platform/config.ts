@@ -23,7 +23,7 @@ export interface Config {
   /** shop-local hh:mm of the nightly plan run, or 'off' */
   nightlyAt: string;
   nightlySeconds: number;
-  /** plan runs solving at once in this process; more wait in the queue (plan-run-service.ts) */
+  /** plan runs solving at once in the shop (all instances); more wait in the queue (plan-run-service.ts) */
   planRunsMaxConcurrent: number;
   /** plan runs that may wait; beyond it a request gets 429 */
   planRunsMaxQueued: number;
@@ -53,7 +53,12 @@ export interface Config {
   opcuaPkiDir: string | undefined;
   /** accept (and from then on trust) OPC UA server certificates not in the trust list; default off */
   opcuaTrustUnknownCerts: boolean;
+  /** what this process runs (KERF_ROLES, comma list; default all): api, worker, ingest */
+  roles: ReadonlySet<KerfRole>;
 }
+
+export type KerfRole = 'api' | 'worker' | 'ingest';
+export const KERF_ROLES: readonly KerfRole[] = ['api', 'worker', 'ingest'];
 
 export class ConfigError extends Error {}
 
@@ -124,7 +129,22 @@ export function loadConfig(
     alarmTickSeconds: parseInt10('KERF_ALARM_TICK_SECONDS', env.KERF_ALARM_TICK_SECONDS, 30, 0, 3600),
     opcuaPkiDir: env.KERF_OPCUA_PKI_DIR?.trim() || undefined,
     opcuaTrustUnknownCerts: parseBool('KERF_OPCUA_TRUST_UNKNOWN_CERTS', env.KERF_OPCUA_TRUST_UNKNOWN_CERTS, false),
+    roles: parseRoles(env.KERF_ROLES),
   };
+}
+
+function parseRoles(raw: string | undefined): ReadonlySet<KerfRole> {
+  const names = (raw ?? '')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (names.length === 0) return new Set(KERF_ROLES);
+  for (const name of names) {
+    if (!(KERF_ROLES as readonly string[]).includes(name)) {
+      throw new ConfigError(`KERF_ROLES: unknown role "${name}"; expected a comma list of ${KERF_ROLES.join(', ')}`);
+    }
+  }
+  return new Set(names as KerfRole[]);
 }
 
 // Each plan run is a worker thread holding the whole problem: unbounded, they starve the API.
