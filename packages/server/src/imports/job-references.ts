@@ -1,6 +1,4 @@
-import { inArray } from 'drizzle-orm';
-import { customers, jobs } from '../jobs/tables.js';
-import { workCenterTypes } from '../jobs/queries.js';
+import { customerIdsByCode, existingJobNumbers, workCenterTypes } from '../jobs/queries.js';
 import type { Db } from '../platform/db.js';
 import type { CsvIssues } from './csv-issues.js';
 import type { JobDraft } from './job-rows.js';
@@ -23,11 +21,7 @@ export async function resolveJobReferences(tx: Db, drafts: JobDraft[], issues: C
 async function resolveCustomers(tx: Db, drafts: JobDraft[], issues: CsvIssues): Promise<void> {
   const codes = [...new Set(drafts.map((d) => d.customerCode?.value).filter((c): c is string => !!c))];
   if (codes.length === 0) return;
-  const rows = await tx
-    .select({ id: customers.id, code: customers.code })
-    .from(customers)
-    .where(inArray(customers.code, codes));
-  const idOf = new Map(rows.map((r) => [r.code, r.id]));
+  const idOf = await customerIdsByCode(tx, codes);
   for (const d of drafts) {
     const cell = d.customerCode;
     if (!cell) continue;
@@ -42,9 +36,7 @@ async function resolveCustomers(tx: Db, drafts: JobDraft[], issues: CsvIssues): 
 async function checkJobNumbersAreNew(tx: Db, drafts: JobDraft[], issues: CsvIssues): Promise<void> {
   const numbers = drafts.map((d) => d.jobNumber);
   if (numbers.length === 0) return;
-  const taken = new Set(
-    (await tx.select({ n: jobs.jobNumber }).from(jobs).where(inArray(jobs.jobNumber, numbers))).map((r) => r.n),
-  );
+  const taken = await existingJobNumbers(tx, numbers);
   for (const d of drafts) {
     if (taken.has(d.jobNumber)) {
       issues.add(d.firstLine, 'job_number', `job ${d.jobNumber} already exists; the import only creates new jobs`);

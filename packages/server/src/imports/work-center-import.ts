@@ -1,8 +1,7 @@
-import { inArray } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../platform/db.js';
 import { workCenterService } from '../shop/services.js';
-import { departments, workCenters } from '../shop/tables.js';
+import { existingDepartmentIds, workCenterVersions } from '../shop/queries.js';
 import { CsvIssues } from './csv-issues.js';
 import { readCsvTable } from './csv-table.js';
 import {
@@ -76,8 +75,7 @@ function flagRepeatedIds(drafts: WorkCenterDraft[], issues: CsvIssues): void {
 async function checkDepartments(tx: Db, drafts: WorkCenterDraft[], issues: CsvIssues): Promise<void> {
   const wanted = [...new Set(drafts.map((d) => d.fields.departmentId).filter((id): id is string => !!id))];
   if (wanted.length === 0) return;
-  const found = await tx.select({ id: departments.id }).from(departments).where(inArray(departments.id, wanted));
-  const known = new Set(found.map((r) => r.id));
+  const known = await existingDepartmentIds(tx, wanted);
   for (const d of drafts) {
     const dep = d.fields.departmentId;
     if (dep && !known.has(dep)) issues.add(d.line, 'department_id', `department "${dep}" does not exist`);
@@ -86,10 +84,5 @@ async function checkDepartments(tx: Db, drafts: WorkCenterDraft[], issues: CsvIs
 
 async function currentVersions(tx: Db, drafts: WorkCenterDraft[]): Promise<Map<string, number>> {
   const ids = [...new Set(drafts.map((d) => d.id).filter((id) => id !== ''))];
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .select({ id: workCenters.id, version: workCenters.version })
-    .from(workCenters)
-    .where(inArray(workCenters.id, ids));
-  return new Map(rows.map((r) => [r.id, r.version]));
+  return workCenterVersions(tx, ids);
 }

@@ -1,6 +1,6 @@
 import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
-import { jobRoutings, jobs, materials, parts } from './tables.js';
+import { customers, jobRoutings, jobs, materials, parts } from './tables.js';
 
 export async function partsOfJob(db: Db, jobId: string) {
   return db
@@ -83,6 +83,23 @@ export async function stepsOfJobs(db: Db, jobIds: string[]) {
 
 export async function jobCount(db: Db): Promise<number> {
   return Number((await db.select({ n: count() }).from(jobs))[0]?.n ?? 0);
+}
+
+/** Customer ids by code, for the given codes that exist. */
+export async function customerIdsByCode(db: Db, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await db
+    .select({ id: customers.id, code: customers.code })
+    .from(customers)
+    .where(inArray(customers.code, codes));
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
+/** The given job numbers that are taken. */
+export async function existingJobNumbers(db: Db, numbers: string[]): Promise<Set<string>> {
+  if (numbers.length === 0) return new Set();
+  const rows = await db.select({ n: jobs.jobNumber }).from(jobs).where(inArray(jobs.jobNumber, numbers));
+  return new Set(rows.map((r) => r.n));
 }
 
 /** The id of the job with this number, or null. */

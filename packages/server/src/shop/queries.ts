@@ -1,4 +1,5 @@
 import { asc, count, eq, inArray } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Db } from '../platform/db.js';
 import { departments, shiftCalendars, workCenters } from './tables.js';
 
@@ -27,10 +28,6 @@ export async function workCenterById(db: Db, id: string): Promise<WorkCenterRow 
 export async function departmentNames(db: Db): Promise<Map<string, string>> {
   const rows = await db.select({ id: departments.id, name: departments.name }).from(departments);
   return new Map(rows.map((d) => [d.id, d.name]));
-}
-
-export async function departmentIds(db: Db): Promise<Set<string>> {
-  return new Set((await db.select({ id: departments.id }).from(departments)).map((d) => d.id));
 }
 
 /** Shift rules with their names and numbers, for reports that show individual shifts. */
@@ -62,4 +59,27 @@ export async function workCenterTypes(db: Db, ids: string[]) {
   }
   const all = await db.selectDistinct({ machineType: workCenters.machineType }).from(workCenters);
   return { byId, types: new Set(all.map((r) => r.machineType)) };
+}
+
+/** Work center id and bottleneck flag as a subquery, for modules that join it to their rows. */
+export const workCenterFlags = new QueryBuilder()
+  .select({ id: workCenters.id, isBottleneck: workCenters.isBottleneck })
+  .from(workCenters)
+  .as('work_center_flags');
+
+/** The given departments that exist. */
+export async function existingDepartmentIds(db: Db, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.select({ id: departments.id }).from(departments).where(inArray(departments.id, ids));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Current versions of the given work centers (absent ones are new). */
+export async function workCenterVersions(db: Db, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: workCenters.id, version: workCenters.version })
+    .from(workCenters)
+    .where(inArray(workCenters.id, ids));
+  return new Map(rows.map((r) => [r.id, r.version]));
 }

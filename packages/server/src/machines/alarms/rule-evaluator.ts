@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, min, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db.js';
 import type { EventBus } from '../../platform/events.js';
 import { notifyRoles, type Notification } from '../../notifications/service.js';
-import { workCenters } from '../../shop/tables.js';
+import { workCenterFlags } from '../../shop/queries.js';
 import { machineStatusRef, machinesRef } from './machine-refs.js';
 import { openSuggestion, type ReplanSuggestion } from './replan-service.js';
 import { alarmRuleFirings, alarmRules, machineAlarms } from './tables.js';
@@ -69,12 +69,12 @@ async function machineFacts(db: Db, machineIds?: readonly string[]): Promise<Mac
       departmentId: machinesRef.departmentId,
       state: machineStatusRef.state,
       stateSince: machineStatusRef.since,
-      isBottleneck: sql<boolean>`coalesce(${workCenters.isBottleneck}, false)`,
+      isBottleneck: sql<boolean>`coalesce(${workCenterFlags.isBottleneck}, false)`,
       faultSince: sql<string | Date | null>`${faults.since}`,
     })
     .from(machinesRef)
     .leftJoin(machineStatusRef, eq(machineStatusRef.machineId, machinesRef.id))
-    .leftJoin(workCenters, eq(workCenters.id, machinesRef.workCenterId))
+    .leftJoin(workCenterFlags, eq(workCenterFlags.id, machinesRef.workCenterId))
     .leftJoin(faults, eq(faults.machineId, machinesRef.id))
     .where(
       and(
