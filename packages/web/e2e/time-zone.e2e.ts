@@ -1,22 +1,11 @@
 /**
  * Shop time zone arithmetic of the web app (pure functions, no browser): formatting, local
- * midnights and weeks, and shift calendars across the 2026 daylight-saving change in Chicago.
+ * midnights and weeks across the 2026 daylight-saving change in Chicago, and non-working shading.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { addDays, fmt, fromLocalInput, localToUtc, mondayOf, offsetMinutes, setShopZone } from '../src/format';
-import { nonWorkingTime, workingTime } from '../src/pages/planner/calendar';
-import type { Shift } from '../src/api/types';
+import { nonWorkingTime } from '../src/pages/planner/calendar';
 
-const shift = (dayOfWeek: number, startTime: string, endTime: string): Shift => ({
-  id: `s${dayOfWeek}${startTime}`,
-  name: 'day',
-  workCenterId: 'LASER-1',
-  dayOfWeek,
-  shiftNumber: 1,
-  startTime,
-  endTime,
-  isActive: true,
-});
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('shop time zone', () => {
@@ -52,29 +41,20 @@ describe('shop time zone', () => {
     expect(iso(addDays(monday, -7).getTime())).toBe('2026-10-26T05:00:00.000Z');
   });
 
-  it('shades shifts as shop wall-clock times on both sides of the change', () => {
-    setShopZone('America/Chicago');
-    const shifts = [0, 1, 2, 3, 4, 5, 6].map((d) => shift(d, '06:00:00', '14:30:00'));
+  it('shades the complement of the working time the server answers', () => {
+    // Working time comes from GET /api/v1/working-time (the server's shop calendar, tested there
+    // across daylight saving); the browser only shades what lies between its intervals.
     const from = Date.parse('2026-10-30T00:00:00Z');
     const to = Date.parse('2026-11-03T00:00:00Z');
-    const closed = new Set(['2026-11-01']); // a Sunday holiday in the shop's calendar
-    const work = workingTime(shifts, closed, from, to).map((i) => [iso(i.start), iso(i.end)]);
-    expect(work).toEqual([
-      ['2026-10-30T11:00:00.000Z', '2026-10-30T19:30:00.000Z'], // Friday, CDT
-      ['2026-10-31T11:00:00.000Z', '2026-10-31T19:30:00.000Z'], // Saturday, CDT
-      ['2026-11-02T12:00:00.000Z', '2026-11-02T20:30:00.000Z'], // Monday, CST
+    const working = [
+      { start: Date.parse('2026-10-30T11:00:00Z'), end: Date.parse('2026-10-30T19:30:00Z') },
+      { start: Date.parse('2026-11-02T12:00:00Z'), end: Date.parse('2026-11-02T20:30:00Z') },
+    ];
+    expect(nonWorkingTime(working, from, to).map((i) => [iso(i.start), iso(i.end)])).toEqual([
+      ['2026-10-30T00:00:00.000Z', '2026-10-30T11:00:00.000Z'],
+      ['2026-10-30T19:30:00.000Z', '2026-11-02T12:00:00.000Z'],
+      ['2026-11-02T20:30:00.000Z', '2026-11-03T00:00:00.000Z'],
     ]);
-    const gaps = nonWorkingTime(shifts, closed, from, to);
-    expect(gaps[0]).toEqual({ start: from, end: Date.parse('2026-10-30T11:00:00Z') });
-  });
-
-  it('keeps a night shift that starts the day before the window', () => {
-    setShopZone('Europe/Berlin');
-    const night = [shift(0, '22:00:00', '06:00:00')]; // Monday 22:00 to Tuesday 06:00
-    const from = Date.parse('2026-11-03T00:00:00Z'); // Tuesday 01:00 in Berlin
-    const to = Date.parse('2026-11-03T12:00:00Z');
-    expect(workingTime(night, new Set(), from, to).map((i) => [iso(i.start), iso(i.end)])).toEqual([
-      ['2026-11-03T00:00:00.000Z', '2026-11-03T05:00:00.000Z'],
-    ]);
+    expect(nonWorkingTime([{ start: from, end: to }], from, to)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
-import type { Permission } from './api/types';
+import type { Permission } from './api/models';
 import { useShopSettings } from './api/hooks';
 import { useAuth } from './auth';
 import { setShopZone, shopZone } from './format';

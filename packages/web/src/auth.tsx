@@ -1,9 +1,9 @@
 /** Login state: the token in sessionStorage and the caller's permissions from /auth/me. */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { getToken, onUnauthenticated, post, setToken } from './api/client';
+import { client as api, getToken, ok, onUnauthenticated, setToken } from './api/client';
 import { useMe } from './api/hooks';
-import type { LoginAnswer, Me, Permission } from './api/types';
+import type { Me, Permission } from './api/models';
 
 interface Auth {
   me: Me | undefined;
@@ -36,7 +36,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       loading: token !== null && me.isPending,
       can: (p) => me.data?.permissions.includes(p) ?? false,
       login: async (username, password) => {
-        const answer = await post<LoginAnswer>('/auth/login', { username, password });
+        const answer = await ok(api.POST('/api/v1/auth/login', { body: { username, password } }));
         setToken(answer.token);
         client.clear();
         setTok(answer.token);

@@ -1,5 +1,9 @@
-/** A small typed client over fetch; the login token lives in sessionStorage. */
-import type { Page } from './types';
+/**
+ * The API client, generated from the server's OpenAPI document (schema.d.ts): every path, parameter,
+ * body and answer is typed by the contract. The login token lives in sessionStorage.
+ */
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
 
 const TOKEN_KEY = 'kerf.token';
 
@@ -12,7 +16,7 @@ export function setToken(token: string | null): void {
   else sessionStorage.removeItem(TOKEN_KEY);
 }
 
-/** An error answer of the API: `{error, message, field}` and the HTTP status. */
+/** An error answer of the API: `{error, message, field, details}` and the HTTP status. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -33,59 +37,61 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
-  const headers: Record<string, string> = {};
-  const token = getToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : contentType ? (body as string) : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'network', 'The Kerf server cannot be reached.');
-  }
-  const text = await res.text();
-  let data: unknown = null;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON (a proxy's error page): the status below still says what happened
-  }
-  if (!res.ok) {
-    const err = (data ?? {}) as { error?: string; message?: string; field?: string; details?: unknown };
-    if (res.status === 401 && path !== '/auth/login') for (const l of listeners) l();
+/** Pages show an error answer as one `ApiError`, so a failed call throws instead of returning `{ error }`. */
+const session: Middleware = {
+  onRequest({ request }) {
+    const token = getToken();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+  async onResponse({ response, schemaPath }) {
+    if (response.ok) return response;
+    let body: { error?: string; message?: string; field?: string; details?: unknown } = {};
+    try {
+      const text = await response.clone().text();
+      body = (text ? JSON.parse(text) : {}) as typeof body;
+    } catch {
+      // not JSON (a proxy's error page): the status below still says what happened
+    }
+    if (response.status === 401 && schemaPath !== '/api/v1/auth/login') for (const l of listeners) l();
     throw new ApiError(
-      res.status,
-      err.error ?? 'error',
-      err.message ?? `${res.status} ${res.statusText}`,
-      err.field,
-      err.details,
+      response.status,
+      body.error ?? 'error',
+      body.message ?? `${response.status} ${response.statusText}`,
+      body.field,
+      body.details,
     );
-  }
+  },
+  onError() {
+    return new ApiError(0, 'network', 'The Kerf server cannot be reached.');
+  },
+};
+
+// A relative base: the app is served by the Kerf server (or Vite's proxy) on the same origin.
+export const client = createClient<paths>({ baseUrl: '' });
+client.use(session);
+
+/** The answer of a call; errors never arrive here, the middleware has thrown them as `ApiError`. */
+export async function ok<T>(call: Promise<{ data?: T }>): Promise<T> {
+  const { data } = await call;
   return data as T;
 }
 
-export const get = <T>(path: string): Promise<T> => api<T>('GET', path);
-export const post = <T>(path: string, body: unknown = {}): Promise<T> => api<T>('POST', path, body);
-export const patch = <T>(path: string, body: unknown): Promise<T> => api<T>('PATCH', path, body);
-export const del = <T>(path: string): Promise<T> => api<T>('DELETE', path);
-/** A text body, e.g. a CSV file, sent as it is. */
-export const postText = <T>(path: string, text: string, contentType: string): Promise<T> =>
-  api<T>('POST', path, text, contentType);
+/** A text body (e.g. a CSV file) sent as it is, with the content type the path declares. */
+export const asText = { bodySerializer: (text: string) => text } as const;
 
-/** Every item of a paginated list, in pages of 500 (the API's maximum): the first page says how
- * many there are, the others are then fetched together. */
-export async function getAll<T>(path: string, params: Record<string, string> = {}): Promise<T[]> {
-  const pageAt = (offset: number) =>
-    get<Page<T>>(`${path}?${new URLSearchParams({ ...params, limit: '500', offset: String(offset) }).toString()}`);
-  const first = await pageAt(0);
-  if (first.items.length < 500 || first.total <= 500) return first.items;
+export const PAGE_LIMIT = 500;
+
+/** Every item of a paginated list, in pages of 500 (the API's maximum): the first page says how many
+ * there are, the others are then fetched together. `page` calls one list path with that window. */
+export async function getAll<T>(
+  page: (window: { limit: number; offset: number }) => Promise<{ data?: { items: T[]; total: number } }>,
+): Promise<T[]> {
+  const at = async (offset: number) => (await ok(page({ limit: PAGE_LIMIT, offset })))!;
+  const first = await at(0);
+  if (first.items.length < PAGE_LIMIT || first.total <= PAGE_LIMIT) return first.items;
   const offsets: number[] = [];
-  for (let offset = 500; offset < first.total; offset += 500) offsets.push(offset);
-  const rest = await Promise.all(offsets.map(pageAt));
+  for (let offset = PAGE_LIMIT; offset < first.total; offset += PAGE_LIMIT) offsets.push(offset);
+  const rest = await Promise.all(offsets.map(at));
   return first.items.concat(...rest.map((p) => p.items));
 }

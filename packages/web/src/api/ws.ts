@@ -1,7 +1,7 @@
 /** Live events from /api/v1/ws (token as ?access_token=, browsers cannot set headers). */
 import { useEffect, useRef } from 'react';
 import { getToken } from './client';
-import type { AlarmValue, MachineStatus } from './types';
+import type { AlarmValue, MachineStatus } from './models';
 
 export type KerfEvent =
   | { type: 'plan-run.progress'; runId: string; elapsedMs: number; bestObjective: number }

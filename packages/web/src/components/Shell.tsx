@@ -1,6 +1,6 @@
 /** The app frame: navigation filtered by the caller's permissions, theme toggle, logout. */
 import { useEffect, useRef, type ReactNode } from 'react';
-import type { Permission } from '../api/types';
+import type { Permission } from '../api/models';
 import { useAuth } from '../auth';
 import { Link, usePath } from '../router';
 import { shopZone } from '../format';

@@ -1,5 +1,5 @@
 /** Best objective over time as a small SVG line (no chart library needed for one series). */
-import type { ProgressPoint } from '../api/types';
+import type { ProgressPoint } from '../api/models';
 
 export function Sparkline({
   points,

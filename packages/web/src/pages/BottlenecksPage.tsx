@@ -1,35 +1,18 @@
 /** /bottlenecks: work centers ranked by the server's analysis, load against capacity per day. */
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { get } from '../api/client';
-import { LoadChart, type DayLoad } from '../components/LoadChart';
+import { client, ok } from '../api/client';
+import { LoadChart } from '../components/LoadChart';
 import { LoadHeatmap } from '../components/LoadHeatmap';
 import { shopZone } from '../format';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 
-interface Ranked {
-  rank: number;
-  id: string;
-  name: string;
-  isBottleneck: boolean;
-  suggestBottleneck: boolean;
-  reason: string;
-  loadMinutes: number;
-  capacityMinutes: number;
-  utilisationPct: number | null;
-  peakDay: { key: string; utilisationPct: number | null } | null;
-  lateJobsCritical: number;
-  days: DayLoad[];
-}
-
-interface Bottlenecks {
-  from: string;
-  to: string;
-  workCenters: Ranked[];
-}
-
 export function BottlenecksPage() {
-  const q = useQuery({ queryKey: ['bottlenecks'], queryFn: () => get<Bottlenecks>('/bottlenecks'), staleTime: 30_000 });
+  const q = useQuery({
+    queryKey: ['bottlenecks'],
+    queryFn: () => ok(client.GET('/api/v1/bottlenecks')),
+    staleTime: 30_000,
+  });
   const [chosen, setChosen] = useState<string | null>(null);
   if (q.isPending) return <Loading what="the bottleneck analysis" />;
   if (q.error) return <ErrorBox error={q.error} />;

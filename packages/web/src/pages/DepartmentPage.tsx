@@ -1,11 +1,11 @@
 /** /departments and /departments/:id: load today and this week, queues, late jobs, machine tiles. */
 import { useMemo } from 'react';
-import { useDepartments, useExceptions, useJobs, useShifts, useSlots, useWorkCenters } from '../api/hooks';
-import type { Slot } from '../api/types';
+import { useDepartments, useJobs, useSlots, useWorkCenters } from '../api/hooks';
+import type { Slot } from '../api/models';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { addDays, fmt, hours, mondayOf, startOfDay } from '../format';
 import { Link } from '../router';
-import { closedDaysByWorkCenter, workingTime, type Interval } from './planner/calendar';
+import { intervalsByWorkCenter, useWorkingTime, type Interval } from './planner/calendar';
 import { AlarmList } from './machines/AlarmList';
 import { MachineBoard } from './machines/MachineBoard';
 import { QueueList } from './QueueList';
@@ -46,23 +46,19 @@ export function DepartmentPage({ id }: { id: string }) {
   }, [now]);
   const deps = useDepartments();
   const wcs = useWorkCenters();
-  const shifts = useShifts();
-  const exceptions = useExceptions();
+  const workingTime = useWorkingTime(week.from.getTime(), week.to.getTime());
   const jobs = useJobs();
   const slots = useSlots(week.from, week.to);
 
-  const all = [deps, wcs, shifts, exceptions, jobs, slots];
+  const all = [deps, wcs, workingTime, jobs, slots];
   const error = all.find((q) => q.error)?.error;
   if (error) return <ErrorBox error={error} />;
-  if (!deps.data || !wcs.data || !shifts.data || !exceptions.data || !jobs.data || !slots.data)
+  if (!deps.data || !wcs.data || !workingTime.data || !jobs.data || !slots.data)
     return <Loading what="the dashboard" />;
   const dep = deps.data.find((d) => d.id === id);
   if (!dep) return <ErrorBox error={new Error(`There is no department ${id}.`)} />;
   const members = wcs.data.filter((w) => w.departmentId === id);
-  const closed = closedDaysByWorkCenter(
-    exceptions.data,
-    members.map((w) => w.id),
-  );
+  const workingOf = intervalsByWorkCenter(workingTime.data);
   const jobById = new Map(jobs.data.map((j) => [j.id, j]));
   const mine = slots.data.filter((s) => members.some((w) => w.id === s.workCenterId));
   const lateJobs = [
@@ -89,10 +85,11 @@ export function DepartmentPage({ id }: { id: string }) {
           <tbody>
             {members.map((w) => {
               const own = mine.filter((s) => s.workCenterId === w.id);
-              const ws = shifts.data.filter((s) => s.workCenterId === w.id);
-              const c = closed.get(w.id) ?? new Set<string>();
+              const week = workingOf.get(w.id) ?? [];
               const cell = (from: number, to: number) => {
-                const working = workingTime(ws, c, from, to);
+                const working = week
+                  .map((i) => ({ start: Math.max(i.start, from), end: Math.min(i.end, to) }))
+                  .filter((i) => i.end > i.start);
                 const load = own.reduce((sum, s) => sum + workingMinutes(s, working), 0);
                 const cap = working.reduce((sum, i) => sum + (i.end - i.start) / 60_000, 0);
                 const pct = cap > 0 ? Math.round((load / cap) * 100) : null;

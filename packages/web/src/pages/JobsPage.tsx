@@ -1,9 +1,8 @@
 /** /jobs and /jobs/:id: the job list, and a job's routing (with dependencies) and slots. */
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { get, getAll } from '../api/client';
+import { client, getAll, ok } from '../api/client';
 import { useJobs } from '../api/hooks';
-import type { JobDetail, Slot } from '../api/types';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { fmt } from '../format';
 import { Link } from '../router';
@@ -67,15 +66,18 @@ export function JobsPage() {
 }
 
 export function JobDetailPage({ id }: { id: string }) {
-  const job = useQuery({ queryKey: ['job', id], queryFn: () => get<JobDetail>(`/jobs/${id}`) });
+  const job = useQuery({
+    queryKey: ['job', id],
+    queryFn: () => ok(client.GET('/api/v1/jobs/{id}', { params: { path: { id } } })),
+  });
   const slots = useQuery({
     queryKey: ['schedule-slots', 'job', id],
-    queryFn: () => getAll<Slot>('/schedule-slots', { jobId: id }),
+    queryFn: () =>
+      getAll((page) => client.GET('/api/v1/schedule-slots', { params: { query: { jobId: id, ...page } } })),
   });
   if (job.isPending) return <Loading what="the job" />;
   if (job.error) return <ErrorBox error={job.error} />;
   const j = job.data;
-  const bySeq = new Map(j.routings.map((r) => [r.id, r.sequence]));
   const slotOf = new Map((slots.data ?? []).map((s) => [s.routingId, s]));
   return (
     <div className="page">
@@ -109,7 +111,7 @@ export function JobDetailPage({ id }: { id: string }) {
               .sort((a, b) => a.sequence - b.sequence)
               .map((r) => {
                 const s = slotOf.get(r.id);
-                const deps = r.dependsOn.map((d) => (typeof d === 'number' ? d : (bySeq.get(d) ?? d)));
+                const deps = r.dependsOn;
                 return (
                   <tr key={r.id}>
                     <td>{r.sequence}</td>

@@ -1,24 +1,35 @@
 /** Draft against published: KPI deltas, moved jobs, Publish/Discard (schedule:approve only). */
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, post } from '../api/client';
-import type { Plan, PlanDiff } from '../api/types';
+import { client as api, ok } from '../api/client';
 import { useAuth } from '../auth';
 import { ErrorBox, Loading } from '../components/Status';
 import { fmt } from '../format';
 
-const KPI_LABELS: Record<string, string> = {
+const KPI_LABELS = {
   weightedTardiness: 'Weighted tardiness',
   lateJobs: 'Late jobs',
   makespanEnd: 'Makespan end',
   setupMinutes: 'Setup minutes',
-};
+} as const;
+const DELTA_OF = {
+  weightedTardiness: 'weightedTardiness',
+  lateJobs: 'lateJobs',
+  makespanEnd: 'makespanMinutes',
+  setupMinutes: 'setupMinutes',
+} as const;
 
 export function PlanDiffView({ planId }: { planId: string }) {
   const { can } = useAuth();
   const client = useQueryClient();
-  const plan = useQuery({ queryKey: ['plan', planId], queryFn: () => get<Plan>(`/plans/${planId}`) });
-  const diff = useQuery({ queryKey: ['plan-diff', planId], queryFn: () => get<PlanDiff>(`/plans/${planId}/diff`) });
+  const plan = useQuery({
+    queryKey: ['plan', planId],
+    queryFn: () => ok(api.GET('/api/v1/plans/{id}', { params: { path: { id: planId } } })),
+  });
+  const diff = useQuery({
+    queryKey: ['plan-diff', planId],
+    queryFn: () => ok(api.GET('/api/v1/plans/{id}/diff', { params: { path: { id: planId } } })),
+  });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -27,7 +38,10 @@ export function PlanDiffView({ planId }: { planId: string }) {
     setBusy(true);
     setError(null);
     try {
-      await post(`/plans/${planId}/${action}`, action === 'publish' ? { version: plan.data.version } : {});
+      const path = { params: { path: { id: planId } } };
+      if (action === 'publish')
+        await api.POST('/api/v1/plans/{id}/publish', { ...path, body: { version: plan.data.version } });
+      else await api.POST('/api/v1/plans/{id}/discard', { ...path, body: {} });
       await client.invalidateQueries({ queryKey: ['plan', planId] });
       void client.invalidateQueries({ queryKey: ['schedule-slots'] });
     } catch (err) {
@@ -57,12 +71,12 @@ export function PlanDiffView({ planId }: { planId: string }) {
           </tr>
         </thead>
         <tbody>
-          {Object.entries(KPI_LABELS).map(([key, label]) => (
+          {(Object.keys(KPI_LABELS) as (keyof typeof KPI_LABELS)[]).map((key) => (
             <tr key={key}>
-              <th scope="row">{label}</th>
+              <th scope="row">{KPI_LABELS[key]}</th>
               <td>{String(kpis.draft[key] ?? '—')}</td>
               <td>{kpis.published ? String(kpis.published[key] ?? '—') : 'none published'}</td>
-              <td>{kpis.delta?.[key] !== undefined ? String(kpis.delta[key]) : '—'}</td>
+              <td>{kpis.delta ? String(kpis.delta[DELTA_OF[key]] ?? '—') : '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -1,8 +1,8 @@
 /** /plan-runs: start a run, follow it live over the WebSocket, review the draft, publish or discard. */
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { get, post } from '../api/client';
-import type { PlanRun, ProgressPoint } from '../api/types';
+import { client, ok } from '../api/client';
+import type { ProgressPoint } from '../api/models';
 import { useEvents } from '../api/ws';
 import { Sparkline } from '../components/Sparkline';
 import { Empty, ErrorBox, Loading } from '../components/Status';
@@ -13,18 +13,21 @@ const OBJECTIVES = ['weighted_tardiness', 'makespan', 'lexicographic'] as const;
 
 export function PlanRunsPage() {
   const [seconds, setSeconds] = useState(10);
-  const [objective, setObjective] = useState<string>('weighted_tardiness');
+  const [objective, setObjective] = useState<(typeof OBJECTIVES)[number]>('weighted_tardiness');
   const [runId, setRunId] = useState<string | null>(null);
   const [live, setLive] = useState<ProgressPoint[]>([]);
   const [startError, setStartError] = useState<unknown>(null);
 
   const run = useQuery({
     queryKey: ['plan-run', runId],
-    queryFn: () => get<PlanRun>(`/plan-runs/${runId ?? ''}`),
+    queryFn: () => ok(client.GET('/api/v1/plan-runs/{id}', { params: { path: { id: runId ?? '' } } })),
     enabled: runId !== null,
     refetchInterval: (q) => (q.state.data && !['queued', 'running'].includes(q.state.data.status) ? false : 2000),
   });
-  const recent = useQuery({ queryKey: ['plan-runs'], queryFn: () => get<{ items: PlanRun[] }>('/plan-runs?limit=10') });
+  const recent = useQuery({
+    queryKey: ['plan-runs'],
+    queryFn: () => ok(client.GET('/api/v1/plan-runs', { params: { query: { limit: 10 } } })),
+  });
 
   useEvents(['plan-runs'], (e) => {
     if (e.type === 'plan-run.progress' && e.runId === runId)
@@ -39,7 +42,7 @@ export function PlanRunsPage() {
     e.preventDefault();
     setStartError(null);
     try {
-      const answer = await post<{ id: string }>('/plan-runs', { timeLimitSeconds: seconds, objective });
+      const answer = await ok(client.POST('/api/v1/plan-runs', { body: { timeLimitSeconds: seconds, objective } }));
       setLive([]);
       setRunId(answer.id);
     } catch (err) {
@@ -65,7 +68,11 @@ export function PlanRunsPage() {
           onChange={(e) => setSeconds(Number(e.target.value))}
         />
         <label htmlFor="objective">Objective</label>
-        <select id="objective" value={objective} onChange={(e) => setObjective(e.target.value)}>
+        <select
+          id="objective"
+          value={objective}
+          onChange={(e) => setObjective(e.target.value as (typeof OBJECTIVES)[number])}
+        >
           {OBJECTIVES.map((o) => (
             <option key={o} value={o}>
               {o.replace('_', ' ')}
@@ -113,7 +120,7 @@ export function PlanRunsPage() {
                 <th>Started</th>
                 <th>Status</th>
                 <th>Objective</th>
-                <th>Late jobs</th>
+                <th>Finished</th>
                 <th />
               </tr>
             </thead>
@@ -123,7 +130,7 @@ export function PlanRunsPage() {
                   <td>{fmt(r.startedAt)}</td>
                   <td>{r.status === 'queued' && r.queuePosition ? `queued (#${r.queuePosition})` : r.status}</td>
                   <td>{r.objective}</td>
-                  <td>{r.objectiveValues?.lateJobs ?? '—'}</td>
+                  <td>{r.finishedAt ? fmt(r.finishedAt) : '—'}</td>
                   <td>
                     <button type="button" onClick={() => (setLive([]), setRunId(r.id))}>
                       Open

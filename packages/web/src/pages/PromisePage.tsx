@@ -4,7 +4,8 @@
  * completion, what decides it, and the date if lower-priority work may be pushed.
  */
 import { useMemo, useState, type FormEvent } from 'react';
-import { ApiError, post } from '../api/client';
+import { ApiError, client, ok } from '../api/client';
+import type { PromiseAnswer } from '../api/models';
 import { useWorkCenters } from '../api/hooks';
 import { ErrorBox } from '../components/Status';
 import { fmt, fromLocalInput, shopZone } from '../format';
@@ -17,30 +18,6 @@ interface StepRow {
   setupMinutes: string;
   runMinutesPerUnit: string;
   dependsOn: string;
-}
-
-interface PlacedStep {
-  sequence: number;
-  operationCode: string;
-  workCenterId: string;
-  start: string;
-  end: string;
-  waitMinutes: number;
-}
-
-export interface PromiseAnswer {
-  earliestCompletion: string;
-  onTime: boolean | null;
-  lateMinutes: number | null;
-  justification: { text: string; criticalPath: number[] };
-  steps: PlacedStep[];
-  ifPushingLowerPriority: {
-    completion: string;
-    onTime: boolean | null;
-    earlierByMinutes: number;
-    pushedJobs: { jobNumber: string; priority: number; workCenterId: string }[];
-  };
-  computedInMs: number;
 }
 
 let nextKey = 1;
@@ -114,7 +91,7 @@ export function PromisePage() {
               }),
         })),
       };
-      setAnswer(await post<PromiseAnswer>('/promise', body));
+      setAnswer(await ok(client.POST('/api/v1/promise', { body })));
     } catch (err) {
       setError(err instanceof Error ? err : new Error(String(err)));
     } finally {

@@ -1,14 +1,13 @@
 /** The dispatch queue of one work center (GET /work-centers/{id}/queue). */
 import { useQuery } from '@tanstack/react-query';
-import { get } from '../api/client';
-import type { Queue } from '../api/types';
+import { client, ok } from '../api/client';
 import { Empty, ErrorBox, Loading } from '../components/Status';
 import { fmt } from '../format';
 
 export function QueueList({ workCenterId, max = 5 }: { workCenterId: string; max?: number }) {
   const q = useQuery({
     queryKey: ['queue', workCenterId],
-    queryFn: () => get<Queue>(`/work-centers/${workCenterId}/queue`),
+    queryFn: () => ok(client.GET('/api/v1/work-centers/{id}/queue', { params: { path: { id: workCenterId } } })),
     staleTime: 15_000,
   });
   if (q.isPending) return <Loading what="the queue" />;

@@ -1,6 +1,6 @@
 /** /admin/*: work centers, calendars, users, MQTT devices and CSV import, one tab each. */
 import type { ReactNode } from 'react';
-import type { Permission } from '../../api/types';
+import type { Permission } from '../../api/models';
 import { useAuth } from '../../auth';
 import { Link } from '../../router';
 import { CalendarsAdmin } from './CalendarsAdmin';

@@ -4,15 +4,33 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { del, patch, post } from '../../api/client';
+import { client as api } from '../../api/client';
 import { useExceptions, useShifts, useWorkCenters } from '../../api/hooks';
-import type { Shift } from '../../api/types';
+import type { ExceptionType, Shift } from '../../api/models';
 import { Field, SaveStatus, useSave } from '../../components/Form';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { fmtDay, shopZone } from '../../format';
 
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const hhmm = (t: string) => t.slice(0, 5);
+
+/** "09:00-09:15, 11:30-12:00" as the API's breaks; the server checks each (400 naming breaks[i]). */
+function parseBreaks(text: string): Array<{ start: string; end: string }> {
+  return text
+    .split(/[,;\s]+/)
+    .filter((b) => b.length > 0)
+    .map((b) => {
+      const [start = '', end = ''] = b.split('-');
+      return { start, end };
+    });
+}
+
+const formatBreaks = (breaks: ReadonlyArray<{ start: string; end: string }>): string =>
+  breaks.map((b) => `${hhmm(b.start)}-${hhmm(b.end)}`).join(', ');
+
+/** The first error the server named on the breaks field or one of its items. */
+const breakError = (fieldError: (field: string) => string | undefined): string | undefined =>
+  ['breaks', ...Array.from({ length: 12 }, (_, i) => `breaks[${i}]`)].map(fieldError).find(Boolean);
 
 export function CalendarsAdmin() {
   const wcs = useWorkCenters();
@@ -29,8 +47,14 @@ export function CalendarsAdmin() {
     name: 'Day',
     startTime: '06:00',
     endTime: '14:30',
+    breaks: '',
   });
-  const [exDraft, setExDraft] = useState({ exceptionDate: '', exceptionType: 'holiday', scope: '', description: '' });
+  const [exDraft, setExDraft] = useState({
+    exceptionDate: '',
+    exceptionType: 'holiday' as ExceptionType,
+    scope: '',
+    description: '',
+  });
 
   const error = wcs.error ?? shifts.error ?? exceptions.error;
   if (error) return <ErrorBox error={error} />;
@@ -55,12 +79,16 @@ export function CalendarsAdmin() {
       name: shiftDraft.name,
       startTime: shiftDraft.startTime,
       endTime: shiftDraft.endTime,
+      breaks: parseBreaks(shiftDraft.breaks),
     };
     void shiftSave.run(
       () =>
         editing
-          ? patch(`/shift-calendars/${editing.id}`, { ...body, version: editing.version })
-          : post('/shift-calendars', body),
+          ? api.PATCH('/api/v1/shift-calendars/{id}', {
+              params: { path: { id: editing.id } },
+              body: { ...body, version: editing.version },
+            })
+          : api.POST('/api/v1/shift-calendars', { body }),
       editing ? 'Shift saved.' : `Shift added to ${center}.`,
       () => {
         setEditing(null);
@@ -73,11 +101,13 @@ export function CalendarsAdmin() {
     e.preventDefault();
     void exSave.run(
       () =>
-        post('/calendar-exceptions', {
-          exceptionDate: exDraft.exceptionDate,
-          exceptionType: exDraft.exceptionType,
-          workCenterId: exDraft.scope || null,
-          description: exDraft.description || null,
+        api.POST('/api/v1/calendar-exceptions', {
+          body: {
+            exceptionDate: exDraft.exceptionDate,
+            exceptionType: exDraft.exceptionType,
+            workCenterId: exDraft.scope || null,
+            description: exDraft.description || null,
+          },
         }),
       `Added ${exDraft.exceptionType} on ${exDraft.exceptionDate}.`,
       refreshExceptions,
@@ -117,6 +147,7 @@ export function CalendarsAdmin() {
                 <th>Name</th>
                 <th>From</th>
                 <th>To</th>
+                <th>Breaks</th>
                 <th>Active</th>
                 <th>
                   <span className="sr-only">Actions</span>
@@ -131,6 +162,7 @@ export function CalendarsAdmin() {
                   <td>{s.name}</td>
                   <td>{hhmm(s.startTime)}</td>
                   <td>{hhmm(s.endTime)}</td>
+                  <td>{formatBreaks(s.breaks)}</td>
                   <td>{s.isActive ? 'yes' : 'no'}</td>
                   <td className="row-actions">
                     <button
@@ -145,6 +177,7 @@ export function CalendarsAdmin() {
                           name: s.name,
                           startTime: hhmm(s.startTime),
                           endTime: hhmm(s.endTime),
+                          breaks: formatBreaks(s.breaks),
                         });
                       }}
                     >
@@ -155,7 +188,11 @@ export function CalendarsAdmin() {
                       aria-label={`${s.isActive ? 'Deactivate' : 'Activate'} ${DAYS[s.dayOfWeek]} shift ${s.shiftNumber}`}
                       onClick={() =>
                         void shiftSave.run(
-                          () => patch(`/shift-calendars/${s.id}`, { isActive: !s.isActive, version: s.version }),
+                          () =>
+                            api.PATCH('/api/v1/shift-calendars/{id}', {
+                              params: { path: { id: s.id } },
+                              body: { isActive: !s.isActive, version: s.version },
+                            }),
                           'Shift saved.',
                           refreshShifts,
                         )
@@ -167,7 +204,11 @@ export function CalendarsAdmin() {
                       type="button"
                       aria-label={`Delete ${DAYS[s.dayOfWeek]} shift ${s.shiftNumber}`}
                       onClick={() =>
-                        void shiftSave.run(() => del(`/shift-calendars/${s.id}`), 'Shift deleted.', refreshShifts)
+                        void shiftSave.run(
+                          () => api.DELETE('/api/v1/shift-calendars/{id}', { params: { path: { id: s.id } } }),
+                          'Shift deleted.',
+                          refreshShifts,
+                        )
                       }
                     >
                       Delete
@@ -221,6 +262,13 @@ export function CalendarsAdmin() {
               onChange={(e) => setShiftDraft({ ...shiftDraft, endTime: e.target.value })}
             />
           </Field>
+          <Field label="Breaks" error={breakError(shiftSave.fieldError)}>
+            <input
+              value={shiftDraft.breaks}
+              placeholder="09:00-09:15, 11:30-12:00"
+              onChange={(e) => setShiftDraft({ ...shiftDraft, breaks: e.target.value })}
+            />
+          </Field>
           <div className="actions">
             <button type="submit" className="primary" disabled={shiftSave.busy}>
               {editing ? 'Save shift' : 'Add shift'}
@@ -249,7 +297,7 @@ export function CalendarsAdmin() {
           <Field label="Kind" error={exSave.fieldError('exceptionType')}>
             <select
               value={exDraft.exceptionType}
-              onChange={(e) => setExDraft({ ...exDraft, exceptionType: e.target.value })}
+              onChange={(e) => setExDraft({ ...exDraft, exceptionType: e.target.value as ExceptionType })}
             >
               <option value="holiday">holiday</option>
               <option value="maintenance">maintenance</option>
@@ -307,7 +355,7 @@ export function CalendarsAdmin() {
                       aria-label={`Delete ${x.exceptionType} on ${x.exceptionDate.slice(0, 10)}${x.description ? ` (${x.description})` : ''}`}
                       onClick={() =>
                         void exSave.run(
-                          () => del(`/calendar-exceptions/${x.id}`),
+                          () => api.DELETE('/api/v1/calendar-exceptions/{id}', { params: { path: { id: x.id } } }),
                           'Closure deleted.',
                           refreshExceptions,
                         )

@@ -1,5 +1,6 @@
 /** A device's user name and new password, shown once after create or rotate, with where to log in. */
-import { brokerAddress, type MqttDeviceSecret } from './device-types';
+import type { MqttDeviceSecret } from '../../api/models';
+import { brokerAddress } from './device-types';
 
 export function DeviceSecret({ secret, onDone }: { secret: MqttDeviceSecret; onDone: () => void }) {
   const broker = brokerAddress(secret.mqttUrl);

@@ -1,22 +1,24 @@
 /** Admin: MQTT device logins of the embedded broker (GET/POST/DELETE /mqtt-devices, POST /{id}/rotate). */
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, del, get, getAll, post } from '../../api/client';
-import type { Machine } from '../../api/types';
+import { ApiError, client as api, getAll, ok } from '../../api/client';
+import type { MqttDevice, MqttDeviceSecret } from '../../api/models';
 import { Field, SaveStatus, useSave } from '../../components/Form';
 import { ErrorBox, Loading } from '../../components/Status';
 import { fmt } from '../../format';
 import { DeviceSecret } from './DeviceSecret';
-import type { MqttDevice, MqttDeviceSecret } from './device-types';
 
 const blank = { username: '', machineId: '', topics: '' };
 
 export function DevicesAdmin() {
   const devices = useQuery({
     queryKey: ['mqtt-devices'],
-    queryFn: () => get<{ items: MqttDevice[] }>('/mqtt-devices'),
+    queryFn: () => ok(api.GET('/api/v1/mqtt-devices')),
   });
-  const machines = useQuery({ queryKey: ['machines'], queryFn: () => getAll<Machine>('/machines') });
+  const machines = useQuery({
+    queryKey: ['machines'],
+    queryFn: () => getAll((query) => api.GET('/api/v1/machines', { params: { query } })),
+  });
   const client = useQueryClient();
   const save = useSave();
   const [draft, setDraft] = useState(blank);
@@ -39,11 +41,15 @@ export function DevicesAdmin() {
     void save.run(
       async () =>
         setSecret(
-          await post<MqttDeviceSecret>('/mqtt-devices', {
-            username: draft.username,
-            ...(topics.length ? { allowedTopics: topics } : {}),
-            ...(draft.machineId ? { machineId: draft.machineId } : {}),
-          }),
+          await ok(
+            api.POST('/api/v1/mqtt-devices', {
+              body: {
+                username: draft.username,
+                ...(topics.length ? { allowedTopics: topics } : {}),
+                ...(draft.machineId ? { machineId: draft.machineId } : {}),
+              },
+            }),
+          ),
         ),
       `Device ${draft.username} created.`,
       () => {
@@ -55,7 +61,7 @@ export function DevicesAdmin() {
 
   const rotate = (d: MqttDevice) =>
     void save.run(
-      async () => setSecret(await post<MqttDeviceSecret>(`/mqtt-devices/${d.id}/rotate`)),
+      async () => setSecret(await ok(api.POST('/api/v1/mqtt-devices/{id}/rotate', { params: { path: { id: d.id } } }))),
       `New password for ${d.username}; its open connections were closed.`,
       refresh,
     );
@@ -64,7 +70,7 @@ export function DevicesAdmin() {
     if (confirming !== d.id) return setConfirming(d.id);
     setConfirming(null);
     void save.run(
-      () => del(`/mqtt-devices/${d.id}`),
+      () => api.DELETE('/api/v1/mqtt-devices/{id}', { params: { path: { id: d.id } } }),
       `Device ${d.username} revoked; its connections were closed.`,
       refresh,
     );

@@ -4,15 +4,10 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { ApiError, postText } from '../../api/client';
+import { ApiError, asText, client as api, ok } from '../../api/client';
+import type { ImportResult } from '../../api/models';
 import { Field } from '../../components/Form';
 
-interface ImportResult {
-  dryRun: boolean;
-  rows: number;
-  imported: { created: number; updated: number };
-  results: { key: string; row: number; action: string }[];
-}
 interface RowError {
   row: number;
   column: string | null;
@@ -41,7 +36,15 @@ export function ImportAdmin() {
     setResult(null);
     setFailure(null);
     try {
-      const answer = await postText<ImportResult>(`/imports/${kind}${dryRun ? '?dryRun=true' : ''}`, text, 'text/csv');
+      const csv = {
+        params: { query: dryRun ? { dryRun } : {} },
+        body: text,
+        headers: { 'content-type': 'text/csv' },
+        ...asText,
+      };
+      const answer = await ok(
+        kind === 'jobs' ? api.POST('/api/v1/imports/jobs', csv) : api.POST('/api/v1/imports/work-centers', csv),
+      );
       setResult(answer);
       if (!dryRun) void client.invalidateQueries({ queryKey: [kind === 'jobs' ? 'jobs' : 'work-centers'] });
     } catch (err) {

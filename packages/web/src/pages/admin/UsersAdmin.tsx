@@ -1,16 +1,25 @@
 /** Admin: users and their roles (GET/POST/PATCH /users; changes carry the row's version). */
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { get, patch, post } from '../../api/client';
-import { ROLES, type User } from '../../api/types';
+import { client as api, ok } from '../../api/client';
+import type { Role } from '../../api/models';
 import { Field, SaveStatus, useSave } from '../../components/Form';
 import { ErrorBox, Loading } from '../../components/Status';
 
+/** One entry per role the contract names, so a role added on the server fails the type check here. */
+const ROLE_LABELS: Record<Role, string> = {
+  operator: 'operator',
+  supervisor: 'supervisor',
+  production_manager: 'production_manager',
+  admin: 'admin',
+};
+const ROLES = Object.keys(ROLE_LABELS) as Role[];
+
 export function UsersAdmin() {
-  const users = useQuery({ queryKey: ['users'], queryFn: () => get<{ items: User[] }>('/users') });
+  const users = useQuery({ queryKey: ['users'], queryFn: () => ok(api.GET('/api/v1/users')) });
   const client = useQueryClient();
   const save = useSave();
-  const [draft, setDraft] = useState({ username: '', displayName: '', password: '', role: 'operator' });
+  const [draft, setDraft] = useState({ username: '', displayName: '', password: '', role: 'operator' as Role });
   if (users.isPending) return <Loading what="users" />;
   if (users.error) return <ErrorBox error={users.error} />;
   const refresh = () => void client.invalidateQueries({ queryKey: ['users'] });
@@ -19,11 +28,13 @@ export function UsersAdmin() {
     e.preventDefault();
     void save.run(
       () =>
-        post('/users', {
-          username: draft.username,
-          password: draft.password,
-          role: draft.role,
-          displayName: draft.displayName || null,
+        api.POST('/api/v1/users', {
+          body: {
+            username: draft.username,
+            password: draft.password,
+            role: draft.role,
+            displayName: draft.displayName || null,
+          },
         }),
       `User ${draft.username} created.`,
       () => {
@@ -56,7 +67,11 @@ export function UsersAdmin() {
                   value={u.role}
                   onChange={(e) =>
                     void save.run(
-                      () => patch(`/users/${u.id}`, { role: e.target.value, version: u.version }),
+                      () =>
+                        api.PATCH('/api/v1/users/{id}', {
+                          params: { path: { id: u.id } },
+                          body: { role: e.target.value as Role, version: u.version },
+                        }),
                       `${u.username} is now ${e.target.value}.`,
                       refresh,
                     )
@@ -75,7 +90,11 @@ export function UsersAdmin() {
                     aria-label={`${u.username} active`}
                     onChange={(e) =>
                       void save.run(
-                        () => patch(`/users/${u.id}`, { isActive: e.target.checked, version: u.version }),
+                        () =>
+                          api.PATCH('/api/v1/users/{id}', {
+                            params: { path: { id: u.id } },
+                            body: { isActive: e.target.checked, version: u.version },
+                          }),
                         `${u.username} ${e.target.checked ? 'activated' : 'deactivated'}.`,
                         refresh,
                       )
@@ -106,7 +125,7 @@ export function UsersAdmin() {
           />
         </Field>
         <Field label="Role" error={save.fieldError('role')}>
-          <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value })}>
+          <select value={draft.role} onChange={(e) => setDraft({ ...draft, role: e.target.value as Role })}>
             {ROLES.map((r) => (
               <option key={r}>{r}</option>
             ))}

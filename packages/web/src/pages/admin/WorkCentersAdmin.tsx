@@ -1,9 +1,9 @@
 /** Admin: work centers, created and edited (POST / PATCH /work-centers, with the row's version). */
 import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { patch, post } from '../../api/client';
+import { client as api } from '../../api/client';
 import { useDepartments, useWorkCenters } from '../../api/hooks';
-import type { WorkCenter } from '../../api/types';
+import type { WorkCenter } from '../../api/models';
 import { Field, SaveStatus, useSave } from '../../components/Form';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 
@@ -80,8 +80,11 @@ export function WorkCentersAdmin() {
     void save.run(
       () =>
         editing
-          ? patch(`/work-centers/${encodeURIComponent(editing)}`, { ...fields, version: current?.version })
-          : post('/work-centers', { id: draft.id, ...fields }),
+          ? api.PATCH('/api/v1/work-centers/{id}', {
+              params: { path: { id: editing } },
+              body: { ...fields, version: current?.version },
+            })
+          : api.POST('/api/v1/work-centers', { body: { id: draft.id, ...fields } }),
       `Saved work center ${editing || draft.id}.`,
       () => {
         setEditing(null);

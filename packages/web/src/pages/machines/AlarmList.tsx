@@ -1,7 +1,6 @@
 /** Alarm records (GET /alarms) with acknowledge for supervisors and up; live on machine.alarm events. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, get, post } from '../../api/client';
-import type { AlarmRecord, Page } from '../../api/types';
+import { ApiError, client as api, ok } from '../../api/client';
 import { useEvents } from '../../api/ws';
 import { useAuth } from '../../auth';
 import { SaveStatus, useSave } from '../../components/Form';
@@ -15,13 +14,11 @@ export function AlarmList({ department, active }: { department?: string; active?
   const { can } = useAuth();
   const client = useQueryClient();
   const save = useSave();
-  const params = new URLSearchParams({ limit: '200' });
-  if (department) params.set('department', department);
-  if (active !== undefined) params.set('active', String(active));
+  const query = { limit: 200, ...(department ? { department } : {}), ...(active !== undefined ? { active } : {}) };
   const key = ['alarms', department ?? '', active ?? ''];
   const alarms = useQuery({
     queryKey: key,
-    queryFn: () => get<Page<AlarmRecord>>(`/alarms?${params.toString()}`),
+    queryFn: () => ok(api.GET('/api/v1/alarms', { params: { query } })),
     retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
   });
   useEvents([department ? `machines:${department}` : 'machines'], (e) => {
@@ -67,7 +64,7 @@ export function AlarmList({ department, active }: { department?: string; active?
                     disabled={save.busy}
                     onClick={() =>
                       void save.run(
-                        () => post(`/alarms/${a.id}/acknowledge`),
+                        () => api.POST('/api/v1/alarms/{id}/acknowledge', { params: { path: { id: a.id } } }),
                         `Acknowledged ${a.code} on ${a.machineCode}.`,
                         () => void client.invalidateQueries({ queryKey: ['alarms'] }),
                       )

@@ -5,9 +5,9 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, get } from '../../api/client';
+import { ApiError, client, ok } from '../../api/client';
 import { useJobs } from '../../api/hooks';
-import type { Machine, MachineStatus, Page, WorkCenter } from '../../api/types';
+import type { MachineStatus, WorkCenter } from '../../api/models';
 import { useEvents } from '../../api/ws';
 import { ErrorBox, Loading } from '../../components/Status';
 import { fmt } from '../../format';
@@ -25,7 +25,7 @@ const since = (iso: string | null, now: number) => {
 export function useDepartmentMachines(departmentId: string) {
   return useQuery({
     queryKey: ['machines', departmentId],
-    queryFn: () => get<Page<Machine>>(`/machines?${new URLSearchParams({ departmentId, limit: '500' }).toString()}`),
+    queryFn: () => ok(client.GET('/api/v1/machines', { params: { query: { departmentId, limit: 500 } } })),
     retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
   });
 }

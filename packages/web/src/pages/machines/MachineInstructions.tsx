@@ -3,10 +3,10 @@
  * connects to, and a device login for MQTT. Registering a machine should not need the docs.
  */
 import { useState, type FormEvent } from 'react';
-import { post } from '../../api/client';
+import { client, ok } from '../../api/client';
 import { Field, SaveStatus, useSave } from '../../components/Form';
 import { DeviceSecret } from '../admin/DeviceSecret';
-import type { MqttDeviceSecret } from '../admin/device-types';
+import type { MqttDeviceSecret } from '../../api/models';
 import type { RegisteredMachine } from './machine-registration-types';
 
 const str = (v: unknown, fallback: string) => (typeof v === 'string' && v.trim() ? v.trim() : fallback);
@@ -116,7 +116,8 @@ function DeviceLogin({ machine, primary }: { machine: RegisteredMachine; primary
   const create = (e: FormEvent) => {
     e.preventDefault();
     void save.run(
-      async () => setSecret(await post<MqttDeviceSecret>('/mqtt-devices', { username, machineId: machine.id })),
+      async () =>
+        setSecret(await ok(client.POST('/api/v1/mqtt-devices', { body: { username, machineId: machine.id } }))),
       `Device login ${username} created for ${machine.code}.`,
     );
   };

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { getAll, patch, post } from '../../api/client';
+import { client as api, getAll, ok } from '../../api/client';
 import { useDepartments, useWorkCenters } from '../../api/hooks';
 import { Field, SaveStatus, useSave } from '../../components/Form';
 import { ErrorBox, Loading } from '../../components/Status';
@@ -120,7 +120,10 @@ function connectionOf(d: Draft, stored: Record<string, unknown>): Record<string,
 }
 
 export function MachineRegistration() {
-  const machines = useQuery({ queryKey: ['machines'], queryFn: () => getAll<RegisteredMachine>('/machines') });
+  const machines = useQuery({
+    queryKey: ['machines'],
+    queryFn: () => getAll((query) => api.GET('/api/v1/machines', { params: { query } })),
+  });
   const deps = useDepartments();
   const wcs = useWorkCenters();
   const client = useQueryClient();
@@ -159,12 +162,17 @@ export function MachineRegistration() {
     void save.run(
       async () => {
         const row = editing
-          ? await patch<RegisteredMachine>(`/machines/${editing.id}`, {
-              ...fields,
-              ...(draft.code !== editing.code ? { code: draft.code } : {}),
-              version: editing.version,
-            })
-          : await post<RegisteredMachine>('/machines', { code: draft.code, ...fields });
+          ? await ok(
+              api.PATCH('/api/v1/machines/{id}', {
+                params: { path: { id: editing.id } },
+                body: {
+                  ...fields,
+                  ...(draft.code !== editing.code ? { code: draft.code } : {}),
+                  version: editing.version,
+                },
+              }),
+            )
+          : await ok(api.POST('/api/v1/machines', { body: { code: draft.code, ...fields } }));
         setSaved(row);
       },
       editing ? `Saved machine ${draft.code}.` : `Registered machine ${draft.code}.`,

@@ -1,8 +1,8 @@
 /** The nests carrying a job's parts (GET /jobs/{id}/nests), with NC file resolution on demand. */
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, get } from '../../api/client';
-import type { NcFile, Nest } from '../../api/types';
+import { ApiError, client, ok } from '../../api/client';
+import type { NcFile } from '../../api/models';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { fmt } from '../../format';
 
@@ -11,7 +11,7 @@ const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} 
 export function JobNests({ jobId }: { jobId: string }) {
   const nests = useQuery({
     queryKey: ['job-nests', jobId],
-    queryFn: () => get<{ jobId: string; nests: Nest[] }>(`/jobs/${jobId}/nests`),
+    queryFn: () => ok(client.GET('/api/v1/jobs/{id}/nests', { params: { path: { id: jobId } } })),
     retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 2,
   });
   const [nc, setNc] = useState<Record<string, NcFile | string>>({});
@@ -20,7 +20,7 @@ export function JobNests({ jobId }: { jobId: string }) {
   if (nests.error) return <ErrorBox error={nests.error} />;
   if (nests.data.nests.length === 0) return <Empty>No nest carries this job's parts yet.</Empty>;
   const check = (id: string) =>
-    get<NcFile>(`/nesting/nests/${id}/nc-file`).then(
+    ok(client.GET('/api/v1/nesting/nests/{id}/nc-file', { params: { path: { id } } })).then(
       (f) => setNc((m) => ({ ...m, [id]: f })),
       (err: unknown) => setNc((m) => ({ ...m, [id]: err instanceof Error ? err.message : String(err) })),
     );

@@ -5,8 +5,7 @@
  */
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, get, post } from '../../api/client';
-import type { NestingStatus, OutboxEntry, Page } from '../../api/types';
+import { ApiError, client as api, ok } from '../../api/client';
 import { useAuth } from '../../auth';
 import { SaveStatus, useSave } from '../../components/Form';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
@@ -24,15 +23,15 @@ export function NestingPage() {
   const [filter, setFilter] = useState<(typeof STATUSES)[number]>('failed');
   const status = useQuery({
     queryKey: ['nesting', 'status'],
-    queryFn: () => get<NestingStatus>('/nesting/status'),
+    queryFn: () => ok(api.GET('/api/v1/nesting/status')),
     refetchInterval: 15_000,
     retry,
   });
   const outbox = useQuery({
     queryKey: ['nesting', 'outbox', filter],
     queryFn: () =>
-      get<Page<OutboxEntry>>(
-        `/nesting/outbox?${new URLSearchParams({ ...(filter ? { status: filter } : {}), limit: '100' }).toString()}`,
+      ok(
+        api.GET('/api/v1/nesting/outbox', { params: { query: { ...(filter ? { status: filter } : {}), limit: 100 } } }),
       ),
     retry,
     enabled: status.data !== undefined,
@@ -70,9 +69,7 @@ export function NestingPage() {
               onClick={() =>
                 void save.run(
                   async () => {
-                    const r = await post<{ sent: number; packetsApplied: number; error: string | null }>(
-                      '/nesting/sync',
-                    );
+                    const r = await ok(api.POST('/api/v1/nesting/sync'));
                     if (r.error) throw new Error(`Sync failed: ${r.error}`);
                   },
                   'Synchronised.',
@@ -190,7 +187,7 @@ export function NestingPage() {
                         aria-label={`Retry outbox row ${o.id}`}
                         onClick={() =>
                           void save.run(
-                            () => post(`/nesting/outbox/${o.id}/retry`),
+                            () => api.POST('/api/v1/nesting/outbox/{id}/retry', { params: { path: { id: o.id } } }),
                             `Row ${o.id} will be sent again.`,
                             refresh,
                           )
@@ -205,7 +202,7 @@ export function NestingPage() {
                         aria-label={`Discard outbox row ${o.id}`}
                         onClick={() =>
                           void save.run(
-                            () => post(`/nesting/outbox/${o.id}/discard`),
+                            () => api.POST('/api/v1/nesting/outbox/{id}/discard', { params: { path: { id: o.id } } }),
                             `Row ${o.id} discarded.`,
                             refresh,
                           )

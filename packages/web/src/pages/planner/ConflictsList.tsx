@@ -1,26 +1,13 @@
 /** Conflicts of the window (GET /conflicts), linked to the Gantt: choosing one selects its bars. */
 import { useQuery } from '@tanstack/react-query';
-import { get } from '../../api/client';
+import { client, ok } from '../../api/client';
 import { ErrorBox, Loading } from '../../components/Status';
-
-interface Conflict {
-  kind: string;
-  severity: string;
-  slotIds: string[];
-  explanation: string;
-  workCenterId: string | null;
-  from: string;
-}
-
-interface Conflicts {
-  total: number;
-  items: Conflict[];
-}
 
 export function ConflictsList({ from, to, onShow }: { from: Date; to: Date; onShow: (slotIds: string[]) => void }) {
   const q = useQuery({
     queryKey: ['conflicts', from.toISOString(), to.toISOString()],
-    queryFn: () => get<Conflicts>(`/conflicts?from=${from.toISOString()}&to=${to.toISOString()}`),
+    queryFn: () =>
+      ok(client.GET('/api/v1/conflicts', { params: { query: { from: from.toISOString(), to: to.toISOString() } } })),
     staleTime: 15_000,
   });
   return (

@@ -1,5 +1,5 @@
 /** The side panel of a drag: where the bar goes, the server's verdict, Confirm/Cancel. */
-import type { MoveAnswer } from '../../api/types';
+import type { MoveAnswer } from '../../api/models';
 import { fmt, shopZone } from '../../format';
 
 export interface MoveState {

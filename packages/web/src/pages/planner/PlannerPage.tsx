@@ -4,17 +4,8 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  useCustomers,
-  useDepartments,
-  useExceptions,
-  useJobs,
-  useRoutingSteps,
-  useShifts,
-  useSlots,
-  useWorkCenters,
-} from '../../api/hooks';
-import type { Job, RoutingStep, Slot } from '../../api/types';
+import { useCustomers, useDepartments, useJobs, useRoutingSteps, useSlots, useWorkCenters } from '../../api/hooks';
+import type { Job, RoutingStep, Slot } from '../../api/models';
 import { useEvents } from '../../api/ws';
 import { useAuth } from '../../auth';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
@@ -29,6 +20,7 @@ import {
   slotsByStep,
   type ColourBy,
 } from './items';
+import { useWorkingTime } from './calendar';
 import { ConflictsList } from './ConflictsList';
 import { MovePanel } from './MovePanel';
 import { useKeyboardMoves } from './useKeyboardMoves';
@@ -51,8 +43,7 @@ export default function PlannerPage() {
   const to = useMemo(() => addDays(from, RANGE_DAYS), [from]);
   const departments = useDepartments();
   const workCenters = useWorkCenters();
-  const shifts = useShifts();
-  const exceptions = useExceptions();
+  const workingTime = useWorkingTime(from.getTime(), to.getTime());
   const jobs = useJobs();
   const slots = useSlots(from, to);
   // Details for hover, setup colours and arrows: asked for once the bars are loaded, so that
@@ -87,7 +78,7 @@ export default function PlannerPage() {
     }, 1000);
   });
 
-  const queries = [departments, workCenters, shifts, exceptions, jobs, slots];
+  const queries = [departments, workCenters, workingTime, jobs, slots];
   const error = queries.find((q) => q.error)?.error;
   const ready = queries.every((q) => q.data !== undefined);
 
@@ -100,7 +91,7 @@ export default function PlannerPage() {
   const jobRowsFrom = view === 'jobs' ? slots.data : undefined;
   useEffect(() => {
     const t = api.current;
-    if (!t || !departments.data || !workCenters.data || !shifts.data || !exceptions.data) return;
+    if (!t || !departments.data || !workCenters.data || !workingTime.data) return;
     if (view === 'jobs' && !jobRowsFrom) return;
     t.timeline.setOptions({
       editable: {
@@ -116,11 +107,11 @@ export default function PlannerPage() {
     t.items.remove(old);
     if (view === 'resources') {
       t.groups.add(buildGroups(departments.data, workCenters.data));
-      t.items.add(backgroundItems(workCenters.data, shifts.data, exceptions.data, from.getTime(), to.getTime()));
+      t.items.add(backgroundItems(workCenters.data, workingTime.data, from.getTime(), to.getTime()));
     } else {
       t.groups.add(buildJobGroups(jobRowsFrom ?? [], jobMap));
     }
-  }, [api, departments.data, workCenters.data, shifts.data, exceptions.data, jobRowsFrom, jobMap, from, to, view]);
+  }, [api, departments.data, workCenters.data, workingTime.data, jobRowsFrom, jobMap, from, to, view]);
 
   // Bars: updated in place in the dataset, never rendered by React.
   useEffect(() => {

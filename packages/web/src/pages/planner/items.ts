@@ -1,8 +1,8 @@
 /** Turns API rows into vis-timeline groups and items (plain objects, no React). */
 import type { DataGroup, DataItem } from 'vis-timeline';
-import type { CalendarException, Department, Job, RoutingStep, Shift, Slot, WorkCenter } from '../../api/types';
+import type { Department, Job, RoutingStep, Slot, WorkCenter } from '../../api/models';
 import { fmt, shopZone } from '../../format';
-import { closedDaysByWorkCenter, nonWorkingTime } from './calendar';
+import { intervalsByWorkCenter, nonWorkingTime, type WorkingTime } from './calendar';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -170,20 +170,15 @@ export function precedenceEdges(
 
 export function backgroundItems(
   workCenters: WorkCenter[],
-  shifts: Shift[],
-  exceptions: CalendarException[],
+  workingTime: WorkingTime,
   from: number,
   to: number,
 ): DataItem[] {
-  const byWc = new Map<string, Shift[]>();
-  for (const s of shifts) byWc.set(s.workCenterId, [...(byWc.get(s.workCenterId) ?? []), s]);
-  const closed = closedDaysByWorkCenter(
-    exceptions,
-    workCenters.map((w) => w.id),
-  );
+  const working = intervalsByWorkCenter(workingTime);
   const out: DataItem[] = [];
   for (const w of workCenters) {
-    nonWorkingTime(byWc.get(w.id) ?? [], closed.get(w.id) ?? new Set(), from, to).forEach((gap, i) => {
+    // a center the server did not answer for (created since) is not shaded
+    nonWorkingTime(working.get(w.id) ?? [{ start: from, end: to }], from, to).forEach((gap, i) => {
       out.push({
         id: `nw:${w.id}:${i}`,
         group: w.id,

@@ -7,7 +7,7 @@
  */
 import { useEffect, useRef, type RefObject } from 'react';
 import type { DataItem, TimelineItem } from 'vis-timeline';
-import type { Slot } from '../../api/types';
+import type { Slot } from '../../api/models';
 import { fmt } from '../../format';
 import type { MoveState } from './MovePanel';
 import type { PlannerView } from './useMoveFlow';

@@ -2,8 +2,8 @@
 import { useCallback, useRef, useState, type RefObject } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { TimelineItem } from 'vis-timeline';
-import { ApiError, post } from '../../api/client';
-import type { MoveAnswer, Slot } from '../../api/types';
+import { ApiError, client as api, ok } from '../../api/client';
+import type { Slot } from '../../api/models';
 import type { MoveState } from './MovePanel';
 import type { DragHandlers, ItemCallback } from './useTimeline';
 
@@ -79,7 +79,9 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>, view: RefObject
       return;
     }
     setMove({ ...base, phase: 'checking' });
-    post<MoveAnswer>(`/schedule-slots/${slot.id}/move`, body(item, slot, true)).then(
+    ok(
+      api.POST('/api/v1/schedule-slots/{id}/move', { params: { path: { id: slot.id } }, body: body(item, slot, true) }),
+    ).then(
       (answer) => {
         if (pending.current?.item !== item) return;
         setMove({ ...base, phase: 'verdict', answer });
@@ -97,7 +99,12 @@ export function useMoveFlow(slots: RefObject<Map<string, Slot>>, view: RefObject
     const p = pending.current;
     if (!p) return;
     setMove((m) => (m ? { ...m, phase: 'committing' } : m));
-    post<MoveAnswer>(`/schedule-slots/${p.slot.id}/move`, body(p.item, p.slot, false)).then(
+    ok(
+      api.POST('/api/v1/schedule-slots/{id}/move', {
+        params: { path: { id: p.slot.id } },
+        body: body(p.item, p.slot, false),
+      }),
+    ).then(
       (answer) => {
         pending.current = null;
         p.callback({
