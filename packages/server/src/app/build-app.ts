@@ -21,6 +21,8 @@ import type { NestingSync } from '../nesting/sync-worker.js';
 import { registerNotificationRoutes } from '../notifications/routes.js';
 import { eventVisibleTo } from '../notifications/visibility.js';
 import { registerPlanRoutes } from '../planning/plan-routes.js';
+import type { PlanRunService } from '../planning/plan-run-service.js';
+import { createPlanRunService } from '../planning/plan-run-wiring.js';
 import { registerPlanningRoutes } from '../planning/routes.js';
 import { registerScenarioRoutes } from '../planning/scenario-routes.js';
 import type { Config } from '../platform/config.js';
@@ -49,6 +51,8 @@ export interface KerfApp {
   machines: MachinesRuntime;
   /** delivers the domain_events outbox (absent when this process does not drain it) */
   outbox?: OutboxDrainer;
+  /** plan runs: admitted here, solved by the processes with the `worker` role */
+  planRuns: PlanRunService;
 }
 
 /** What the HTTP app is built from. Parts left out are built here with their defaults (tests). */
@@ -64,6 +68,8 @@ export interface AppParts {
   nesting?: NestingSync;
   /** deliver the outbox from this process (default true; KERF_ROLES without `worker` turns it off) */
   drainOutbox?: boolean;
+  /** the plan-run service of this process; one that also solves runs is built (and stopped with the app) otherwise */
+  planRuns?: PlanRunService;
 }
 
 export type BuildOptions = HttpServerOptions;
@@ -92,6 +98,11 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
       },
     }));
   if (!parts.machines) app.addHook('onClose', async () => machines.stop());
+  const planRuns = parts.planRuns ?? createPlanRunService({ db: database.db, events, config }, { worker: true });
+  if (!parts.planRuns) {
+    planRuns.startWorker();
+    app.addHook('onClose', async () => planRuns.stop());
+  }
 
   // Each module is its own plugin (encapsulated scope) given only what it declares it needs.
   const modules: [string, (scope: FastifyInstance) => void | Promise<void>][] = [
@@ -102,7 +113,7 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
       'planning',
       (scope) => {
         registerPlanningRoutes(scope, ctx);
-        registerPlanRoutes(scope, ctx);
+        registerPlanRoutes(scope, ctx, planRuns);
         registerScenarioRoutes(scope, ctx);
       },
     ],
@@ -171,5 +182,5 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
 
   await registerWebApp(app);
   await app.ready();
-  return { app, routes, conflictWatch, alarmWatch, machines, outbox };
+  return { app, routes, conflictWatch, alarmWatch, machines, outbox, planRuns };
 }

@@ -6,7 +6,7 @@ import { startDirectConnectors, type DirectConnectors } from '../machines/connec
 import { startMachines } from '../machines/runtime.js';
 import { startNestingSync } from '../nesting/start.js';
 import { scheduleNightlyPlan } from '../planning/nightly.js';
-import { cancelAllPlanRuns } from '../planning/plan-run-service.js';
+import { createPlanRunService } from '../planning/plan-run-wiring.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
 import { EventBus } from '../platform/events.js';
@@ -67,11 +67,24 @@ export async function startKerf(
     ? await startDirectConnectors({ database, config }, machines, log)
     : undefined;
   const nesting = worker ? await startNestingSync(database.db, log) : undefined;
+  // Every process queues plan runs; only a worker claims and solves them (and recovers the
+  // runs of instances that died: at once here, then on every poll).
+  const planRuns = createPlanRunService({ db: database.db, events, config }, { worker });
+  planRuns.startWorker();
 
   let app: FastifyInstance;
   if (api) {
     ({ app } = await buildApp(
-      { database, config, events, machines, connectors: direct?.manager, nesting: nesting?.sync, drainOutbox: worker },
+      {
+        database,
+        config,
+        events,
+        machines,
+        connectors: direct?.manager,
+        nesting: nesting?.sync,
+        drainOutbox: worker,
+        planRuns,
+      },
       { logger: config.logLevel !== 'silent' },
     ));
   } else {
@@ -80,7 +93,7 @@ export async function startKerf(
     }));
     await app.ready();
   }
-  const nightly = worker ? scheduleNightlyPlan(database, events, config, (msg) => app.log.info(msg)) : undefined;
+  const nightly = worker ? scheduleNightlyPlan(database, planRuns, config, (msg) => app.log.info(msg)) : undefined;
 
   const stop = async () => {
     const step = async (name: string, work: () => Promise<unknown> | unknown) => {
@@ -97,7 +110,7 @@ export async function startKerf(
     await step('machine connectors', () => direct?.stop());
     await step('HTTP and WebSockets', () => app.close());
     await step('MQTT and machine ingest', () => machines.stop());
-    await step('plan runs', () => cancelAllPlanRuns());
+    await step('plan runs', () => planRuns.stop());
     await step('the event fan-out', () => events.disconnect());
     await step('the database', () => database.close());
   };

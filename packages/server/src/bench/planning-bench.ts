@@ -10,7 +10,7 @@ import { loadDemoShop } from '../demo/load-demo.js';
 import { rankQueue } from '../dispatch/queue-ranking.js';
 import { buildQueue, loadQueueData } from '../dispatch/queue-service.js';
 import { syntheticQueue, type RankingCase } from '../dispatch/synthetic-queue.js';
-import { getPlanRun, startPlanRun, waitForPlanRun } from '../planning/plan-run-service.js';
+import { PlanRunService } from '../planning/plan-run-service.js';
 import { publishPlan } from '../planning/publish-service.js';
 import { openDatabase } from '../platform/db.js';
 import { EventBus } from '../platform/events.js';
@@ -20,7 +20,7 @@ import type { PromiseInput } from '../promise/schemas.js';
 
 /**
  * `npm run bench:planning`: the demo shop at 150 and 1,500 jobs in an in-memory PGlite, each
- * planned by the same service the API uses (startPlanRun, a short time limit), published, then
+ * planned by the same service the API uses (PlanRunService, a short time limit), published, then
  * asked for a promise date (median of 5) and its busiest queue; and the dispatch ranking of a
  * synthetic 1,000-operation queue per rule (the part with the p99 < 5 ms target). Prints a
  * table and appends it to docs/benchmarks-planning.md.
@@ -102,16 +102,16 @@ async function shopRun(jobs: number): Promise<ShopRow> {
     const [, loadMs] = await timed(() => loadDemoShop(db, shop, () => undefined, { timeZone: TIME_ZONE }));
     process.stderr.write(`bench: ${jobs} jobs loaded in ${(loadMs / 1000).toFixed(1)} s; planning ${PLAN_SECONDS} s\n`);
     const events = new EventBus();
-    const deps = { db, events, timeZone: TIME_ZONE };
+    const planRuns = new PlanRunService({ db, events, timeZone: TIME_ZONE, worker: true });
     const [run, planMs] = await timed(async () => {
-      const started = await startPlanRun(deps, ACTOR, {
+      const started = await planRuns.start(ACTOR, {
         objective: 'weighted_tardiness',
         timeLimitSeconds: PLAN_SECONDS,
         horizonDays: HORIZON_DAYS,
         frozenMinutes: 240,
       });
-      await waitForPlanRun(started.id);
-      return getPlanRun(db, started.id);
+      await planRuns.waitFor(started.id);
+      return planRuns.get(started.id);
     });
     if (run.planId && run.valid) await publishPlan(db, events, ACTOR, run.planId, 1);
 

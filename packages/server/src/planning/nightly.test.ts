@@ -5,7 +5,7 @@ import { EventBus } from '../platform/events.js';
 import { claimPeriod, nextDailyRun } from '../platform/periodic.js';
 import { TEST_DATABASE_URL, TEST_DB, testDatabase } from '../test/harness.js';
 import { runNightlyPlan } from './nightly.js';
-import { cancelAllPlanRuns } from './plan-run-service.js';
+import { PlanRunService } from './plan-run-service.js';
 
 describe('nightly plan run', () => {
   let primary: Database & { drop: () => Promise<void> };
@@ -20,7 +20,6 @@ describe('nightly plan run', () => {
         : primary;
   });
   afterAll(async () => {
-    await cancelAllPlanRuns();
     if (second !== primary) await second.close();
     await primary.drop();
   });
@@ -36,9 +35,12 @@ describe('nightly plan run', () => {
 
   it('starts one plan run for the period, and none on the other instance', async () => {
     const config = { ...loadConfig({}), nightlySeconds: 1 };
+    // Queue-only instances: this is about who starts the run, not about solving it.
+    const service = (database: Database) =>
+      new PlanRunService({ db: database.db, events: new EventBus(), timeZone: 'UTC', worker: false });
     const [a, b] = await Promise.all([
-      runNightlyPlan(primary, new EventBus(), config, '2026-12-01'),
-      runNightlyPlan(second, new EventBus(), config, '2026-12-01'),
+      runNightlyPlan(primary, service(primary), config, '2026-12-01'),
+      runNightlyPlan(second, service(second), config, '2026-12-01'),
     ]);
     expect([a, b].filter((x) => x !== null)).toHaveLength(1);
     const runs = await primary.query<{ trigger: string; n: number }>(

@@ -1,10 +1,8 @@
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import type { Config } from '../platform/config.js';
 import type { Database } from '../platform/db.js';
-import type { EventBus } from '../platform/events.js';
 import { claimPeriod, scheduleDaily, type DailyTimer } from '../platform/periodic.js';
-import { planRunLimits } from './plan-run-queue.js';
-import { startPlanRun } from './plan-run-service.js';
+import type { PlanRunService } from './plan-run-service.js';
 
 /**
  * The nightly plan run (the batch half of planning: nightly re-plan, live repair by day): at KERF_NIGHTLY_AT (shop time) one Kerf
@@ -13,13 +11,12 @@ import { startPlanRun } from './plan-run-service.js';
  */
 export async function runNightlyPlan(
   database: Database,
-  events: EventBus,
+  planRuns: PlanRunService,
   config: Config,
   period: string,
 ): Promise<string | null> {
   if (!(await claimPeriod(database, 'nightly-plan', period))) return null;
-  const run = await startPlanRun(
-    { db: database.db, events, timeZone: config.timeZone, limits: planRunLimits(config) },
+  const run = await planRuns.start(
     { ...SYSTEM_ACTOR, name: 'nightly' },
     {
       objective: 'lexicographic',
@@ -34,7 +31,7 @@ export async function runNightlyPlan(
 
 export function scheduleNightlyPlan(
   database: Database,
-  events: EventBus,
+  planRuns: PlanRunService,
   config: Config,
   log: (msg: string) => void,
 ): DailyTimer | undefined {
@@ -43,7 +40,7 @@ export function scheduleNightlyPlan(
     config.nightlyAt,
     config.timeZone,
     async (period) => {
-      const id = await runNightlyPlan(database, events, config, period);
+      const id = await runNightlyPlan(database, planRuns, config, period);
       log(
         id ? `nightly plan run ${id} started for ${period}` : `nightly plan for ${period} is run by another instance`,
       );

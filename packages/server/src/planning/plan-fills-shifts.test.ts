@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleJob, seedMiniShop } from '../test/fixtures.js';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
-import { waitForPlanRun } from './plan-run-service.js';
 
 const BREAKS = [
   { start: '09:00', end: '09:15' },
@@ -62,7 +61,7 @@ describe('a published plan fills shifts to their working minutes, no further', (
     });
     expect(run.statusCode, run.body).toBe(202);
     const runId = (run.json() as { id: string }).id;
-    await waitForPlanRun(runId);
+    await t.planRuns.waitFor(runId);
     const done = (await t.app.inject({ method: 'GET', url: `/api/v1/plan-runs/${runId}`, headers: h() })).json() as {
       planId: string;
       valid: boolean;

@@ -8,8 +8,7 @@ import { notFound } from '../platform/errors.js';
 import { actorOf } from '../platform/http/route-access.js';
 import { errorResponses, IdParams, OneOf, strict, VersionHeaders } from '../platform/http/schemas.js';
 import { diffAgainstPublished } from './plan-diff.js';
-import { planRunLimits } from './plan-run-queue.js';
-import { cancelPlanRun, getPlanRun, listPlanRuns, startPlanRun } from './plan-run-service.js';
+import type { PlanRunService } from './plan-run-service.js';
 import { plans, planSlots } from './plan-tables.js';
 import { discardPlan, publishPlan } from './publish-service.js';
 import * as s from './plan-schemas.js';
@@ -32,15 +31,9 @@ const PlanRunBody = strict(
 );
 const VersionBody = strict(Type.Object({ version: Type.Optional(Type.Integer({ minimum: 1 })) }));
 
-export function registerPlanRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+export function registerPlanRoutes(fastify: FastifyInstance, ctx: AppContext, planRuns: PlanRunService): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => ctx.database.db;
-  const deps = () => ({
-    db: db(),
-    events: ctx.events,
-    timeZone: ctx.config.timeZone,
-    limits: planRunLimits(ctx.config),
-  });
 
   app.post('/api/v1/plan-runs', {
     config: { access: 'schedule:edit' },
@@ -51,7 +44,7 @@ export function registerPlanRoutes(fastify: FastifyInstance, ctx: AppContext): v
     },
     handler: async (req, reply) => {
       const b = req.body;
-      const run = await startPlanRun(deps(), actorOf(req), {
+      const run = await planRuns.start(actorOf(req), {
         objective: b.objective ?? 'weighted_tardiness',
         timeLimitSeconds: b.timeLimitSeconds ?? Math.min(30, ctx.config.planRunMaxSeconds),
         horizonDays: b.horizon ?? 28,
@@ -71,13 +64,13 @@ export function registerPlanRoutes(fastify: FastifyInstance, ctx: AppContext): v
       ),
       response: { 200: Type.Object({ items: Type.Array(s.PlanRunSummary) }), ...errorResponses },
     },
-    handler: async (req) => ({ items: await listPlanRuns(db(), req.query.limit ?? 20) }),
+    handler: async (req) => ({ items: await planRuns.list(req.query.limit ?? 20) }),
   });
 
   app.get('/api/v1/plan-runs/:id', {
     config: { access: 'schedule:view' },
     schema: { tags, params: IdParams, response: { 200: s.PlanRun, ...errorResponses } },
-    handler: async (req) => getPlanRun(db(), req.params.id),
+    handler: async (req) => planRuns.get(req.params.id),
   });
 
   app.post('/api/v1/plan-runs/:id/cancel', {
@@ -89,7 +82,7 @@ export function registerPlanRoutes(fastify: FastifyInstance, ctx: AppContext): v
     },
     handler: async (req, reply) => {
       const id = req.params.id;
-      return reply.status(202).send({ id, status: await cancelPlanRun(id) });
+      return reply.status(202).send({ id, status: await planRuns.cancel(id) });
     },
   });
 

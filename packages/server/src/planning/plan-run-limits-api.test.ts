@@ -4,7 +4,7 @@ import { createUser } from '../auth/service.js';
 import { EventBus } from '../platform/events.js';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 import { sampleJob, seedMiniShop } from '../test/fixtures.js';
-import { startPlanRun, waitForAllPlanRuns } from './plan-run-service.js';
+import { PlanRunService } from './plan-run-service.js';
 
 interface RunBody {
   id: string;
@@ -123,7 +123,7 @@ describe('plan runs: one at a time per shop, a bounded queue, one per user, a bo
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
-    await waitForAllPlanRuns();
+    await t.planRuns.waitForAll();
     draining = false;
     await sampler;
     expect(maxRunning).toBe(1);
@@ -138,7 +138,7 @@ describe('plan runs: one at a time per shop, a bounded queue, one per user, a bo
     // the owner may start again once the earlier run is over
     const again = await start(tokens[owner]!);
     expect(again.statusCode).toBe(202);
-    await waitForAllPlanRuns();
+    await t.planRuns.waitForAll();
   }, 60_000);
 
   it('cancelling the running run lets the next one start at once', async () => {
@@ -153,30 +153,33 @@ describe('plan runs: one at a time per shop, a bounded queue, one per user, a bo
       headers: bearer(tokens.planner1!),
     });
     expect(cancel.json()).toMatchObject({ status: 'cancelling' });
-    await waitForAllPlanRuns();
+    await t.planRuns.waitForAll();
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(await runOf(long.id)).toMatchObject({ status: 'cancelled' });
     expect(await runOf(next.id)).toMatchObject({ status: 'done' });
   }, 90_000);
 
   it('refuses a run beyond the queue bound with 429 saying how busy the shop is', async () => {
-    const deps = {
+    const service = new PlanRunService({
       db: t.database.db,
       events: new EventBus(),
       timeZone: 'UTC',
       limits: { maxConcurrent: 1, maxQueued: 1, perUser: 1, maxSeconds: 300 },
-    };
+      worker: true,
+    });
+    service.startWorker();
     const req = { objective: 'makespan' as const, timeLimitSeconds: 1, horizonDays: 28, frozenMinutes: 0 };
     const actor = (id: string) => ({ ...SYSTEM_ACTOR, type: 'user' as const, id, name: id });
-    const first = await startPlanRun(deps, actor('u1'), req);
-    const second = await startPlanRun(deps, actor('u2'), req);
+    const first = await service.start(actor('u1'), req);
+    const second = await service.start(actor('u2'), req);
     expect([first.status, second.status]).toEqual(['running', 'queued']);
-    await expect(startPlanRun(deps, actor('u3'), req)).rejects.toMatchObject({
+    await expect(service.start(actor('u3'), req)).rejects.toMatchObject({
       kind: 'rate_limited',
       code: 'plan_runs_busy',
       message: expect.stringMatching(/1 plan run running and 1 queued/),
     });
-    await waitForAllPlanRuns();
+    await t.planRuns.waitForAll();
+    await service.stop();
     const rows = await t.database.query<{ n: number }>('SELECT count(*)::int AS n FROM plan_runs');
     expect(rows[0]!.n).toBe(10);
   });

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Objective } from '@kerf/solver';
 import type { Actor } from '../auth/actor.js';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound } from '../platform/errors.js';
 import type { EventBus } from '../platform/events.js';
-import { isoDate, localDate } from '../platform/time-zone.js';
+import { INSTANCE_ID } from '../platform/instance.js';
 import { plans, planRuns, type ProgressPoint } from './plan-tables.js';
-import { DEFAULT_PLAN_RUN_LIMITS, PlanRunQueue, type PlanRunLimits } from './plan-run-queue.js';
-import { buildProblem, type BuiltProblem } from './problem-builder.js';
-import { loadPlanningSnapshot } from './problem-queries.js';
-import { storeDraftPlan } from './plan-store.js';
-import { runSolverInWorker, type RunHandle, type RunOutcome } from './solver-runner.js';
+import { admitPlanRun, DEFAULT_PLAN_RUN_LIMITS, type PlanRunLimits } from './plan-run-queue.js';
+import { solvePlanRun, type LocalRun } from './plan-run-solve.js';
 
 export interface PlanRunRequest {
   objective: Objective;
@@ -22,239 +19,346 @@ export interface PlanRunRequest {
   trigger?: 'manual' | 'nightly';
 }
 
-export interface PlanningDeps {
+export interface PlanRunServiceDeps {
   db: Db;
   events: EventBus;
   timeZone: string;
-  now?: () => number;
-  /** default: one run at a time, 10 queued, one per user, 300 s (DEFAULT_PLAN_RUN_LIMITS) */
+  /** shop-wide: counted over the plan_runs table, so they hold across instances */
   limits?: PlanRunLimits;
+  /** this process in claimed_by (default INSTANCE_ID) */
+  instanceId?: string;
+  /** this process claims and solves runs (KERF_ROLES has `worker`); otherwise it only queues them */
+  worker: boolean;
+  /** the planning clock (t0 of a run); heartbeats use the database's clock */
+  now?: () => number;
+  /** how often a solving run heartbeats (and sees a cancel), and an idle worker polls; default 2 s */
+  heartbeatMs?: number;
+  /** a running run whose heartbeat is older than this has lost its instance; default 3 heartbeats */
+  staleAfterMs?: number;
 }
 
-interface Entry {
-  done: Promise<void>;
-  handle?: RunHandle;
-  /** lets a queued run go: when a running one leaves, or to record its cancellation */
-  begin: () => void;
-  cancelled: boolean;
-}
-
-/** Runs queued or in flight in this process, so they can be cancelled and awaited (tests, shutdown). */
-const running = new Map<string, Entry>();
-const queue = new PlanRunQueue();
+type Row = typeof planRuns.$inferSelect;
+const ACTIVE = ['queued', 'running'];
+const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+// Serialises admission and claims of all instances on one database (pg_advisory_xact_lock(int, int):
+// this constant and the schema, so test schemas sharing a server do not wait on each other).
+const PLAN_RUN_LOCK = 4242_0018;
+const lockPlanRuns = sql`SELECT pg_advisory_xact_lock(${PLAN_RUN_LOCK}, hashtext(current_schema()))`;
 
 /** A run's owner for the per-user limit: a user, an API key, or Kerf itself (nightly). */
 const ownerOf = (actor: Actor) => `${actor.type}:${actor.id}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Starts a plan run and returns at once, or queues it when the shop's concurrent runs are
- * taken (PlanRunQueue: 429 beyond the queue or the per-user limit). When it runs, the
- * snapshot is read and the problem built here, the search runs in a worker thread, progress
- * goes to the event bus, and the result is stored as a draft plan with the validator's verdict.
+ * Plan runs as claimed job rows (ADR 0018). Any instance admits a run into plan_runs under a
+ * shop-wide lock; a worker instance claims it, solves it in a worker thread while it heartbeats
+ * the row, and finishes the row. A cancel from any instance is a column the owner sees within
+ * a heartbeat; a run whose owner stopped heartbeating is recovered as failed.
  */
-export async function startPlanRun(
-  deps: PlanningDeps,
-  actor: Actor,
-  req: PlanRunRequest,
-): Promise<{ id: string; status: 'running' | 'queued'; queuePosition: number | null }> {
-  const limits = deps.limits ?? DEFAULT_PLAN_RUN_LIMITS;
-  if (req.timeLimitSeconds > limits.maxSeconds) {
-    throw invalid(
-      'timeLimitSeconds',
-      `${req.timeLimitSeconds} seconds asked; a plan run may take at most ${limits.maxSeconds} seconds (KERF_PLAN_RUN_MAX_SECONDS)`,
-      'time_limit_too_long',
-    );
-  }
-  const id = randomUUID();
-  let begin = () => {};
-  const mayStart = new Promise<void>((resolve) => (begin = resolve));
-  // Counted in before the first await: simultaneous requests all see each other.
-  const status = queue.admit(id, ownerOf(actor), limits, () => begin());
-  try {
-    await deps.db.insert(planRuns).values({
-      id,
-      status,
-      objective: req.objective,
-      timeLimitSeconds: req.timeLimitSeconds,
-      horizonDays: req.horizonDays,
-      frozenMinutes: req.frozenMinutes,
-      trigger: req.trigger ?? 'manual',
-      requestedBy: actor.name,
-    });
-  } catch (err) {
-    queue.release(id, limits);
-    throw err;
-  }
-  if (status === 'running') begin();
-  const entry: Entry = { done: Promise.resolve(), begin: () => begin(), cancelled: false };
-  entry.done = (async () => {
-    await mayStart;
-    if (entry.cancelled) return recordQueuedCancel(deps, id);
-    await execute(deps, actor, id, req, entry, status === 'queued');
-  })().finally(() => {
-    running.delete(id);
-    queue.release(id, limits);
-  });
-  running.set(id, entry);
-  return { id, status, queuePosition: queue.position(id) };
-}
+export class PlanRunService {
+  private readonly db: Db;
+  private readonly limits: PlanRunLimits;
+  readonly instanceId: string;
+  private readonly heartbeatMs: number;
+  private readonly staleAfterMs: number;
+  /** runs this process solves: their worker threads, so a cancel can stop them */
+  private readonly local = new Map<string, LocalRun>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private tickAgain = false;
+  private stopped = false;
 
-async function recordQueuedCancel(deps: PlanningDeps, runId: string): Promise<void> {
-  await deps.db
-    .update(planRuns)
-    .set({ status: 'cancelled', error: 'cancelled while queued', finishedAt: new Date() })
-    .where(eq(planRuns.id, runId));
-  deps.events.publish({ type: 'plan-run.finished', runId, status: 'cancelled', planId: null });
-}
+  constructor(private readonly deps: PlanRunServiceDeps) {
+    this.db = deps.db;
+    this.limits = deps.limits ?? DEFAULT_PLAN_RUN_LIMITS;
+    this.instanceId = deps.instanceId ?? INSTANCE_ID;
+    this.heartbeatMs = deps.heartbeatMs ?? 2_000;
+    this.staleAfterMs = deps.staleAfterMs ?? 3 * this.heartbeatMs;
+  }
 
-async function execute(
-  deps: PlanningDeps,
-  actor: Actor,
-  runId: string,
-  req: PlanRunRequest,
-  entry: Entry,
-  fromQueue: boolean,
-): Promise<void> {
-  const progress: ProgressPoint[] = [];
-  try {
-    if (fromQueue) {
-      // started_at is when the run began solving, so a run's row shows its real duration.
-      await deps.db.update(planRuns).set({ status: 'running', startedAt: new Date() }).where(eq(planRuns.id, runId));
-    }
-    const t0 = (deps.now ?? Date.now)();
-    // Calendars reach well past the horizon so late work still finds working time; an overloaded
-    // shop may need more, so the run widens the calendar once before it gives up.
-    let calendarDays = Math.max(req.horizonDays * 4, 60);
-    let built: BuiltProblem | undefined;
-    let outcome: RunOutcome | undefined;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const from = localDate(t0 - 86_400_000, deps.timeZone);
-      const to = localDate(t0 + calendarDays * 86_400_000, deps.timeZone);
-      const snapshot = await deps.db.transaction((tx) =>
-        loadPlanningSnapshot(tx, isoDate(from.year, from.month, from.day), isoDate(to.year, to.month, to.day)),
+  /**
+   * Admits a run and returns at once: `running` when this worker took it in the same
+   * transaction (the shop had room), else `queued` with its place (429 beyond the queue or
+   * the per-user limit, counted over every instance's runs).
+   */
+  async start(
+    actor: Actor,
+    req: PlanRunRequest,
+  ): Promise<{ id: string; status: 'running' | 'queued'; queuePosition: number | null }> {
+    const limits = this.limits;
+    if (req.timeLimitSeconds > limits.maxSeconds) {
+      throw invalid(
+        'timeLimitSeconds',
+        `${req.timeLimitSeconds} seconds asked; a plan run may take at most ${limits.maxSeconds} seconds (KERF_PLAN_RUN_MAX_SECONDS)`,
+        'time_limit_too_long',
       );
-      built = buildProblem(snapshot, {
-        objective: req.objective,
-        t0,
-        calendarDays,
-        frozenMinutes: req.frozenMinutes,
-        timeZone: deps.timeZone,
-      });
-      entry.handle = runSolverInWorker(built.problem, {
-        timeLimitMs: req.timeLimitSeconds * 1000,
-        seed: req.seed ?? 1,
-        onProgress: (p) => {
-          progress.push(p);
-          deps.events.publish({
-            type: 'plan-run.progress',
-            runId,
-            elapsedMs: p.elapsedMs,
-            bestObjective: p.bestObjective,
-          });
-        },
-      });
-      // A cancel that came while the snapshot was read stops the search at once.
-      if (entry.cancelled) entry.handle.cancel();
-      outcome = await entry.handle.result;
-      if (outcome.schedule.operations.every((o) => Number.isFinite(o.end))) break;
-      if (attempt === 1) {
-        throw new Error(
-          `the open work does not fit in ${calendarDays} days of working calendar; add capacity (shifts) or put jobs on hold`,
-        );
-      }
-      calendarDays *= 3;
     }
-    if (!built || !outcome) throw new Error('plan run produced no result');
-    const planId = await deps.db.transaction(async (tx) => {
-      const id = await storeDraftPlan(tx, built, outcome, actor.name);
+    const id = randomUUID();
+    const owner = ownerOf(actor);
+    const row = await this.db.transaction(async (tx) => {
+      await tx.execute(lockPlanRuns);
+      const active = await tx
+        .select({ id: planRuns.id, status: planRuns.status, owner: planRuns.requestedByKey })
+        .from(planRuns)
+        .where(inArray(planRuns.status, ACTIVE));
+      const room = admitPlanRun(active, owner, limits) === 'running';
+      const run = room && this.deps.worker && !this.stopped;
+      const [inserted] = await tx
+        .insert(planRuns)
+        .values({
+          id,
+          status: run ? 'running' : 'queued',
+          objective: req.objective,
+          timeLimitSeconds: req.timeLimitSeconds,
+          horizonDays: req.horizonDays,
+          frozenMinutes: req.frozenMinutes,
+          seed: req.seed ?? null,
+          trigger: req.trigger ?? 'manual',
+          requestedBy: actor.name,
+          requestedByKey: owner,
+          queuedAt: sql`clock_timestamp()`,
+          ...(run ? { claimedBy: this.instanceId, heartbeatAt: sql`now()` } : {}),
+        })
+        .returning();
+      return inserted!;
+    });
+    if (row.status === 'running') this.solve(row);
+    else this.kick();
+    return {
+      id,
+      status: row.status as 'running' | 'queued',
+      queuePosition: row.status === 'queued' ? await this.queuePosition(id) : null,
+    };
+  }
+
+  /**
+   * Cancels a run from any instance: a queued one is recorded cancelled before this returns;
+   * a running one is asked to stop (its owner sees it within a heartbeat, stops the search and
+   * stores what it has found; the run then ends cancelled).
+   */
+  async cancel(id: string): Promise<'cancelled' | 'cancelling'> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const run = (await tx.select().from(planRuns).where(eq(planRuns.id, id)).for('update').limit(1))[0];
+      if (!run) throw notFound('plan run', id);
+      if (run.status === 'queued') {
+        await tx
+          .update(planRuns)
+          .set({
+            status: 'cancelled',
+            error: 'cancelled while queued',
+            cancelRequestedAt: sql`now()`,
+            finishedAt: sql`now()`,
+          })
+          .where(eq(planRuns.id, id));
+        return 'cancelled' as const;
+      }
+      if (run.status !== 'running') {
+        throw new AppError('conflict', 'not_running', `plan run ${id} is ${run.status}, not queued or running`);
+      }
       await tx
         .update(planRuns)
-        .set({
-          status: outcome.stats.cancelled ? 'cancelled' : 'done',
-          planId: id,
-          progress: progress.slice(-500),
-          stats: { ...outcome.stats, operations: built.problem.operations.length, skipped: built.skipped },
-          finishedAt: new Date(),
-        })
-        .where(eq(planRuns.id, runId));
-      return id;
+        .set({ cancelRequestedAt: sql`now()` })
+        .where(eq(planRuns.id, id));
+      return 'cancelling' as const;
     });
-    deps.events.publish({
-      type: 'plan-run.finished',
-      runId,
-      status: outcome.stats.cancelled ? 'cancelled' : 'done',
-      planId,
-    });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    await deps.db
+    if (outcome === 'cancelled') {
+      this.deps.events.publish({ type: 'plan-run.finished', runId: id, status: 'cancelled', planId: null });
+    } else {
+      // Ours: no need to wait for the next heartbeat.
+      this.local.get(id)?.cancel();
+    }
+    return outcome;
+  }
+
+  async get(id: string) {
+    const run = (await this.db.select().from(planRuns).where(eq(planRuns.id, id)).limit(1))[0];
+    if (!run) throw notFound('plan run', id);
+    const plan = run.planId
+      ? (await this.db.select().from(plans).where(eq(plans.id, run.planId)).limit(1))[0]
+      : undefined;
+    return {
+      ...run,
+      queuePosition: run.status === 'queued' ? await this.queuePosition(run.id) : null,
+      valid: plan?.valid ?? null,
+      violations: plan?.violations ?? [],
+      objectiveValues: plan
+        ? {
+            weightedTardiness: plan.weightedTardiness,
+            lateJobs: plan.lateJobs,
+            makespanEnd: plan.makespanEnd,
+            setupMinutes: plan.setupMinutes,
+            utilizationPct: plan.utilizationPct,
+            operations: plan.operations,
+          }
+        : null,
+    };
+  }
+
+  async list(limit: number) {
+    const rows = await this.db.select().from(planRuns).orderBy(desc(planRuns.startedAt)).limit(limit);
+    const line = await this.queueLine();
+    return rows.map((r) => ({ ...r, queuePosition: line.get(r.id) ?? null }));
+  }
+
+  /** Starts claiming runs (and recovering those of stopped instances) until stop(). */
+  startWorker(): void {
+    if (!this.deps.worker || this.timer || this.stopped) return;
+    this.timer = setInterval(() => this.kick(), this.heartbeatMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /**
+   * Marks failed every running run whose owner stopped heartbeating (not the ones this process
+   * solves). Failed, not re-queued: a run that took its process down (memory) would take the
+   * next one down too (ADR 0018). Returns the recovered ids.
+   */
+  async recoverStale(): Promise<string[]> {
+    const mine = [...this.local.keys()];
+    const recovered = await this.db
       .update(planRuns)
-      .set({ status: 'failed', error: message, progress: progress.slice(-500), finishedAt: new Date() })
-      .where(eq(planRuns.id, runId));
-    deps.events.publish({ type: 'plan-run.finished', runId, status: 'failed', planId: null });
+      .set({
+        status: 'failed',
+        error: sql`'the Kerf instance running it (' || coalesce(claimed_by, 'unknown') || ') stopped: no heartbeat for '
+          || floor(extract(epoch FROM now() - coalesce(heartbeat_at, started_at)))::int || ' s'`,
+        finishedAt: sql`now()`,
+      })
+      .where(
+        and(
+          eq(planRuns.status, 'running'),
+          sql`coalesce(heartbeat_at, started_at) < now() - make_interval(secs => ${this.staleAfterMs / 1000})`,
+          mine.length ? notInArray(planRuns.id, mine) : undefined,
+        ),
+      )
+      .returning({ id: planRuns.id });
+    for (const { id } of recovered) {
+      this.deps.events.publish({ type: 'plan-run.finished', runId: id, status: 'failed', planId: null });
+    }
+    return recovered.map((r) => r.id);
   }
-}
 
-export async function getPlanRun(db: Db, id: string) {
-  const run = (await db.select().from(planRuns).where(eq(planRuns.id, id)).limit(1))[0];
-  if (!run) throw notFound('plan run', id);
-  const plan = run.planId ? (await db.select().from(plans).where(eq(plans.id, run.planId)).limit(1))[0] : undefined;
-  return {
-    ...run,
-    queuePosition: queue.position(run.id),
-    valid: plan?.valid ?? null,
-    violations: plan?.violations ?? [],
-    objectiveValues: plan
-      ? {
-          weightedTardiness: plan.weightedTardiness,
-          lateJobs: plan.lateJobs,
-          makespanEnd: plan.makespanEnd,
-          setupMinutes: plan.setupMinutes,
-          utilizationPct: plan.utilizationPct,
-          operations: plan.operations,
+  /** Resolves when the run has ended, whichever instance runs it (tests, the benchmark). */
+  async waitFor(id: string): Promise<void> {
+    for (;;) {
+      await this.local.get(id)?.done;
+      const row = (await this.db.select({ status: planRuns.status }).from(planRuns).where(eq(planRuns.id, id)))[0];
+      if (!row || TERMINAL.has(row.status)) return;
+      await sleep(50);
+    }
+  }
+
+  /** Resolves when no run is queued or running anywhere and this process solves nothing. */
+  async waitForAll(): Promise<void> {
+    for (;;) {
+      await Promise.all([...this.local.values()].map((r) => r.done));
+      const active = await this.db
+        .select({ id: planRuns.id })
+        .from(planRuns)
+        .where(inArray(planRuns.status, ACTIVE))
+        .limit(1);
+      if (active.length === 0 && this.local.size === 0) return;
+      await sleep(50);
+    }
+  }
+
+  /**
+   * Stops claiming, cancels the runs this process solves and waits until they have stored
+   * what they found. Queued runs stay queued for another worker.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    for (const run of this.local.values()) run.cancel();
+    await this.ticking;
+    while (this.local.size > 0) await Promise.all([...this.local.values()].map((r) => r.done));
+  }
+
+  /** Runs this process solves right now (tests). */
+  localRunIds(): string[] {
+    return [...this.local.keys()];
+  }
+
+  private kick(): void {
+    if (!this.deps.worker || this.stopped) return;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    this.ticking = (async () => {
+      do {
+        this.tickAgain = false;
+        try {
+          await this.recoverStale();
+          for (let row = await this.claim(); row; row = await this.claim()) this.solve(row);
+        } catch (err) {
+          // The next tick retries; a failing database must not take the process down.
+          process.stderr.write(`plan runs: ${err instanceof Error ? err.message : String(err)}\n`);
         }
-      : null,
-  };
-}
-
-export async function listPlanRuns(db: Db, limit: number) {
-  const rows = await db.select().from(planRuns).orderBy(desc(planRuns.startedAt)).limit(limit);
-  return rows.map((r) => ({ ...r, queuePosition: queue.position(r.id) }));
-}
-
-/**
- * Cancels a run: a queued one leaves the queue and is recorded cancelled before this returns;
- * a running one stops its search and stores what it has found (the run then ends cancelled).
- */
-export async function cancelPlanRun(id: string): Promise<'cancelled' | 'cancelling'> {
-  const entry = running.get(id);
-  if (!entry) throw new AppError('conflict', 'not_running', `plan run ${id} is not queued or running in this process`);
-  entry.cancelled = true;
-  if (queue.withdraw(id)) {
-    entry.begin();
-    await entry.done;
-    return 'cancelled';
+      } while (this.tickAgain && !this.stopped);
+    })().finally(() => (this.ticking = undefined));
   }
-  entry.handle?.cancel();
-  return 'cancelling';
-}
 
-/** Resolves when the run has finished (for tests and graceful shutdown). */
-export async function waitForPlanRun(id: string): Promise<void> {
-  await running.get(id)?.done;
-}
-
-/** Cancels every run in this process, queued ones first, and waits for them to store what they have. */
-export async function cancelAllPlanRuns(): Promise<void> {
-  for (const id of queue.queuedIds()) await cancelPlanRun(id);
-  for (const entry of running.values()) {
-    entry.cancelled = true;
-    entry.handle?.cancel();
+  /** Claims the oldest queued run if the shop has room for one more solving. */
+  private async claim(): Promise<Row | undefined> {
+    if (this.stopped) return undefined;
+    return this.db.transaction(async (tx) => {
+      await tx.execute(lockPlanRuns);
+      const running = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(planRuns)
+        .where(eq(planRuns.status, 'running'));
+      if (running[0]!.n >= this.limits.maxConcurrent) return undefined;
+      const next = await tx
+        .select({ id: planRuns.id })
+        .from(planRuns)
+        .where(eq(planRuns.status, 'queued'))
+        .orderBy(asc(planRuns.queuedAt), asc(planRuns.id))
+        .limit(1)
+        .for('update', { skipLocked: true });
+      if (!next[0]) return undefined;
+      // started_at is when the run began solving, so a run's row shows its real duration.
+      const [row] = await tx
+        .update(planRuns)
+        .set({ status: 'running', claimedBy: this.instanceId, heartbeatAt: sql`now()`, startedAt: sql`now()` })
+        .where(eq(planRuns.id, next[0].id))
+        .returning();
+      return row;
+    });
   }
-  await waitForAllPlanRuns();
+
+  private solve(row: Row): void {
+    const run = solvePlanRun(
+      {
+        db: this.db,
+        events: this.deps.events,
+        timeZone: this.deps.timeZone,
+        instanceId: this.instanceId,
+        heartbeatMs: this.heartbeatMs,
+        now: this.deps.now ?? Date.now,
+      },
+      row,
+    );
+    this.local.set(row.id, run);
+    void run.done.finally(() => {
+      this.local.delete(row.id);
+      // A slot is free: the next queued run starts now, not at the next poll.
+      this.kick();
+    });
+  }
+
+  private async queueLine(): Promise<Map<string, number>> {
+    const queued = await this.db
+      .select({ id: planRuns.id })
+      .from(planRuns)
+      .where(eq(planRuns.status, 'queued'))
+      .orderBy(asc(planRuns.queuedAt), asc(planRuns.id));
+    return new Map(queued.map((r, i) => [r.id, i + 1]));
+  }
+
+  private async queuePosition(id: string): Promise<number | null> {
+    return (await this.queueLine()).get(id) ?? null;
+  }
 }
 
-export async function waitForAllPlanRuns(): Promise<void> {
-  // A finishing run lets a queued one start, so wait until nothing is left.
-  while (running.size > 0) await Promise.all([...running.values()].map((r) => r.done));
-}
+export type { ProgressPoint };

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 import { sampleJob, seedMiniShop } from '../test/fixtures.js';
-import { waitForPlanRun } from './plan-run-service.js';
 
 interface RunBody {
   status: string;
@@ -72,7 +71,7 @@ describe('plan runs, drafts and publishing', () => {
     const { id } = started.json() as { id: string };
     // the API answers while the run is busy
     expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
-    await waitForPlanRun(id);
+    await t.planRuns.waitFor(id);
     const run = (
       await t.app.inject({ method: 'GET', url: `/api/v1/plan-runs/${id}`, headers: bearer(t.tokens.operator) })
     ).json() as RunBody;
@@ -92,7 +91,7 @@ describe('plan runs, drafts and publishing', () => {
 
   it('publishes a draft into schedule slots (schedule:approve), diffs the next draft against it', async () => {
     const first = (await runPlan()).json() as { id: string };
-    await waitForPlanRun(first.id);
+    await t.planRuns.waitFor(first.id);
     const planId = (
       (
         await t.app.inject({ method: 'GET', url: `/api/v1/plan-runs/${first.id}`, headers: bearer(t.tokens.admin) })
@@ -150,7 +149,7 @@ describe('plan runs, drafts and publishing', () => {
       payload: { ...sampleJob('J-RUSH'), priority: 1, dueDate: new Date(Date.now() + 3600_000).toISOString() },
     });
     const second = (await runPlan()).json() as { id: string };
-    await waitForPlanRun(second.id);
+    await t.planRuns.waitFor(second.id);
     const draftId = (
       (
         await t.app.inject({ method: 'GET', url: `/api/v1/plan-runs/${second.id}`, headers: bearer(t.tokens.admin) })

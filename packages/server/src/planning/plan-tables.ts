@@ -70,8 +70,16 @@ export const planRuns = pgTable('plan_runs', {
   stats: jsonb('stats').$type<Record<string, unknown>>(),
   error: text('error'),
   requestedBy: varchar('requested_by', { length: 200 }),
+  /** whom the per-user limit counts the run against (`${actor.type}:${actor.id}`) */
+  requestedByKey: varchar('requested_by_key', { length: 250 }),
+  seed: integer('seed'),
+  queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
   startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
+  /** the instance (INSTANCE_ID) whose worker runs it; it heartbeats while it solves */
+  claimedBy: varchar('claimed_by', { length: 200 }),
+  heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }),
+  cancelRequestedAt: timestamp('cancel_requested_at', { withTimezone: true }),
 });
 
 export const scenarios = pgTable('scenarios', {

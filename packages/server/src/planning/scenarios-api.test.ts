@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 import { sampleJob, seedMiniShop } from '../test/fixtures.js';
-import { waitForPlanRun } from './plan-run-service.js';
 import { add, subtract } from './scenario-changes.js';
 import { waitForScenario } from './scenario-service.js';
 
@@ -32,7 +31,7 @@ describe('what-if scenarios', () => {
     const run = (
       await t.app.inject({ method: 'POST', url: '/api/v1/plan-runs', headers: h, payload: { timeLimitSeconds: 1 } })
     ).json() as { id: string };
-    await waitForPlanRun(run.id);
+    await t.planRuns.waitFor(run.id);
     const planId = (
       (await t.app.inject({ method: 'GET', url: `/api/v1/plan-runs/${run.id}`, headers: h })).json() as {
         planId: string;

@@ -13,7 +13,7 @@ import { buildApp } from '../app/build-app.js';
 import { EventBus } from '../platform/events.js';
 import type { OutboxDrainer } from '../platform/event-outbox.js';
 import type { MachinesRuntime } from '../machines/runtime.js';
-import { cancelAllPlanRuns } from '../planning/plan-run-service.js';
+import type { PlanRunService } from '../planning/plan-run-service.js';
 import { waitForAllScenarios } from '../planning/scenario-service.js';
 import type { RouteAccessEntry } from '../platform/http/route-access.js';
 
@@ -76,6 +76,8 @@ export interface TestApp {
   machines: MachinesRuntime;
   /** the app's outbox drainer: `await t.outbox.drain()` delivers what commands recorded */
   outbox: OutboxDrainer;
+  /** the app's plan-run service (a worker): `await t.planRuns.waitFor(id)` */
+  planRuns: PlanRunService;
   /** bearer token per role (users "<role>", all with the password TEST_PASSWORD) */
   tokens: Record<Role, string>;
   close: () => Promise<void>;
@@ -109,7 +111,7 @@ export async function testApp(): Promise<TestApp> {
   const config = { ...loadConfig({}), loginRateLimit: 1000 };
   await createRoleUsers(database);
   const events = new EventBus();
-  const { app, routes, conflictWatch, machines, outbox } = await buildApp({ database, config, events });
+  const { app, routes, conflictWatch, machines, outbox, planRuns } = await buildApp({ database, config, events });
   const tokens = await loginEveryRole(app);
   return {
     app,
@@ -119,9 +121,10 @@ export async function testApp(): Promise<TestApp> {
     conflictWatch,
     machines,
     outbox: outbox!,
+    planRuns,
     tokens,
     close: async () => {
-      await cancelAllPlanRuns();
+      await planRuns.stop();
       await waitForAllScenarios();
       await app.close();
       await database.drop();
