@@ -1,5 +1,6 @@
 import { analysisEventChannels } from '../analysis/events.js';
 import { authEventChannels } from '../auth/events.js';
+import { jobEventChannels } from '../jobs/events.js';
 import { alarmChannelAccess, alarmEventChannels } from '../machines/alarms/alarm-events.js';
 import { machineChannelAccess, machineEventChannels } from '../machines/events.js';
 import { notificationChannelAccess, notificationEventChannels } from '../notifications/events.js';
@@ -15,6 +16,7 @@ export const EVENT_CHANNELS: EventChannels = {
   ...analysisEventChannels,
   ...authEventChannels,
   ...alarmEventChannels,
+  ...jobEventChannels,
   ...machineEventChannels,
   ...notificationEventChannels,
   ...planningEventChannels,

@@ -1,3 +1,5 @@
+import type { EventChannels } from '../platform/event-channels.js';
+
 // The jobs module's durable events, recorded by its commands inside their transactions.
 declare module '../platform/events.js' {
   interface KerfEvents {
@@ -10,4 +12,9 @@ declare module '../platform/events.js' {
   }
 }
 
-export {};
+// A retimed step changes what the planner shows; stock changes reach screens through their reads.
+export const jobEventChannels: EventChannels<'stock.consumed' | 'stock.added' | 'routing-step.retimed'> = {
+  'stock.consumed': null,
+  'stock.added': null,
+  'routing-step.retimed': 'schedule',
+};
