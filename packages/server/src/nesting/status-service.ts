@@ -1,7 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { count, desc, eq } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import type { NestingConfig } from './config.js';
-import { iso, rowsOf } from './sql-rows.js';
+import { iso } from './sql-rows.js';
+import { nestingOutbox, nestingSyncState, nestPackets, nestRejections } from './tables.js';
 
 export interface NestingStatus {
   mode: NestingConfig['mode'];
@@ -27,53 +28,59 @@ export interface NestingStatus {
 }
 
 export async function nestingStatus(db: Db, config: Pick<NestingConfig, 'mode' | 'district'>): Promise<NestingStatus> {
-  const states = await rowsOf<{
-    direction: string;
-    last_sync_at: unknown;
-    last_error: string | null;
-    last_error_at: unknown;
-    next_attempt_at: unknown;
-  }>(db, sql`SELECT direction, last_sync_at, last_error, last_error_at, next_attempt_at FROM nesting_sync_state`);
-  const counts = new Map(
-    (
-      await rowsOf<{ status: string; n: number }>(
-        db,
-        sql`SELECT status, count(*)::int AS n FROM nesting_outbox GROUP BY status`,
-      )
-    ).map((r) => [r.status, r.n]),
+  const states = await db
+    .select({
+      direction: nestingSyncState.direction,
+      lastSyncAt: nestingSyncState.lastSyncAt,
+      lastError: nestingSyncState.lastError,
+      lastErrorAt: nestingSyncState.lastErrorAt,
+      nextAttemptAt: nestingSyncState.nextAttemptAt,
+    })
+    .from(nestingSyncState);
+  const byStatus = (rows: Array<{ status: string; n: number }>) => new Map(rows.map((r) => [r.status, r.n]));
+  const counts = byStatus(
+    await db
+      .select({ status: nestingOutbox.status, n: count().mapWith(Number) })
+      .from(nestingOutbox)
+      .groupBy(nestingOutbox.status),
   );
-  const packets = new Map(
-    (
-      await rowsOf<{ status: string; n: number }>(
-        db,
-        sql`SELECT status, count(*)::int AS n FROM nest_packets GROUP BY status`,
-      )
-    ).map((r) => [r.status, r.n]),
+  const packets = byStatus(
+    await db
+      .select({ status: nestPackets.status, n: count().mapWith(Number) })
+      .from(nestPackets)
+      .groupBy(nestPackets.status),
   );
   const lastPacket = (
-    await rowsOf<{ packet_id: string }>(
-      db,
-      sql`SELECT packet_id FROM nest_packets WHERE status = 'applied' ORDER BY at DESC, packet_id DESC LIMIT 1`,
-    )
+    await db
+      .select({ packetId: nestPackets.packetId })
+      .from(nestPackets)
+      .where(eq(nestPackets.status, 'applied'))
+      .orderBy(desc(nestPackets.at), desc(nestPackets.packetId))
+      .limit(1)
   )[0];
-  const rejections = await rowsOf<{ id: number; source: string; reason: string; at: unknown }>(
-    db,
-    sql`SELECT id::int AS id, source, reason, at FROM nest_rejections ORDER BY id DESC LIMIT 20`,
-  );
+  const rejections = await db
+    .select({
+      id: nestRejections.id,
+      source: nestRejections.source,
+      reason: nestRejections.reason,
+      at: nestRejections.at,
+    })
+    .from(nestRejections)
+    .orderBy(desc(nestRejections.id))
+    .limit(20);
   const out = states.find((s) => s.direction === 'outbound');
   const inb = states.find((s) => s.direction === 'inbound');
   // A direction is failing when its last error is newer than its last success.
   const failing = (s: typeof out) =>
-    !!s?.last_error &&
-    (!s.last_sync_at || new Date(String(iso(s.last_error_at))) >= new Date(String(iso(s.last_sync_at))));
-  const nextAttempt = out?.next_attempt_at ?? inb?.next_attempt_at;
+    !!s?.lastError && (!s.lastSyncAt || (s.lastErrorAt !== null && s.lastErrorAt >= s.lastSyncAt));
+  const nextAttempt = out?.nextAttemptAt ?? inb?.nextAttemptAt;
   const down = nextAttempt !== null && nextAttempt !== undefined;
   return {
     mode: config.mode,
     district: config.district,
     outbound: {
-      lastSyncAt: iso(out?.last_sync_at),
-      lastError: failing(out) ? out!.last_error : null,
+      lastSyncAt: iso(out?.lastSyncAt),
+      lastError: failing(out) ? out!.lastError : null,
       pending: counts.get('pending') ?? 0,
       sent: counts.get('sent') ?? 0,
       failed: counts.get('failed') ?? 0,
@@ -81,15 +88,15 @@ export async function nestingStatus(db: Db, config: Pick<NestingConfig, 'mode' |
       discarded: counts.get('discarded') ?? 0,
     },
     inbound: {
-      lastSyncAt: iso(inb?.last_sync_at),
-      lastError: failing(inb) ? inb!.last_error : null,
+      lastSyncAt: iso(inb?.lastSyncAt),
+      lastError: failing(inb) ? inb!.lastError : null,
       packetsApplied: packets.get('applied') ?? 0,
       packetsRejected: packets.get('rejected') ?? 0,
-      lastPacketId: lastPacket?.packet_id ?? null,
+      lastPacketId: lastPacket?.packetId ?? null,
     },
     connection: {
       up: !down,
-      lastError: down ? (out?.last_error ?? inb?.last_error ?? null) : null,
+      lastError: down ? (out?.lastError ?? inb?.lastError ?? null) : null,
       nextAttemptAt: down ? iso(nextAttempt) : null,
     },
     recentRejections: rejections.map((r) => ({ id: r.id, source: r.source, reason: r.reason, at: iso(r.at)! })),
