@@ -37,39 +37,50 @@ export function onUnauthenticated(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Pages show an error answer as one `ApiError`, so a failed call throws instead of returning `{ error }`. */
-const session: Middleware = {
-  onRequest({ request }) {
-    const token = getToken();
-    if (token) request.headers.set('authorization', `Bearer ${token}`);
-    return request;
-  },
-  async onResponse({ response, schemaPath }) {
-    if (response.ok) return response;
-    let body: { error?: string; message?: string; field?: string; details?: unknown } = {};
-    try {
-      const text = await response.clone().text();
-      body = (text ? JSON.parse(text) : {}) as typeof body;
-    } catch {
-      // not JSON (a proxy's error page): the status below still says what happened
-    }
-    if (response.status === 401 && schemaPath !== '/api/v1/auth/login') for (const l of listeners) l();
-    throw new ApiError(
-      response.status,
-      body.error ?? 'error',
-      body.message ?? `${response.status} ${response.statusText}`,
-      body.field,
-      body.details,
-    );
-  },
-  onError() {
-    return new ApiError(0, 'network', 'The Kerf server cannot be reached.');
-  },
-};
+/**
+ * The bearer token on every call; an error answer thrown as one `ApiError` (pages show its message and
+ * field), not returned as `{ error }`; a 401 outside the login tells the listeners the session is over.
+ */
+function session(token: () => string | null): Middleware {
+  return {
+    onRequest({ request }) {
+      const t = token();
+      if (t) request.headers.set('authorization', `Bearer ${t}`);
+      return request;
+    },
+    async onResponse({ response, schemaPath }) {
+      if (response.ok) return response;
+      let body: { error?: string; message?: string; field?: string; details?: unknown } = {};
+      try {
+        const text = await response.clone().text();
+        body = (text ? JSON.parse(text) : {}) as typeof body;
+      } catch {
+        // not JSON (a proxy's error page): the status below still says what happened
+      }
+      if (response.status === 401 && schemaPath !== '/api/v1/auth/login') for (const l of listeners) l();
+      throw new ApiError(
+        response.status,
+        body.error ?? 'error',
+        body.message ?? `${response.status} ${response.statusText}`,
+        body.field,
+        body.details,
+      );
+    },
+    onError() {
+      return new ApiError(0, 'network', 'The Kerf server cannot be reached.');
+    },
+  };
+}
+
+/** A client of the API at `baseUrl`; the app's own is `client`. */
+export function createApiClient(baseUrl = '', token: () => string | null = getToken) {
+  const api = createClient<paths>({ baseUrl });
+  api.use(session(token));
+  return api;
+}
 
 // A relative base: the app is served by the Kerf server (or Vite's proxy) on the same origin.
-export const client = createClient<paths>({ baseUrl: '' });
-client.use(session);
+export const client = createApiClient();
 
 /** The answer of a call; errors never arrive here, the middleware has thrown them as `ApiError`. */
 export async function ok<T>(call: Promise<{ data?: T }>): Promise<T> {
