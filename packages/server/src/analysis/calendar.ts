@@ -77,7 +77,8 @@ export class CenterCalendar {
 }
 
 /** The shop calendar over the snapshot's shift and exception rows. */
-export const shopCalendarOf = (s: AnalysisSnapshot): ShopCalendar => new ShopCalendar(s.shifts, s.exceptions, s.timeZone);
+export const shopCalendarOf = (s: AnalysisSnapshot): ShopCalendar =>
+  new ShopCalendar(s.shifts, s.exceptions, s.timeZone);
 
 /** Calendars of every work center over the snapshot's span, from the shop calendar. */
 export function buildCalendars(s: AnalysisSnapshot, shop = shopCalendarOf(s)): Map<string, CenterCalendar> {

@@ -88,7 +88,11 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
   const resources: Resource[] = s.workCenters.map((wc) => {
     // A center without any shift defined has no calendar yet: treat it as always available.
     if (!o.adjustCalendar)
-      return { id: wc.id, calendar: shop.minuteIntervals(wc.id, t0, horizonEnd), initialSetup: category(wc.setupCategory) };
+      return {
+        id: wc.id,
+        calendar: shop.minuteIntervals(wc.id, t0, horizonEnd),
+        initialSetup: category(wc.setupCategory),
+      };
     const intervals: UtcInterval[] = [...(shop.workingIntervals(wc.id, t0, horizonEnd) ?? [[t0, horizonEnd]])].map(
       ([a, b]) => [a, b],
     );

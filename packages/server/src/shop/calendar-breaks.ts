@@ -20,7 +20,6 @@ export function checkBreaks(
   });
   spans.sort((p, q) => p.a - q.a);
   for (let k = 1; k < spans.length; k++) {
-    if (spans[k]!.a < spans[k - 1]!.z)
-      throw invalid(`breaks[${spans[k]!.i}]`, `overlaps breaks[${spans[k - 1]!.i}]`);
+    if (spans[k]!.a < spans[k - 1]!.z) throw invalid(`breaks[${spans[k]!.i}]`, `overlaps breaks[${spans[k - 1]!.i}]`);
   }
 }

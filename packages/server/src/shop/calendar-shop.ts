@@ -65,7 +65,14 @@ export class ShopCalendar {
   /** Each shift overlapping [fromMs, toMs), with its breaks and working minutes. */
   occurrences(workCenterId: string, fromMs: number, toMs: number): ShiftOccurrence[] {
     return this.remember(`o|${workCenterId}|${fromMs}|${toMs}`, () =>
-      shiftOccurrences(this.shiftsOf.get(workCenterId) ?? [], this.exceptions, workCenterId, fromMs, toMs, this.timeZone),
+      shiftOccurrences(
+        this.shiftsOf.get(workCenterId) ?? [],
+        this.exceptions,
+        workCenterId,
+        fromMs,
+        toMs,
+        this.timeZone,
+      ),
     );
   }
 

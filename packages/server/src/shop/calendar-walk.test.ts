@@ -6,7 +6,13 @@ const workingIntervals = (...args: Parameters<typeof centerWorkingIntervals>) =>
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 const weekdays = (start: string, end: string): ShiftRule[] =>
-  [0, 1, 2, 3, 4].map((dayOfWeek) => ({ workCenterId: 'L1', dayOfWeek, startTime: start, endTime: end, isActive: true }));
+  [0, 1, 2, 3, 4].map((dayOfWeek) => ({
+    workCenterId: 'L1',
+    dayOfWeek,
+    startTime: start,
+    endTime: end,
+    isActive: true,
+  }));
 
 describe('working intervals from shifts and exceptions', () => {
   it('builds weekday shifts in UTC and skips weekends', () => {

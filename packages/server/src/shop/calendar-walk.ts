@@ -122,7 +122,11 @@ export function shiftOccurrences(
 }
 
 /** The worked parts of the occurrences inside [fromMs, toMs): breaks cut out, touching spans merged. */
-export function workingIntervalsOf(occurrences: readonly ShiftOccurrence[], fromMs: number, toMs: number): UtcInterval[] {
+export function workingIntervalsOf(
+  occurrences: readonly ShiftOccurrence[],
+  fromMs: number,
+  toMs: number,
+): UtcInterval[] {
   const pieces: UtcInterval[] = [];
   for (const o of occurrences) {
     let cursor = o.start;

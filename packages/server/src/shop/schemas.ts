@@ -68,7 +68,10 @@ export const WorkCenterQuery = listQuery({
 export const ShiftBreak = strict(
   Type.Object({
     start: Time,
-    end: Type.String({ ...Time, description: 'a break is worked around: capacity is the shift length less its breaks' }),
+    end: Type.String({
+      ...Time,
+      description: 'a break is worked around: capacity is the shift length less its breaks',
+    }),
   }),
 );
 const shiftFields = {
@@ -79,7 +82,9 @@ const shiftFields = {
   startTime: Time,
   endTime: Type.String({ ...Time, description: 'an end at or before the start means the shift ends the next day' }),
   isActive: Type.Optional(Type.Boolean()),
-  breaks: Type.Optional(Type.Array(ShiftBreak, { maxItems: 12, description: 'local spans not worked, inside the shift' })),
+  breaks: Type.Optional(
+    Type.Array(ShiftBreak, { maxItems: 12, description: 'local spans not worked, inside the shift' }),
+  ),
 };
 export const ShiftCalendar = Type.Object({
   id: Uuid,
