@@ -95,6 +95,16 @@ export async function customerIdsByCode(db: Db, codes: string[]): Promise<Map<st
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
+export async function customerCodeById(db: Db, id: string): Promise<string | null> {
+  return (
+    (await db.select({ code: customers.code }).from(customers).where(eq(customers.id, id)).limit(1))[0]?.code ?? null
+  );
+}
+
+export async function materialById(db: Db, id: string) {
+  return (await db.select().from(materials).where(eq(materials.id, id)).limit(1))[0];
+}
+
 /** The given job numbers that are taken. */
 export async function existingJobNumbers(db: Db, numbers: string[]): Promise<Set<string>> {
   if (numbers.length === 0) return new Set();

@@ -1,14 +1,13 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
+import { customerCodeById, materialById } from '../jobs/queries.js';
 import type { Db } from '../platform/db.js';
 import type { JobHeaderPayload, OutboxMessage, PartPayload, SheetPayload } from './outbox-payloads.js';
-import { rowsOf } from './sql-rows.js';
+import { nestingOutbox } from './tables.js';
 import { sheetName } from './transact-rows.js';
 
 /** Writes one outbox row; call it inside the transaction of the Kerf change it carries. */
 export async function enqueueNesting(tx: Db, message: OutboxMessage, jobId: string | null = null): Promise<void> {
-  await tx.execute(
-    sql`INSERT INTO nesting_outbox (kind, job_id, payload) VALUES (${message.kind}, ${jobId}, ${JSON.stringify(message)}::jsonb)`,
-  );
+  await tx.insert(nestingOutbox).values({ kind: message.kind, jobId, payload: message });
 }
 
 /** The job as jobs/job-service.ts reads it (getJob), reduced to what SigmaNEST needs. */
@@ -34,10 +33,7 @@ export interface JobSnapshot {
 const ACTIVE = new Set(['released', 'in_progress']);
 
 async function headerOf(tx: Db, job: JobSnapshot): Promise<JobHeaderPayload> {
-  const customer = job.customerId
-    ? ((await rowsOf<{ code: string }>(tx, sql`SELECT code FROM customers WHERE id = ${job.customerId}`))[0]?.code ??
-      null)
-    : null;
+  const customer = job.customerId ? await customerCodeById(tx, job.customerId) : null;
   return {
     jobId: job.id,
     jobNumber: job.jobNumber,
@@ -63,10 +59,17 @@ const partPayload = (p: JobSnapshot['parts'][number]): PartPayload => ({
  * hold, cancel). Jobs never released to nesting send nothing. Runs in the caller's transaction.
  */
 export async function enqueueJobChange(tx: Db, before: JobSnapshot | null, after: JobSnapshot): Promise<void> {
-  const released = await rowsOf<{ one: number }>(
-    tx,
-    sql`SELECT 1 AS one FROM nesting_outbox WHERE job_id = ${after.id} AND kind = 'job.release' AND status <> 'discarded' LIMIT 1`,
-  );
+  const released = await tx
+    .select({ id: nestingOutbox.id })
+    .from(nestingOutbox)
+    .where(
+      and(
+        eq(nestingOutbox.jobId, after.id),
+        eq(nestingOutbox.kind, 'job.release'),
+        ne(nestingOutbox.status, 'discarded'),
+      ),
+    )
+    .limit(1);
   if (released.length === 0) {
     if (after.status === 'released') {
       await enqueueNesting(
@@ -141,13 +144,7 @@ export async function enqueueStockChange(tx: Db, input: Row, existing: Row | und
 
 /** Removes a sheet from SigmaNEST stock (SN92), e.g. before its Kerf row is deleted. */
 export async function enqueueStockRemoval(tx: Db, materialId: string): Promise<boolean> {
-  const row = (
-    await rowsOf<Row>(
-      tx,
-      sql`SELECT id, code, thickness, sheet_width AS "sheetWidth", sheet_length AS "sheetLength", quantity, location
-          FROM materials WHERE id = ${materialId}`,
-    )
-  )[0];
+  const row = await materialById(tx, materialId);
   if (!row) return false;
   await enqueueNesting(tx, { kind: 'stock.remove', sheet: sheetOf(row, materialId) });
   return true;

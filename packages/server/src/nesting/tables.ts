@@ -11,6 +11,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 /** The nesting module's tables, exactly as migration 0011 creates them. Only nesting/ imports these. */
 
@@ -23,8 +24,10 @@ export const nestingOutbox = pgTable('nesting_outbox', {
   kind: varchar('kind', { length: 30 }).notNull(),
   jobId: uuid('job_id'),
   payload: jsonb('payload').notNull(),
-  // default: 'K' || lpad(to_hex(nextval('nesting_trans_seq')), 7, '0'), set by the database
-  transId: varchar('trans_id', { length: 8 }).notNull().unique(),
+  transId: varchar('trans_id', { length: 8 })
+    .notNull()
+    .unique()
+    .default(sql`('K' || lpad(to_hex(nextval('nesting_trans_seq')), 7, '0'))`),
   status: varchar('status', { length: 12 }).notNull().default('pending'),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: timestamp('next_attempt_at', tz).notNull().defaultNow(),
