@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, DateTimeInput, strict, OneOf } from '../platform/http/schemas.js';
+import { DateTime, DateTimeInput, strict, OneOf, OneOfColumn, nameSchemas } from '../platform/http/schemas.js';
 import { CONFLICT_KINDS } from './conflicts/types.js';
 
 export const ConflictQuery = strict(
@@ -12,7 +12,7 @@ export const ConflictQuery = strict(
 );
 
 const Conflict = Type.Object({
-  kind: Type.String(),
+  kind: OneOfColumn(CONFLICT_KINDS),
   severity: Type.Union([Type.Literal('error'), Type.Literal('warning')]),
   workCenterId: Type.Optional(Type.String()),
   slotIds: Type.Array(Type.String()),
@@ -108,3 +108,5 @@ export const BottleneckReport = Type.Object({
     }),
   ),
 });
+
+nameSchemas({ ConflictReport, BottleneckReport });

@@ -13,6 +13,7 @@ import {
   IdParams,
   Nullable,
   OneOf,
+  nameSchemas,
   OneOfColumn,
   strict,
   Uuid,
@@ -45,6 +46,7 @@ const ApiKey = Type.Object({
   lastUsedAt: Nullable(DateTime),
   key: Type.Optional(Type.String({ description: 'shown once, at creation' })),
 });
+nameSchemas({ User, ApiKey });
 const tags = ['auth'];
 // What every gated route may answer besides its result: the access gate's 401 and 403.
 const gateErrors = { 401: ErrorResponse, 403: ErrorResponse };

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { strict } from '../platform/http/schemas.js';
+import { strict, nameSchemas } from '../platform/http/schemas.js';
 
 export const ImportQuery = strict(
   Type.Object({
@@ -26,3 +26,5 @@ export const ImportResultSchema = Type.Object({
 
 export const CSV_ERROR_DESCRIPTION =
   'invalid_csv: nothing was imported; details.errors lists every problem as { row, column, message } (row = line in the file, header = 1)';
+
+nameSchemas({ ImportResult: ImportResultSchema });

@@ -10,6 +10,8 @@ import {
   Uuid,
   VersionField,
   OneOf,
+  OneOfColumn,
+  nameSchemas,
 } from '../platform/http/schemas.js';
 
 export const JOB_STATUSES = ['planned', 'released', 'in_progress', 'complete', 'on_hold', 'cancelled'] as const;
@@ -161,8 +163,8 @@ export const JobSummary = Type.Object({
   quantity: Type.Integer(),
   dueDate: DateTime,
   priority: Type.Integer(),
-  status: Type.String(),
-  heldFrom: Nullable(Type.String({ description: 'for an on_hold job: the status it resumes to' })),
+  status: OneOfColumn(JOB_STATUSES),
+  heldFrom: Nullable(OneOfColumn(JOB_STATUSES, { description: 'for an on_hold job: the status it resumes to' })),
   notes: Nullable(Type.String()),
   ...RowMeta,
 });
@@ -209,3 +211,5 @@ export type JobInputT = {
   parts?: PartInputT[];
   routings?: RoutingInputT[];
 };
+
+nameSchemas({ Customer, Material, Part, Routing, JobSummary, Job });

@@ -11,6 +11,7 @@ import {
   Uuid,
   VersionField,
   OneOf,
+  nameSchemas,
 } from '../platform/http/schemas.js';
 
 export const PROTOCOLS = ['mtconnect', 'opcua', 'mqtt', 'sparkplug'] as const;
@@ -133,3 +134,5 @@ export const StateHistory = Type.Object({
   ),
   totals: Type.Record(Type.String(), Type.Number()),
 });
+
+nameSchemas({ Machine, MachineStatus: MachineStatusSchema, MachineWithStatus, MetricSeries, StateHistory });

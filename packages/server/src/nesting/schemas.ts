@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { DateTime, limitOf, Nullable, Offset, pageOf, strict, OneOf } from '../platform/http/schemas.js';
+import { DateTime, limitOf, Nullable, Offset, pageOf, strict, OneOf, nameSchemas } from '../platform/http/schemas.js';
 import { OUTBOX_STATUSES } from './outbox-admin.js';
 
 /** Request and response shapes of the nesting API (docs/nesting.md). */
@@ -110,3 +110,5 @@ export const NcFile = Type.Object({
 });
 
 export const StockResync = Type.Object({ queued: Type.Integer() });
+
+nameSchemas({ OutboxEntry, NestingStatus, JobNests });

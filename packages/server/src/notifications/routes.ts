@@ -3,7 +3,15 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/http/route-access.js';
-import { DateTime, errorResponses, listQuery, Nullable, Uuid, pageParams } from '../platform/http/schemas.js';
+import {
+  DateTime,
+  errorResponses,
+  listQuery,
+  Nullable,
+  Uuid,
+  nameSchemas,
+  pageParams,
+} from '../platform/http/schemas.js';
 import { listNotifications, markAllRead, markRead } from './service.js';
 
 const tags = ['notifications'];
@@ -19,6 +27,7 @@ const NotificationSchema = Type.Object({
   createdAt: DateTime,
   readAt: Nullable(DateTime),
 });
+nameSchemas({ Notification: NotificationSchema });
 
 // Every role holds schedule:view, so every user reads the notifications addressed to them.
 export function registerNotificationRoutes(fastify: FastifyInstance, ctx: AppContext): void {

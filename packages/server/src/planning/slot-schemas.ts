@@ -9,6 +9,8 @@ import {
   strict,
   Uuid,
   OneOf,
+  OneOfColumn,
+  nameSchemas,
 } from '../platform/http/schemas.js';
 
 export const SLOT_STATUSES = ['scheduled', 'queued', 'in_progress', 'complete', 'delayed', 'cancelled'] as const;
@@ -21,7 +23,7 @@ export const Slot = Type.Object({
   plannedEnd: DateTime,
   actualStart: Nullable(DateTime),
   actualEnd: Nullable(DateTime),
-  status: Type.String(),
+  status: OneOfColumn(SLOT_STATUSES),
   operatorId: Nullable(Type.String()),
   delayReason: Nullable(Type.String()),
   notes: Nullable(Type.String()),
@@ -94,3 +96,5 @@ export const SlotMoveAnswer = Type.Object({
     ),
   }),
 });
+
+nameSchemas({ Slot, SlotMoveAnswer });

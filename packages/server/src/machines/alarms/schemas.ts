@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { ROLES } from '../../auth/permissions.js';
-import { Code, DateTime, listQuery, Nullable, strict, Uuid, OneOf } from '../../platform/http/schemas.js';
+import { Code, DateTime, listQuery, Nullable, strict, Uuid, OneOf, nameSchemas } from '../../platform/http/schemas.js';
 
 export const UuidParams = Type.Object({ id: Uuid });
 export const RuleParams = Type.Object({ id: Code });
@@ -67,3 +67,5 @@ export const ReplanSuggestion = Type.Object({
   closedBy: Nullable(Type.String()),
   closeReason: Nullable(Type.Union([Type.Literal('dismissed'), Type.Literal('superseded')])),
 });
+
+nameSchemas({ AlarmRecord: Alarm, AlarmRule, ReplanSuggestion });

@@ -31,17 +31,29 @@ export const DateOnly = Type.String({ format: 'date' });
 export const Uuid = Type.String({ format: 'uuid' });
 export const Code = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]*$' });
 
+/**
+ * Gives the contract's main objects their names: titled schemas become named components of the
+ * OpenAPI document (openapi-components.ts), so generated clients name them too. Call it beside the
+ * definitions, before any route uses them.
+ */
+export function nameSchemas(schemas: Record<string, TSchema>): void {
+  for (const [name, schema] of Object.entries(schemas)) (schema as { title?: string }).title = name;
+}
+
 /** Rejects unknown fields: a typo in a field name is an error, not silently ignored. */
 export function strict<T extends TObject>(schema: T): T {
   return { ...schema, additionalProperties: false };
 }
 
-export const ErrorResponse = Type.Object({
-  error: Type.String(),
-  message: Type.String(),
-  field: Type.Optional(Type.String()),
-  details: Type.Optional(Type.Unknown()),
-});
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.String({ description: 'a stable code, e.g. invalid_field, not_found, stale_version, forbidden' }),
+    message: Type.String(),
+    field: Type.Optional(Type.String({ description: 'the request field at fault, e.g. routings[2].quantity' })),
+    details: Type.Optional(Type.Unknown()),
+  },
+  { title: 'ErrorResponse' },
+);
 
 export const RowMeta = {
   version: Type.Integer({ minimum: 1 }),

@@ -13,6 +13,7 @@ import { installInputGuard } from './input-guard.js';
 import { redactingStream } from './log-redaction.js';
 import { installRouteAccess, type AccessGate, type RouteAccessEntry } from './route-access.js';
 import { installRouteContract } from './route-contract.js';
+import { hoistTitledSchemas } from './openapi-components.js';
 import { kerfValidator } from './validator.js';
 import { registerWebSocketPlugin } from './websocket.js';
 
@@ -62,6 +63,8 @@ export async function createHttpServer(
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
+    // named components for the titled schemas (docs/adr/0017-api-contract.md)
+    transformObject: (doc) => ('openapiObject' in doc ? hoistTitledSchemas(doc.openapiObject) : doc.swaggerObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
