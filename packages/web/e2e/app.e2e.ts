@@ -17,6 +17,7 @@ import {
 } from './harness';
 
 interface Slot {
+  jobId: string;
   workCenterId: string;
   plannedStart: string;
   plannedEnd: string;
@@ -67,8 +68,6 @@ describe('Kerf web app (demo shop)', () => {
   });
 
   it('shows the planner with bars for every work center that has work in view', async () => {
-    await page.getByRole('link', { name: 'Planner', exact: true }).click();
-    await page.locator('.timeline[data-rendered]').waitFor({ timeout: 60_000 });
     // The first window is Monday to Monday of this week (UTC).
     const from = await page.evaluate(() => {
       const d = new Date();
@@ -83,6 +82,13 @@ describe('Kerf web app (demo shop)', () => {
       `/schedule-slots?from=${from}&to=${to}&limit=500`,
       token,
     );
+    // The demo's schedule fits its shifts (breaks included), so it has no conflict to show:
+    // make one job late (due before its first bar ends) for the conflicts list below.
+    const late = page1.items[0]!;
+    const job = await call<{ version: number }>(server, 'GET', `/jobs/${late.jobId}`, token);
+    await call(server, 'PATCH', `/jobs/${late.jobId}`, token, { dueDate: from, version: job.version });
+    await page.getByRole('link', { name: 'Planner', exact: true }).click();
+    await page.locator('.timeline[data-rendered]').waitFor({ timeout: 60_000 });
     const centers = [...new Set(page1.items.map((s) => s.workCenterId))];
     expect(centers.length).toBeGreaterThan(5);
     const missing: string[] = [];
