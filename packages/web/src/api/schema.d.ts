@@ -27,17 +27,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                enabled: boolean;
-                id: string;
-                kind: 'machine_down' | 'bottleneck_fault';
-                name: string;
-                notifyRoles: string[];
-                thresholdMinutes: number;
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-              }[];
+              items: components['schemas']['AlarmRule'][];
             };
           };
         };
@@ -47,12 +37,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -61,12 +46,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -75,12 +55,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -89,12 +64,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -103,12 +73,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -162,17 +127,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              enabled: boolean;
-              id: string;
-              kind: 'machine_down' | 'bottleneck_fault';
-              name: string;
-              notifyRoles: string[];
-              thresholdMinutes: number;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['AlarmRule'];
           };
         };
         /** @description Default Response */
@@ -181,12 +136,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -195,12 +145,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -209,12 +154,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -223,12 +163,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -237,12 +172,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -284,27 +214,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                /** Format: date-time */
-                acknowledgedAt: string | null;
-                acknowledgedBy: string | null;
-                /** Format: date-time */
-                clearedAt: string | null;
-                code: string;
-                departmentId: string;
-                /** Format: uuid */
-                id: string;
-                machineCode: string;
-                /** Format: uuid */
-                machineId: string;
-                message: string;
-                /** Format: date-time */
-                raisedAt: string;
-                severity: 'fault' | 'warning';
-                source: string;
-                version: number;
-                workCenterId: string | null;
-              }[];
+              items: components['schemas']['AlarmRecord'][];
               limit: number;
               offset: number;
               total: number;
@@ -317,12 +227,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -331,12 +236,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -345,12 +245,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -359,12 +254,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -373,12 +263,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -417,27 +302,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              acknowledgedAt: string | null;
-              acknowledgedBy: string | null;
-              /** Format: date-time */
-              clearedAt: string | null;
-              code: string;
-              departmentId: string;
-              /** Format: uuid */
-              id: string;
-              machineCode: string;
-              /** Format: uuid */
-              machineId: string;
-              message: string;
-              /** Format: date-time */
-              raisedAt: string;
-              severity: 'fault' | 'warning';
-              source: string;
-              version: number;
-              workCenterId: string | null;
-            };
+            'application/json': components['schemas']['AlarmRecord'];
           };
         };
         /** @description Default Response */
@@ -446,12 +311,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -460,12 +320,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -474,12 +329,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -488,12 +338,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -502,12 +347,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -541,35 +381,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                /** Format: date-time */
-                expiresAt: string | null;
-                /** Format: uuid */
-                id: string;
-                /** @description shown once, at creation */
-                key?: string;
-                keyPrefix: string;
-                /** Format: date-time */
-                lastUsedAt: string | null;
-                name: string;
-                /** Format: date-time */
-                revokedAt: string | null;
-                scopes: (
-                  | 'schedule:view'
-                  | 'schedule:edit'
-                  | 'schedule:approve'
-                  | 'job:view'
-                  | 'job:create'
-                  | 'job:release'
-                  | 'machine:view'
-                  | 'machine:config'
-                  | 'report:view'
-                  | 'report:export'
-                  | 'ai:trigger'
-                  | 'ai:approve'
-                  | 'user:admin'
-                )[];
-              }[];
+              items: components['schemas']['ApiKey'][];
             };
           };
         };
@@ -579,12 +391,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -593,12 +400,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -607,12 +409,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -621,12 +418,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -635,12 +427,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -684,35 +471,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              expiresAt: string | null;
-              /** Format: uuid */
-              id: string;
-              /** @description shown once, at creation */
-              key?: string;
-              keyPrefix: string;
-              /** Format: date-time */
-              lastUsedAt: string | null;
-              name: string;
-              /** Format: date-time */
-              revokedAt: string | null;
-              scopes: (
-                | 'schedule:view'
-                | 'schedule:edit'
-                | 'schedule:approve'
-                | 'job:view'
-                | 'job:create'
-                | 'job:release'
-                | 'machine:view'
-                | 'machine:config'
-                | 'report:view'
-                | 'report:export'
-                | 'ai:trigger'
-                | 'ai:approve'
-                | 'user:admin'
-              )[];
-            };
+            'application/json': components['schemas']['ApiKey'];
           };
         };
         /** @description Default Response */
@@ -721,12 +480,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -735,12 +489,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -749,12 +498,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -763,12 +507,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -777,12 +516,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -827,12 +561,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -841,12 +570,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -855,12 +579,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -869,12 +588,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -883,12 +597,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -945,12 +654,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -959,12 +663,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -973,12 +672,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -987,12 +681,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1001,12 +690,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -1070,12 +754,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1084,12 +763,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1098,12 +772,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1112,12 +781,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1126,12 +790,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -1173,12 +832,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1187,12 +841,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -1225,29 +874,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              id: string;
-              name: string;
-              permissions: (
-                | 'schedule:view'
-                | 'schedule:edit'
-                | 'schedule:approve'
-                | 'job:view'
-                | 'job:create'
-                | 'job:release'
-                | 'machine:view'
-                | 'machine:config'
-                | 'report:view'
-                | 'report:export'
-                | 'ai:trigger'
-                | 'ai:approve'
-                | 'user:admin'
-              )[];
-              /** @enum {string} */
-              role?: 'operator' | 'supervisor' | 'production_manager' | 'admin';
-              /** @enum {string} */
-              type: 'user' | 'api_key' | 'system';
-            };
+            'application/json': components['schemas']['Me'];
           };
         };
         /** @description Default Response */
@@ -1256,12 +883,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1270,12 +892,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -1316,116 +933,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              departments: {
-                capacityMinutes: number;
-                days: {
-                  capacityMinutes: number;
-                  /** Format: date-time */
-                  end: string;
-                  /** @description local date YYYY-MM-DD or ISO week YYYY-Www */
-                  key: string;
-                  loadMinutes: number;
-                  /** Format: date-time */
-                  start: string;
-                  /** @description load / capacity in %, null without capacity */
-                  utilisationPct: number | null;
-                }[];
-                id: string;
-                loadMinutes: number;
-                name: string;
-                /** @description load / capacity in %, null without capacity */
-                utilisationPct: number | null;
-                weeks: {
-                  capacityMinutes: number;
-                  /** Format: date-time */
-                  end: string;
-                  /** @description local date YYYY-MM-DD or ISO week YYYY-Www */
-                  key: string;
-                  loadMinutes: number;
-                  /** Format: date-time */
-                  start: string;
-                  /** @description load / capacity in %, null without capacity */
-                  utilisationPct: number | null;
-                }[];
-              }[];
-              /** Format: date-time */
-              from: string;
-              lateJobs: {
-                criticalPath: {
-                  /** Format: date-time */
-                  end: string;
-                  jobNumber: string;
-                  operationCode: string;
-                  slotId: string;
-                  /** Format: date-time */
-                  start: string;
-                  via: 'last' | 'routing' | 'machine';
-                  workCenterId: string;
-                }[];
-                /** Format: date-time */
-                dueDate: string;
-                jobId: string;
-                jobNumber: string;
-                lateMinutes: number;
-                /** Format: date-time */
-                plannedEnd: string;
-              }[];
-              timeZone: string;
-              /** Format: date-time */
-              to: string;
-              workCenters: {
-                capacityMinutes: number;
-                capacitySource: 'calendar' | 'default' | 'inactive';
-                days: {
-                  capacityMinutes: number;
-                  /** Format: date-time */
-                  end: string;
-                  /** @description local date YYYY-MM-DD or ISO week YYYY-Www */
-                  key: string;
-                  loadMinutes: number;
-                  /** Format: date-time */
-                  start: string;
-                  /** @description load / capacity in %, null without capacity */
-                  utilisationPct: number | null;
-                }[];
-                departmentId: string;
-                id: string;
-                isActive: boolean;
-                /** @description the flag as configured, for comparison */
-                isBottleneck: boolean;
-                lateJobNumbers: string[];
-                lateJobsCritical: number;
-                loadMinutes: number;
-                name: string;
-                peakDay: {
-                  key: string;
-                  utilisationPct: number;
-                } | null;
-                queue: {
-                  averageMinutes: number | null;
-                  maxMinutes: number | null;
-                  measured: number;
-                };
-                rank: number;
-                reason: string;
-                suggestBottleneck: boolean;
-                /** @description load / capacity in %, null without capacity */
-                utilisationPct: number | null;
-                weeks: {
-                  capacityMinutes: number;
-                  /** Format: date-time */
-                  end: string;
-                  /** @description local date YYYY-MM-DD or ISO week YYYY-Www */
-                  key: string;
-                  loadMinutes: number;
-                  /** Format: date-time */
-                  start: string;
-                  /** @description load / capacity in %, null without capacity */
-                  utilisationPct: number | null;
-                }[];
-              }[];
-            };
+            'application/json': components['schemas']['BottleneckReport'];
           };
         };
         /** @description Default Response */
@@ -1434,12 +942,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1448,12 +951,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1462,12 +960,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1476,12 +969,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1490,12 +978,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -1565,12 +1048,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1579,12 +1057,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1593,12 +1066,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1607,12 +1075,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1621,12 +1084,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -1678,12 +1136,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1692,12 +1145,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1706,12 +1154,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1720,12 +1163,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1734,12 +1172,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -1795,12 +1228,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1809,12 +1237,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1823,12 +1246,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1837,12 +1255,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1851,12 +1264,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -1889,12 +1297,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1903,12 +1306,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1917,12 +1315,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1931,12 +1324,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -1945,12 +1333,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2009,12 +1392,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2023,12 +1401,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2037,12 +1410,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2051,12 +1419,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2065,12 +1428,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2113,26 +1471,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              counts: {
-                [key: string]: number;
-              };
-              items: {
-                explanation: string;
-                /** Format: date-time */
-                from?: string;
-                jobIds: string[];
-                jobNumbers: string[];
-                kind: string;
-                severity: 'error' | 'warning';
-                slotIds: string[];
-                /** Format: date-time */
-                to?: string;
-                workCenterId?: string;
-              }[];
-              timeZone: string;
-              total: number;
-            };
+            'application/json': components['schemas']['ConflictReport'];
           };
         };
         /** @description Default Response */
@@ -2141,12 +1480,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2155,12 +1489,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2169,12 +1498,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2183,12 +1507,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2197,12 +1516,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2244,19 +1558,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                code: string;
-                contactEmail: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: uuid */
-                id: string;
-                name: string;
-                notes: string | null;
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-              }[];
+              items: components['schemas']['Customer'][];
               limit: number;
               offset: number;
               total: number;
@@ -2269,12 +1571,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2283,12 +1580,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2297,12 +1589,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2311,12 +1598,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2325,12 +1607,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2361,19 +1638,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              contactEmail: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              notes: string | null;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Customer'];
           };
         };
         /** @description Default Response */
@@ -2382,12 +1647,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2396,12 +1656,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2410,12 +1665,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2424,12 +1674,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2438,12 +1683,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2478,19 +1718,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              contactEmail: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              notes: string | null;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Customer'];
           };
         };
         /** @description Default Response */
@@ -2499,12 +1727,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2513,12 +1736,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2527,12 +1745,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2541,12 +1754,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2555,12 +1763,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2593,12 +1796,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2607,12 +1805,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2621,12 +1814,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2635,12 +1823,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2649,12 +1832,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2692,19 +1870,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              contactEmail: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              notes: string | null;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Customer'];
           };
         };
         /** @description Default Response */
@@ -2713,12 +1879,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2727,12 +1888,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2741,12 +1897,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2755,12 +1906,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2769,12 +1915,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2832,12 +1973,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2846,12 +1982,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2860,12 +1991,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2874,12 +2000,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2888,12 +2009,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -2940,12 +2056,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2954,12 +2065,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2968,12 +2074,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2982,12 +2083,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -2996,12 +2092,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -3054,12 +2145,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3068,12 +2154,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3082,12 +2163,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3096,12 +2172,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3110,12 +2181,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -3148,12 +2214,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3162,12 +2223,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3176,12 +2232,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3190,12 +2241,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3204,12 +2250,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -3262,12 +2303,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3276,12 +2312,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3290,12 +2321,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3304,12 +2330,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3318,12 +2339,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -3366,22 +2382,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              dryRun: boolean;
-              imported: {
-                created: number;
-                updated: number;
-              };
-              results: {
-                action: 'created' | 'updated';
-                /** @description work center id or job number */
-                key: string;
-                /** @description first line of the file it was read from (header = 1) */
-                row: number;
-              }[];
-              /** @description data rows read */
-              rows: number;
-            };
+            'application/json': components['schemas']['ImportResult'];
           };
         };
         /** @description invalid_csv: nothing was imported; details.errors lists every problem as { row, column, message } (row = line in the file, header = 1) */
@@ -3392,7 +2393,9 @@ export interface paths {
           content: {
             'application/json': {
               details?: unknown;
+              /** @description a stable code, e.g. invalid_field, not_found, stale_version, forbidden */
               error: string;
+              /** @description the request field at fault, e.g. routings[2].quantity */
               field?: string;
               message: string;
             };
@@ -3404,12 +2407,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3418,12 +2416,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3432,12 +2425,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3446,12 +2434,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3460,12 +2443,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3474,12 +2452,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -3526,22 +2499,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              dryRun: boolean;
-              imported: {
-                created: number;
-                updated: number;
-              };
-              results: {
-                action: 'created' | 'updated';
-                /** @description work center id or job number */
-                key: string;
-                /** @description first line of the file it was read from (header = 1) */
-                row: number;
-              }[];
-              /** @description data rows read */
-              rows: number;
-            };
+            'application/json': components['schemas']['ImportResult'];
           };
         };
         /** @description invalid_csv: nothing was imported; details.errors lists every problem as { row, column, message } (row = line in the file, header = 1) */
@@ -3552,7 +2510,9 @@ export interface paths {
           content: {
             'application/json': {
               details?: unknown;
+              /** @description a stable code, e.g. invalid_field, not_found, stale_version, forbidden */
               error: string;
+              /** @description the request field at fault, e.g. routings[2].quantity */
               field?: string;
               message: string;
             };
@@ -3564,12 +2524,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3578,12 +2533,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3592,12 +2542,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3606,12 +2551,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3620,12 +2560,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3634,12 +2569,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -3684,26 +2614,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                customerId: string | null;
-                /** Format: date-time */
-                dueDate: string;
-                /** @description for an on_hold job: the status it resumes to */
-                heldFrom: string | null;
-                /** Format: uuid */
-                id: string;
-                jobNumber: string;
-                notes: string | null;
-                priority: number;
-                product: string;
-                quantity: number;
-                status: string;
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-              }[];
+              items: components['schemas']['JobSummary'][];
               limit: number;
               offset: number;
               total: number;
@@ -3716,12 +2627,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3730,12 +2636,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3744,12 +2645,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3758,12 +2654,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3772,12 +2663,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -3838,56 +2724,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              customerId: string | null;
-              /** Format: date-time */
-              dueDate: string;
-              /** @description for an on_hold job: the status it resumes to */
-              heldFrom: string | null;
-              /** Format: uuid */
-              id: string;
-              jobNumber: string;
-              notes: string | null;
-              parts: {
-                dxfPath: string | null;
-                grainDirection: string;
-                /** Format: uuid */
-                id: string;
-                materialCode: string;
-                partNumber: string;
-                quantity: number;
-                revision: string;
-                thickness: number;
-              }[];
-              priority: number;
-              product: string;
-              quantity: number;
-              routings: {
-                /** @description routing ids that must finish first */
-                dependencies: string[];
-                /** @description the same, as sequences */
-                dependsOn: number[];
-                /** Format: uuid */
-                id: string;
-                notes: string | null;
-                operationCode: string;
-                preferredWorkCenterId: string | null;
-                quantity: number;
-                runMinutesPerUnit: number;
-                sequence: number;
-                setupCategory: string | null;
-                setupMinutes: number;
-                totalMinutes: number;
-                version: number;
-                workCenterType: string;
-              }[];
-              status: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Job'];
           };
         };
         /** @description Default Response */
@@ -3896,12 +2733,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3910,12 +2742,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3924,12 +2751,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3938,12 +2760,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -3952,12 +2769,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -3992,56 +2804,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              customerId: string | null;
-              /** Format: date-time */
-              dueDate: string;
-              /** @description for an on_hold job: the status it resumes to */
-              heldFrom: string | null;
-              /** Format: uuid */
-              id: string;
-              jobNumber: string;
-              notes: string | null;
-              parts: {
-                dxfPath: string | null;
-                grainDirection: string;
-                /** Format: uuid */
-                id: string;
-                materialCode: string;
-                partNumber: string;
-                quantity: number;
-                revision: string;
-                thickness: number;
-              }[];
-              priority: number;
-              product: string;
-              quantity: number;
-              routings: {
-                /** @description routing ids that must finish first */
-                dependencies: string[];
-                /** @description the same, as sequences */
-                dependsOn: number[];
-                /** Format: uuid */
-                id: string;
-                notes: string | null;
-                operationCode: string;
-                preferredWorkCenterId: string | null;
-                quantity: number;
-                runMinutesPerUnit: number;
-                sequence: number;
-                setupCategory: string | null;
-                setupMinutes: number;
-                totalMinutes: number;
-                version: number;
-                workCenterType: string;
-              }[];
-              status: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Job'];
           };
         };
         /** @description Default Response */
@@ -4050,12 +2813,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4064,12 +2822,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4078,12 +2831,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4092,12 +2840,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4106,12 +2849,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -4144,12 +2882,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4158,12 +2891,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4172,12 +2900,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4186,12 +2909,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4200,12 +2918,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -4273,56 +2986,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              customerId: string | null;
-              /** Format: date-time */
-              dueDate: string;
-              /** @description for an on_hold job: the status it resumes to */
-              heldFrom: string | null;
-              /** Format: uuid */
-              id: string;
-              jobNumber: string;
-              notes: string | null;
-              parts: {
-                dxfPath: string | null;
-                grainDirection: string;
-                /** Format: uuid */
-                id: string;
-                materialCode: string;
-                partNumber: string;
-                quantity: number;
-                revision: string;
-                thickness: number;
-              }[];
-              priority: number;
-              product: string;
-              quantity: number;
-              routings: {
-                /** @description routing ids that must finish first */
-                dependencies: string[];
-                /** @description the same, as sequences */
-                dependsOn: number[];
-                /** Format: uuid */
-                id: string;
-                notes: string | null;
-                operationCode: string;
-                preferredWorkCenterId: string | null;
-                quantity: number;
-                runMinutesPerUnit: number;
-                sequence: number;
-                setupCategory: string | null;
-                setupMinutes: number;
-                totalMinutes: number;
-                version: number;
-                workCenterType: string;
-              }[];
-              status: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Job'];
           };
         };
         /** @description Default Response */
@@ -4331,12 +2995,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4345,12 +3004,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4359,12 +3013,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4373,12 +3022,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4387,12 +3031,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -4423,36 +3062,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              jobId: string;
-              nests: {
-                cutLength: number | null;
-                cutTimeSeconds: number | null;
-                id: string;
-                jobParts: {
-                  cutTimeSeconds: number | null;
-                  partNumber: string;
-                  quantity: number;
-                }[];
-                machine: string | null;
-                material: string | null;
-                ncFile: string | null;
-                otherJobs: string[];
-                pierceCount: number | null;
-                /** Format: date-time */
-                postedAt: string;
-                programName: string;
-                repeatId: number;
-                scrapFraction: number | null;
-                sheetLength: number | null;
-                sheetName: string | null;
-                sheetQty: number;
-                sheetWidth: number | null;
-                status: 'posted' | 'deleted';
-                thickness: number | null;
-                utilization: number | null;
-              }[];
-            };
+            'application/json': components['schemas']['JobNests'];
           };
         };
         /** @description Default Response */
@@ -4461,12 +3071,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4475,12 +3080,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4489,12 +3089,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4503,12 +3098,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4517,12 +3107,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -4584,12 +3169,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4598,12 +3178,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4612,12 +3187,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4626,12 +3196,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4640,12 +3205,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -4724,12 +3284,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4738,12 +3293,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4752,12 +3302,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4766,12 +3311,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4780,12 +3320,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -4829,53 +3364,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                code: string;
-                connection: {
-                  [key: string]: unknown;
-                };
-                /** Format: date-time */
-                createdAt: string;
-                departmentId: string;
-                enabled: boolean;
-                /** Format: uuid */
-                id: string;
-                name: string;
-                /** @enum {string} */
-                protocol: 'mtconnect' | 'opcua' | 'mqtt' | 'sparkplug';
-                status: {
-                  activeAlarms: {
-                    active: boolean;
-                    code: string;
-                    message: string;
-                    severity: 'fault' | 'warning';
-                  }[];
-                  code: string;
-                  departmentId: string;
-                  jobId: string | null;
-                  /** Format: date-time */
-                  lastSeen: string | null;
-                  /** Format: uuid */
-                  machineId: string;
-                  metrics: {
-                    [key: string]: {
-                      /** Format: date-time */
-                      time: string;
-                      value: (number | string | boolean) | (never | null);
-                    };
-                  };
-                  partCount: number | null;
-                  program: string | null;
-                  /** Format: date-time */
-                  since: string | null;
-                  /** @enum {string} */
-                  state: 'running' | 'idle' | 'setup' | 'alarm' | 'offline' | 'stopped';
-                };
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-                workCenterId: string | null;
-              }[];
+              items: components['schemas']['MachineWithStatus'][];
               limit: number;
               offset: number;
               total: number;
@@ -4888,12 +3377,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4902,12 +3386,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4916,12 +3395,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4930,12 +3404,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -4944,12 +3413,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -4985,25 +3449,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              connection: {
-                [key: string]: unknown;
-              };
-              /** Format: date-time */
-              createdAt: string;
-              departmentId: string;
-              enabled: boolean;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              /** @enum {string} */
-              protocol: 'mtconnect' | 'opcua' | 'mqtt' | 'sparkplug';
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              workCenterId: string | null;
-            };
+            'application/json': components['schemas']['Machine'];
           };
         };
         /** @description Default Response */
@@ -5012,12 +3458,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5026,12 +3467,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5040,12 +3476,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5054,12 +3485,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5068,12 +3494,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -5109,53 +3530,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              connection: {
-                [key: string]: unknown;
-              };
-              /** Format: date-time */
-              createdAt: string;
-              departmentId: string;
-              enabled: boolean;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              /** @enum {string} */
-              protocol: 'mtconnect' | 'opcua' | 'mqtt' | 'sparkplug';
-              status: {
-                activeAlarms: {
-                  active: boolean;
-                  code: string;
-                  message: string;
-                  severity: 'fault' | 'warning';
-                }[];
-                code: string;
-                departmentId: string;
-                jobId: string | null;
-                /** Format: date-time */
-                lastSeen: string | null;
-                /** Format: uuid */
-                machineId: string;
-                metrics: {
-                  [key: string]: {
-                    /** Format: date-time */
-                    time: string;
-                    value: (number | string | boolean) | (never | null);
-                  };
-                };
-                partCount: number | null;
-                program: string | null;
-                /** Format: date-time */
-                since: string | null;
-                /** @enum {string} */
-                state: 'running' | 'idle' | 'setup' | 'alarm' | 'offline' | 'stopped';
-              };
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              workCenterId: string | null;
-            };
+            'application/json': components['schemas']['MachineWithStatus'];
           };
         };
         /** @description Default Response */
@@ -5164,12 +3539,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5178,12 +3548,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5192,12 +3557,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5206,12 +3566,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5220,12 +3575,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -5272,25 +3622,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              connection: {
-                [key: string]: unknown;
-              };
-              /** Format: date-time */
-              createdAt: string;
-              departmentId: string;
-              enabled: boolean;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              /** @enum {string} */
-              protocol: 'mtconnect' | 'opcua' | 'mqtt' | 'sparkplug';
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              workCenterId: string | null;
-            };
+            'application/json': components['schemas']['Machine'];
           };
         };
         /** @description Default Response */
@@ -5299,12 +3631,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5313,12 +3640,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5327,12 +3649,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5341,12 +3658,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5355,12 +3667,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -5397,31 +3704,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** @enum {string} */
-              bucket: 'raw' | '1m' | '5m' | '15m' | '1h' | '1d';
-              code: string;
-              /** Format: date-time */
-              from: string;
-              /** Format: uuid */
-              machineId: string;
-              metric: string;
-              points: {
-                avg?: number | null;
-                last?: (number | string) | (never | null);
-                max?: number | null;
-                min?: number | null;
-                samples?: number;
-                sequence?: number;
-                source?: string;
-                /** Format: date-time */
-                time: string;
-                value?: (number | string) | (never | null);
-              }[];
-              /** Format: date-time */
-              to: string;
-              truncated?: boolean;
-            };
+            'application/json': components['schemas']['MetricSeries'];
           };
         };
         /** @description Default Response */
@@ -5430,12 +3713,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5444,12 +3722,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5458,12 +3731,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5472,12 +3740,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5486,12 +3749,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -5532,28 +3790,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              /** Format: date-time */
-              from: string;
-              intervals: {
-                /** Format: date-time */
-                endedAt: string | null;
-                jobId: string | null;
-                source: string;
-                /** Format: date-time */
-                startedAt: string;
-                /** @enum {string} */
-                state: 'running' | 'idle' | 'setup' | 'alarm' | 'offline' | 'stopped';
-              }[];
-              /** Format: uuid */
-              machineId: string;
-              /** Format: date-time */
-              to: string;
-              totals: {
-                [key: string]: number;
-              };
-            };
+            'application/json': components['schemas']['StateHistory'];
           };
         };
         /** @description Default Response */
@@ -5562,12 +3799,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5576,12 +3808,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5590,12 +3817,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5604,12 +3826,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5618,12 +3835,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -5661,34 +3873,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              activeAlarms: {
-                active: boolean;
-                code: string;
-                message: string;
-                severity: 'fault' | 'warning';
-              }[];
-              code: string;
-              departmentId: string;
-              jobId: string | null;
-              /** Format: date-time */
-              lastSeen: string | null;
-              /** Format: uuid */
-              machineId: string;
-              metrics: {
-                [key: string]: {
-                  /** Format: date-time */
-                  time: string;
-                  value: (number | string | boolean) | (never | null);
-                };
-              };
-              partCount: number | null;
-              program: string | null;
-              /** Format: date-time */
-              since: string | null;
-              /** @enum {string} */
-              state: 'running' | 'idle' | 'setup' | 'alarm' | 'offline' | 'stopped';
-            };
+            'application/json': components['schemas']['MachineStatus'];
           };
         };
         /** @description Default Response */
@@ -5697,12 +3882,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5711,12 +3891,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5725,12 +3900,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5739,12 +3909,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5753,12 +3918,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -5801,23 +3961,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                code: string;
-                /** Format: date-time */
-                createdAt: string;
-                description: string | null;
-                /** Format: uuid */
-                id: string;
-                location: string | null;
-                quantity: number;
-                sheetLength: number;
-                sheetWidth: number;
-                thickness: number;
-                unitCost: number | null;
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-              }[];
+              items: components['schemas']['Material'][];
               limit: number;
               offset: number;
               total: number;
@@ -5830,12 +3974,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5844,12 +3983,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5858,12 +3992,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5872,12 +4001,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5886,12 +4010,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -5928,23 +4047,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              /** Format: date-time */
-              createdAt: string;
-              description: string | null;
-              /** Format: uuid */
-              id: string;
-              location: string | null;
-              quantity: number;
-              sheetLength: number;
-              sheetWidth: number;
-              thickness: number;
-              unitCost: number | null;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Material'];
           };
         };
         /** @description Default Response */
@@ -5953,12 +4056,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5967,12 +4065,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5981,12 +4074,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -5995,12 +4083,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6009,12 +4092,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6049,23 +4127,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              /** Format: date-time */
-              createdAt: string;
-              description: string | null;
-              /** Format: uuid */
-              id: string;
-              location: string | null;
-              quantity: number;
-              sheetLength: number;
-              sheetWidth: number;
-              thickness: number;
-              unitCost: number | null;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Material'];
           };
         };
         /** @description Default Response */
@@ -6074,12 +4136,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6088,12 +4145,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6102,12 +4154,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6116,12 +4163,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6130,12 +4172,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6168,12 +4205,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6182,12 +4214,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6196,12 +4223,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6210,12 +4232,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6224,12 +4241,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6273,23 +4285,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              code: string;
-              /** Format: date-time */
-              createdAt: string;
-              description: string | null;
-              /** Format: uuid */
-              id: string;
-              location: string | null;
-              quantity: number;
-              sheetLength: number;
-              sheetWidth: number;
-              thickness: number;
-              unitCost: number | null;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-            };
+            'application/json': components['schemas']['Material'];
           };
         };
         /** @description Default Response */
@@ -6298,12 +4294,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6312,12 +4303,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6326,12 +4312,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6340,12 +4321,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6354,12 +4330,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6415,12 +4386,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6429,12 +4395,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6443,12 +4404,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6457,12 +4413,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6471,12 +4422,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6536,12 +4482,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6550,12 +4491,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6564,12 +4500,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6578,12 +4509,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6592,12 +4518,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6643,12 +4564,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6657,12 +4573,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6671,12 +4582,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6685,12 +4591,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6699,12 +4600,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6770,12 +4666,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6784,12 +4675,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6798,12 +4684,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6812,12 +4693,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6826,12 +4702,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6881,12 +4752,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6895,12 +4761,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6909,12 +4770,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6923,12 +4779,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -6937,12 +4788,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -6982,30 +4828,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                attempts: number;
-                /** Format: date-time */
-                createdAt: string;
-                errors: {
-                  /** Format: date-time */
-                  at: string;
-                  reason: string;
-                  transId: string;
-                  transType: string;
-                }[];
-                id: number;
-                jobId: string | null;
-                jobNumber: string | null;
-                kind: string;
-                lastError: string | null;
-                /** Format: date-time */
-                nextAttemptAt: string;
-                /** Format: date-time */
-                sentAt: string | null;
-                /** @enum {string} */
-                status: 'pending' | 'sent' | 'failed' | 'dead' | 'discarded';
-                transId: string;
-              }[];
+              items: components['schemas']['OutboxEntry'][];
               limit: number;
               offset: number;
               total: number;
@@ -7018,12 +4841,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7032,12 +4850,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7046,12 +4859,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7060,12 +4868,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7074,12 +4877,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -7118,30 +4916,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              attempts: number;
-              /** Format: date-time */
-              createdAt: string;
-              errors: {
-                /** Format: date-time */
-                at: string;
-                reason: string;
-                transId: string;
-                transType: string;
-              }[];
-              id: number;
-              jobId: string | null;
-              jobNumber: string | null;
-              kind: string;
-              lastError: string | null;
-              /** Format: date-time */
-              nextAttemptAt: string;
-              /** Format: date-time */
-              sentAt: string | null;
-              /** @enum {string} */
-              status: 'pending' | 'sent' | 'failed' | 'dead' | 'discarded';
-              transId: string;
-            };
+            'application/json': components['schemas']['OutboxEntry'];
           };
         };
         /** @description Default Response */
@@ -7150,12 +4925,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7164,12 +4934,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7178,12 +4943,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7192,12 +4952,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7206,12 +4961,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -7248,30 +4998,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              attempts: number;
-              /** Format: date-time */
-              createdAt: string;
-              errors: {
-                /** Format: date-time */
-                at: string;
-                reason: string;
-                transId: string;
-                transType: string;
-              }[];
-              id: number;
-              jobId: string | null;
-              jobNumber: string | null;
-              kind: string;
-              lastError: string | null;
-              /** Format: date-time */
-              nextAttemptAt: string;
-              /** Format: date-time */
-              sentAt: string | null;
-              /** @enum {string} */
-              status: 'pending' | 'sent' | 'failed' | 'dead' | 'discarded';
-              transId: string;
-            };
+            'application/json': components['schemas']['OutboxEntry'];
           };
         };
         /** @description Default Response */
@@ -7280,12 +5007,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7294,12 +5016,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7308,12 +5025,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7322,12 +5034,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7336,12 +5043,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -7374,41 +5076,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              connection: {
-                lastError: string | null;
-                /** Format: date-time */
-                nextAttemptAt: string | null;
-                up: boolean;
-              };
-              district: number;
-              inbound: {
-                lastError: string | null;
-                lastPacketId: string | null;
-                /** Format: date-time */
-                lastSyncAt: string | null;
-                packetsApplied: number;
-                packetsRejected: number;
-              };
-              mode: 'off' | 'simtrans' | 'files' | 'emulator';
-              outbound: {
-                dead: number;
-                discarded: number;
-                failed: number;
-                lastError: string | null;
-                /** Format: date-time */
-                lastSyncAt: string | null;
-                pending: number;
-                sent: number;
-              };
-              recentRejections: {
-                /** Format: date-time */
-                at: string;
-                id: number;
-                reason: string;
-                source: string;
-              }[];
-            };
+            'application/json': components['schemas']['NestingStatus'];
           };
         };
         /** @description Default Response */
@@ -7417,12 +5085,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7431,12 +5094,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7445,12 +5103,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7459,12 +5112,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7473,12 +5121,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -7526,12 +5169,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7540,12 +5178,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7554,12 +5187,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7568,12 +5196,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7582,12 +5205,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -7635,12 +5253,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7649,12 +5262,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7663,12 +5271,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7677,12 +5280,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7691,12 +5289,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -7747,12 +5340,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7761,12 +5349,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7775,12 +5358,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7789,12 +5367,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7803,12 +5376,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7817,12 +5385,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -7862,21 +5425,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                body: string;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: uuid */
-                id: string;
-                kind: string;
-                link: string | null;
-                /** Format: date-time */
-                readAt: string | null;
-                recipientRole: string | null;
-                /** Format: uuid */
-                recipientUserId: string | null;
-                title: string;
-              }[];
+              items: components['schemas']['Notification'][];
               limit: number;
               offset: number;
               total: number;
@@ -7890,12 +5439,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7904,12 +5448,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7918,12 +5457,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7932,12 +5466,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -7946,12 +5475,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -7999,12 +5523,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8013,12 +5532,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8027,12 +5541,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8041,12 +5550,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8055,12 +5559,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -8097,21 +5596,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              body: string;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              kind: string;
-              link: string | null;
-              /** Format: date-time */
-              readAt: string | null;
-              recipientRole: string | null;
-              /** Format: uuid */
-              recipientUserId: string | null;
-              title: string;
-            };
+            'application/json': components['schemas']['Notification'];
           };
         };
         /** @description Default Response */
@@ -8120,12 +5605,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8134,12 +5614,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8148,12 +5623,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8162,12 +5632,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8176,12 +5641,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -8217,36 +5677,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                error: string | null;
-                /** Format: date-time */
-                finishedAt: string | null;
-                frozenMinutes: number;
-                horizonDays: number;
-                /** Format: uuid */
-                id: string;
-                /** @enum {string} */
-                objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
-                /** Format: uuid */
-                planId: string | null;
-                progress: {
-                  bestObjective: number;
-                  elapsedMs: number;
-                }[];
-                /** @description while queued: 1 = starts next */
-                queuePosition: number | null;
-                requestedBy: string | null;
-                /** Format: date-time */
-                startedAt: string;
-                stats: {
-                  [key: string]: unknown;
-                } | null;
-                /** @enum {string} */
-                status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-                timeLimitSeconds: number;
-                /** @enum {string} */
-                trigger: 'manual' | 'nightly';
-              }[];
+              items: components['schemas']['PlanRunSummary'][];
             };
           };
         };
@@ -8256,12 +5687,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8270,12 +5696,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8284,12 +5705,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8298,12 +5714,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8312,12 +5723,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -8358,17 +5764,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: uuid */
-              id: string;
-              /** @description 1 = starts next; null when running */
-              queuePosition: number | null;
-              /**
-               * @description running, or queued behind the runs the shop allows at once
-               * @enum {string}
-               */
-              status: 'running' | 'queued';
-            };
+            'application/json': components['schemas']['PlanRunStarted'];
           };
         };
         /** @description Default Response */
@@ -8377,12 +5773,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8391,12 +5782,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8405,12 +5791,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8419,12 +5800,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8433,12 +5809,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -8473,51 +5844,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              error: string | null;
-              /** Format: date-time */
-              finishedAt: string | null;
-              frozenMinutes: number;
-              horizonDays: number;
-              /** Format: uuid */
-              id: string;
-              /** @enum {string} */
-              objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
-              objectiveValues: {
-                lateJobs: number;
-                /** Format: date-time */
-                makespanEnd: string | null;
-                operations: number;
-                setupMinutes: number;
-                utilizationPct: number | null;
-                weightedTardiness: number;
-              } | null;
-              /** Format: uuid */
-              planId: string | null;
-              progress: {
-                bestObjective: number;
-                elapsedMs: number;
-              }[];
-              /** @description while queued: 1 = starts next */
-              queuePosition: number | null;
-              requestedBy: string | null;
-              /** Format: date-time */
-              startedAt: string;
-              stats: {
-                [key: string]: unknown;
-              } | null;
-              /** @enum {string} */
-              status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-              timeLimitSeconds: number;
-              /** @enum {string} */
-              trigger: 'manual' | 'nightly';
-              valid: boolean | null;
-              violations: {
-                kind: string;
-                message: string;
-                routingId?: string;
-              }[];
-            };
+            'application/json': components['schemas']['PlanRun'];
           };
         };
         /** @description Default Response */
@@ -8526,12 +5853,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8540,12 +5862,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8554,12 +5871,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8568,12 +5880,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8582,12 +5889,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -8640,12 +5942,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8654,12 +5951,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8668,12 +5960,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8682,12 +5969,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8696,12 +5978,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -8738,38 +6015,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                createdBy: string | null;
-                /** Format: uuid */
-                id: string;
-                lateJobs: number;
-                /** Format: date-time */
-                makespanEnd: string | null;
-                /** @enum {string} */
-                objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
-                operations: number;
-                /** Format: date-time */
-                publishedAt: string | null;
-                publishedBy: string | null;
-                setupMinutes: number;
-                /** @enum {string} */
-                status: 'draft' | 'published' | 'superseded' | 'discarded';
-                /** Format: date-time */
-                timeZero: string;
-                /** Format: date-time */
-                updatedAt: string;
-                utilizationPct: number | null;
-                valid: boolean;
-                version: number;
-                violations: {
-                  kind: string;
-                  message: string;
-                  routingId?: string;
-                }[];
-                weightedTardiness: number;
-              }[];
+              items: components['schemas']['PlanSummary'][];
             };
           };
         };
@@ -8779,12 +6025,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8793,12 +6034,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8807,12 +6043,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8821,12 +6052,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8835,12 +6061,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -8877,52 +6098,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              createdBy: string | null;
-              /** Format: uuid */
-              id: string;
-              lateJobs: number;
-              /** Format: date-time */
-              makespanEnd: string | null;
-              /** @enum {string} */
-              objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
-              operations: number;
-              /** Format: date-time */
-              publishedAt: string | null;
-              publishedBy: string | null;
-              setupMinutes: number;
-              slots: {
-                isFixed: boolean;
-                /** Format: uuid */
-                planId: string;
-                /** Format: date-time */
-                plannedEnd: string;
-                /** Format: date-time */
-                plannedStart: string;
-                /** Format: uuid */
-                routingId: string;
-                /** Format: date-time */
-                setupStart: string;
-                workCenterId: string;
-              }[];
-              /** @enum {string} */
-              status: 'draft' | 'published' | 'superseded' | 'discarded';
-              /** Format: date-time */
-              timeZero: string;
-              /** Format: date-time */
-              updatedAt: string;
-              utilizationPct: number | null;
-              valid: boolean;
-              version: number;
-              violations: {
-                kind: string;
-                message: string;
-                routingId?: string;
-              }[];
-              weightedTardiness: number;
-            };
+            'application/json': components['schemas']['Plan'];
           };
         };
         /** @description Default Response */
@@ -8931,12 +6107,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8945,12 +6116,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8959,12 +6125,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8973,12 +6134,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -8987,12 +6143,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -9029,56 +6180,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              earlierJobs: number;
-              jobs: {
-                /** Format: date-time */
-                draftEnd: string | null;
-                /** Format: date-time */
-                dueDate: string;
-                /** Format: uuid */
-                jobId: string;
-                jobNumber: string;
-                lateInDraft: boolean;
-                lateInPublished: boolean;
-                movedOperations: number;
-                /** Format: date-time */
-                publishedEnd: string | null;
-                /** @description positive: the draft finishes the job later */
-                shiftMinutes: number | null;
-              }[];
-              kpis: {
-                delta: {
-                  lateJobs: number;
-                  makespanMinutes: number | null;
-                  setupMinutes: number;
-                  utilizationPct: number | null;
-                  weightedTardiness: number;
-                } | null;
-                draft: {
-                  lateJobs: number;
-                  /** Format: date-time */
-                  makespanEnd: string | null;
-                  setupMinutes: number;
-                  utilizationPct: number | null;
-                  weightedTardiness: number;
-                };
-                published: {
-                  lateJobs: number;
-                  /** Format: date-time */
-                  makespanEnd: string | null;
-                  setupMinutes: number;
-                  utilizationPct: number | null;
-                  weightedTardiness: number;
-                } | null;
-              };
-              laterJobs: number;
-              movedJobs: number;
-              /** Format: uuid */
-              planId: string;
-              /** Format: uuid */
-              publishedPlanId: string | null;
-            };
+            'application/json': components['schemas']['PlanDiff'];
           };
         };
         /** @description Default Response */
@@ -9087,12 +6189,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9101,12 +6198,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9115,12 +6207,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9129,12 +6216,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9143,12 +6225,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -9195,38 +6272,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              createdBy: string | null;
-              /** Format: uuid */
-              id: string;
-              lateJobs: number;
-              /** Format: date-time */
-              makespanEnd: string | null;
-              /** @enum {string} */
-              objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
-              operations: number;
-              /** Format: date-time */
-              publishedAt: string | null;
-              publishedBy: string | null;
-              setupMinutes: number;
-              /** @enum {string} */
-              status: 'draft' | 'published' | 'superseded' | 'discarded';
-              /** Format: date-time */
-              timeZero: string;
-              /** Format: date-time */
-              updatedAt: string;
-              utilizationPct: number | null;
-              valid: boolean;
-              version: number;
-              violations: {
-                kind: string;
-                message: string;
-                routingId?: string;
-              }[];
-              weightedTardiness: number;
-            };
+            'application/json': components['schemas']['PlanSummary'];
           };
         };
         /** @description Default Response */
@@ -9235,12 +6281,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9249,12 +6290,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9263,12 +6299,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9277,12 +6308,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9291,12 +6317,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -9341,44 +6362,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              keptStarted: number;
-              /** PlanSummary */
-              plan: {
-                /** Format: date-time */
-                createdAt: string;
-                createdBy: string | null;
-                /** Format: uuid */
-                id: string;
-                lateJobs: number;
-                /** Format: date-time */
-                makespanEnd: string | null;
-                /** @enum {string} */
-                objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
-                operations: number;
-                /** Format: date-time */
-                publishedAt: string | null;
-                publishedBy: string | null;
-                setupMinutes: number;
-                /** @enum {string} */
-                status: 'draft' | 'published' | 'superseded' | 'discarded';
-                /** Format: date-time */
-                timeZero: string;
-                /** Format: date-time */
-                updatedAt: string;
-                utilizationPct: number | null;
-                valid: boolean;
-                version: number;
-                violations: {
-                  kind: string;
-                  message: string;
-                  routingId?: string;
-                }[];
-                weightedTardiness: number;
-              };
-              slotsReplaced: number;
-              slotsWritten: number;
-            };
+            'application/json': components['schemas']['PlanPublished'];
           };
         };
         /** @description Default Response */
@@ -9387,12 +6371,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9401,12 +6380,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9415,12 +6389,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9429,12 +6398,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9443,12 +6407,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -9507,82 +6466,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              basis: {
-                bookingsConsidered: number;
-                method: string;
-                /** Format: date-time */
-                now: string;
-                priority: number;
-              };
-              computedInMs: number;
-              /** Format: date-time */
-              earliestCompletion: string;
-              ifPushingLowerPriority: {
-                /** Format: date-time */
-                completion: string;
-                earlierByMinutes: number;
-                lateMinutes: number | null;
-                /** @description null when no due date was given */
-                onTime: boolean | null;
-                pushedJobs: {
-                  jobNumber: string;
-                  priority: number;
-                  workCenterId: string;
-                }[];
-                steps: {
-                  /** Format: date-time */
-                  end: string;
-                  operationCode: string;
-                  /** Format: date-time */
-                  readyAt: string;
-                  sequence: number;
-                  /** Format: date-time */
-                  setupStart: string;
-                  /** Format: date-time */
-                  start: string;
-                  /** @description calendar minutes the step waits because its center is booked */
-                  waitMinutes: number;
-                  workCenterId: string;
-                }[];
-              };
-              justification: {
-                bottleneck: {
-                  blockedBy: string[];
-                  /** Format: date-time */
-                  couldStartAt: string;
-                  operationCode: string;
-                  /** Format: date-time */
-                  readyAt: string;
-                  sequence: number;
-                  /** Format: date-time */
-                  startsAt: string;
-                  waitMinutes: number;
-                  workCenterId: string;
-                } | null;
-                /** @description sequences of the steps that set the date */
-                criticalPath: number[];
-                text: string;
-              };
-              lateMinutes: number | null;
-              /** @description null when no due date was given */
-              onTime: boolean | null;
-              steps: {
-                /** Format: date-time */
-                end: string;
-                operationCode: string;
-                /** Format: date-time */
-                readyAt: string;
-                sequence: number;
-                /** Format: date-time */
-                setupStart: string;
-                /** Format: date-time */
-                start: string;
-                /** @description calendar minutes the step waits because its center is booked */
-                waitMinutes: number;
-                workCenterId: string;
-              }[];
-            };
+            'application/json': components['schemas']['PromiseAnswer'];
           };
         };
         /** @description Default Response */
@@ -9591,12 +6475,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9605,12 +6484,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9619,12 +6493,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9633,12 +6502,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9647,12 +6511,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -9694,22 +6553,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                closeReason: ('dismissed' | 'superseded') | (never | null);
-                /** Format: date-time */
-                closedAt: string | null;
-                closedBy: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                machineId: string | null;
-                reason: 'machine_down' | 'machine_back';
-                /** Format: date-time */
-                since: string;
-                workCenterId: string;
-              }[];
+              items: components['schemas']['ReplanSuggestion'][];
             };
           };
         };
@@ -9719,12 +6563,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9733,12 +6572,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9747,12 +6581,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9761,12 +6590,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9775,12 +6599,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -9819,22 +6638,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              closeReason: ('dismissed' | 'superseded') | (never | null);
-              /** Format: date-time */
-              closedAt: string | null;
-              closedBy: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              machineId: string | null;
-              reason: 'machine_down' | 'machine_back';
-              /** Format: date-time */
-              since: string;
-              workCenterId: string;
-            };
+            'application/json': components['schemas']['ReplanSuggestion'];
           };
         };
         /** @description Default Response */
@@ -9843,12 +6647,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9857,12 +6656,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9871,12 +6665,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9885,12 +6674,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9899,12 +6683,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -9972,12 +6751,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -9986,12 +6760,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10000,12 +6769,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10014,12 +6778,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10028,12 +6787,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -10069,16 +6823,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                createdBy: string | null;
-                /** Format: uuid */
-                id: string;
-                name: string;
-                /** @enum {string} */
-                status: 'running' | 'done' | 'failed';
-              }[];
+              items: components['schemas']['ScenarioSummary'][];
             };
           };
         };
@@ -10088,12 +6833,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10102,12 +6842,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10116,12 +6851,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10130,12 +6860,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10144,12 +6869,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -10236,12 +6956,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10250,12 +6965,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10264,12 +6974,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10278,12 +6983,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10292,12 +6992,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -10332,70 +7027,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: uuid */
-              basePlanId: string | null;
-              changes: (
-                | {
-                    /** Format: date-time */
-                    from: string;
-                    /** Format: date-time */
-                    to: string;
-                    /** @enum {string} */
-                    type: 'machine_down';
-                    workCenterId: string;
-                  }
-                | {
-                    /** Format: date-time */
-                    from: string;
-                    /** Format: date-time */
-                    to: string;
-                    /** @enum {string} */
-                    type: 'overtime';
-                    workCenterId: string;
-                  }
-                | {
-                    /** Format: date-time */
-                    dueDate: string;
-                    jobNumber: string;
-                    priority?: number;
-                    quantity: number;
-                    routings: {
-                      /** @description sequences of steps of the same job that must finish first; omitted = the previous sequence */
-                      dependsOn?: number[];
-                      notes?: string | null;
-                      operationCode: string;
-                      preferredWorkCenterId?: string | null;
-                      /** @description defaults to the job's quantity */
-                      quantity?: number;
-                      runMinutesPerUnit: number;
-                      sequence: number;
-                      setupCategory?: string | null;
-                      setupMinutes?: number;
-                      workCenterType: string;
-                    }[];
-                    /** @enum {string} */
-                    type: 'rush_job';
-                  }
-              )[];
-              /** Format: date-time */
-              createdAt: string;
-              createdBy: string | null;
-              error: string | null;
-              /** Format: date-time */
-              finishedAt: string | null;
-              /** Format: uuid */
-              id: string;
-              kpis: {
-                [key: string]: unknown;
-              } | null;
-              name: string;
-              result: {
-                [key: string]: unknown;
-              } | null;
-              /** @enum {string} */
-              status: 'running' | 'done' | 'failed';
-            };
+            'application/json': components['schemas']['Scenario'];
           };
         };
         /** @description Default Response */
@@ -10404,12 +7036,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10418,12 +7045,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10432,12 +7054,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10446,12 +7063,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10460,12 +7072,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -10511,35 +7118,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                /** Format: date-time */
-                actualEnd: string | null;
-                /** Format: date-time */
-                actualStart: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                delayReason: string | null;
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                jobId: string;
-                jobNumber: string;
-                notes: string | null;
-                operationCode: string;
-                operatorId: string | null;
-                /** Format: date-time */
-                plannedEnd: string;
-                /** Format: date-time */
-                plannedStart: string;
-                /** Format: uuid */
-                routingId: string;
-                sequence: number;
-                status: string;
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-                workCenterId: string;
-              }[];
+              items: components['schemas']['Slot'][];
               limit: number;
               offset: number;
               total: number;
@@ -10552,12 +7131,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10566,12 +7140,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10580,12 +7149,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10594,12 +7158,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10608,12 +7167,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -10647,35 +7201,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              actualEnd: string | null;
-              /** Format: date-time */
-              actualStart: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              delayReason: string | null;
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              jobId: string;
-              jobNumber: string;
-              notes: string | null;
-              operationCode: string;
-              operatorId: string | null;
-              /** Format: date-time */
-              plannedEnd: string;
-              /** Format: date-time */
-              plannedStart: string;
-              /** Format: uuid */
-              routingId: string;
-              sequence: number;
-              status: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              workCenterId: string;
-            };
+            'application/json': components['schemas']['Slot'];
           };
         };
         /** @description Default Response */
@@ -10684,12 +7210,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10698,12 +7219,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10712,12 +7228,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10726,12 +7237,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10740,12 +7246,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -10780,35 +7281,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              actualEnd: string | null;
-              /** Format: date-time */
-              actualStart: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              delayReason: string | null;
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              jobId: string;
-              jobNumber: string;
-              notes: string | null;
-              operationCode: string;
-              operatorId: string | null;
-              /** Format: date-time */
-              plannedEnd: string;
-              /** Format: date-time */
-              plannedStart: string;
-              /** Format: uuid */
-              routingId: string;
-              sequence: number;
-              status: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              workCenterId: string;
-            };
+            'application/json': components['schemas']['Slot'];
           };
         };
         /** @description Default Response */
@@ -10817,12 +7290,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10831,12 +7299,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10845,12 +7308,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10859,12 +7317,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10873,12 +7326,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -10926,35 +7374,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              actualEnd: string | null;
-              /** Format: date-time */
-              actualStart: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              delayReason: string | null;
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              jobId: string;
-              jobNumber: string;
-              notes: string | null;
-              operationCode: string;
-              operatorId: string | null;
-              /** Format: date-time */
-              plannedEnd: string;
-              /** Format: date-time */
-              plannedStart: string;
-              /** Format: uuid */
-              routingId: string;
-              sequence: number;
-              status: string;
-              /** Format: date-time */
-              updatedAt: string;
-              version: number;
-              workCenterId: string;
-            };
+            'application/json': components['schemas']['Slot'];
           };
         };
         /** @description Default Response */
@@ -10963,12 +7383,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10977,12 +7392,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -10991,12 +7401,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11005,12 +7410,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11019,12 +7419,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -11074,70 +7469,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              committed: boolean;
-              consequences: {
-                lateJobs: {
-                  /** Format: date-time */
-                  dueDate: string;
-                  jobNumber: string;
-                  lateByMinutes: number;
-                  /** Format: date-time */
-                  plannedEnd: string;
-                  wasLate: boolean;
-                }[];
-                retimed: {
-                  from: {
-                    /** Format: date-time */
-                    plannedEnd: string;
-                    /** Format: date-time */
-                    plannedStart: string;
-                    workCenterId: string;
-                  };
-                  jobNumber: string;
-                  operationCode: string;
-                  reason: string;
-                  /** Format: uuid */
-                  slotId: string;
-                  to: {
-                    /** Format: date-time */
-                    plannedEnd: string;
-                    /** Format: date-time */
-                    plannedStart: string;
-                    workCenterId: string;
-                  };
-                }[];
-              };
-              slot: {
-                /** Format: date-time */
-                actualEnd: string | null;
-                /** Format: date-time */
-                actualStart: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                delayReason: string | null;
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                jobId: string;
-                jobNumber: string;
-                notes: string | null;
-                operationCode: string;
-                operatorId: string | null;
-                /** Format: date-time */
-                plannedEnd: string;
-                /** Format: date-time */
-                plannedStart: string;
-                /** Format: uuid */
-                routingId: string;
-                sequence: number;
-                status: string;
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-                workCenterId: string;
-              };
-            };
+            'application/json': components['schemas']['SlotMoveAnswer'];
           };
         };
         /** @description Default Response */
@@ -11146,12 +7478,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11160,12 +7487,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11174,12 +7496,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11188,12 +7505,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11202,12 +7514,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -11280,12 +7587,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11294,12 +7596,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11308,12 +7605,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11322,12 +7614,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11336,12 +7623,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -11412,12 +7694,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11426,12 +7703,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11440,12 +7712,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11454,12 +7721,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11468,12 +7730,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -11536,12 +7793,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11550,12 +7802,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11564,12 +7811,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11578,12 +7820,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11592,12 +7829,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -11630,12 +7862,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11644,12 +7871,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11658,12 +7880,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11672,12 +7889,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11686,12 +7898,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -11769,12 +7976,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11783,12 +7985,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11797,12 +7994,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11811,12 +8003,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11825,12 +8012,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -11875,12 +8057,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11889,12 +8066,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11903,12 +8075,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11917,12 +8084,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -11931,12 +8093,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -11972,20 +8129,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                displayName: string | null;
-                /** Format: uuid */
-                id: string;
-                isActive: boolean;
-                /** @enum {string} */
-                role: 'operator' | 'supervisor' | 'production_manager' | 'admin';
-                /** Format: date-time */
-                updatedAt: string;
-                username: string;
-                version: number;
-              }[];
+              items: components['schemas']['User'][];
             };
           };
         };
@@ -11995,12 +8139,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12009,12 +8148,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12023,12 +8157,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12037,12 +8166,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12051,12 +8175,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -12087,20 +8206,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              displayName: string | null;
-              /** Format: uuid */
-              id: string;
-              isActive: boolean;
-              /** @enum {string} */
-              role: 'operator' | 'supervisor' | 'production_manager' | 'admin';
-              /** Format: date-time */
-              updatedAt: string;
-              username: string;
-              version: number;
-            };
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description Default Response */
@@ -12109,12 +8215,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12123,12 +8224,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12137,12 +8233,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12151,12 +8242,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12165,12 +8251,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -12222,20 +8303,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              displayName: string | null;
-              /** Format: uuid */
-              id: string;
-              isActive: boolean;
-              /** @enum {string} */
-              role: 'operator' | 'supervisor' | 'production_manager' | 'admin';
-              /** Format: date-time */
-              updatedAt: string;
-              username: string;
-              version: number;
-            };
+            'application/json': components['schemas']['User'];
           };
         };
         /** @description Default Response */
@@ -12244,12 +8312,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12258,12 +8321,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12272,12 +8330,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12286,12 +8339,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12300,12 +8348,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -12374,12 +8417,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12388,12 +8426,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12402,12 +8435,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12416,12 +8444,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12430,12 +8453,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -12498,12 +8516,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12512,12 +8525,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12526,12 +8534,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12540,12 +8543,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12554,12 +8552,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -12620,12 +8613,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12634,12 +8622,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12648,12 +8631,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12662,12 +8640,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12676,12 +8649,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -12714,12 +8682,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12728,12 +8691,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12742,12 +8700,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12756,12 +8709,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12770,12 +8718,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -12844,12 +8787,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12858,12 +8796,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12872,12 +8805,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12886,12 +8814,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -12900,12 +8823,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -12939,72 +8857,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              items: {
-                /** @description below 1: behind */
-                criticalRatio: number | null;
-                customer: string | null;
-                /** Format: date-time */
-                dueDate: string;
-                /** Format: uuid */
-                jobId: string;
-                jobNumber: string;
-                operationCode: string;
-                /** Format: date-time */
-                plannedEnd: string;
-                /** Format: date-time */
-                plannedStart: string;
-                /** @description 1 = runs next (running work first) */
-                position: number;
-                priority: number;
-                processingMinutes: number;
-                /** @description every upstream step is complete */
-                ready: boolean;
-                remainingJobMinutes: number;
-                /** Format: uuid */
-                routingId: string;
-                running: boolean;
-                sequence: number;
-                slackMinutes: number;
-                /** Format: uuid */
-                slotId: string;
-                /** @enum {string} */
-                status: 'scheduled' | 'queued' | 'in_progress' | 'complete' | 'delayed' | 'cancelled';
-                version: number;
-                waitingOn: {
-                  operationCode: string;
-                  /** Format: uuid */
-                  routingId: string;
-                  sequence: number;
-                  /** @enum {string} */
-                  status: 'scheduled' | 'queued' | 'in_progress' | 'complete' | 'delayed' | 'cancelled' | 'unscheduled';
-                  workCenterId: string | null;
-                }[];
-              }[];
-              message: string | null;
-              /** Format: date-time */
-              now: string;
-              /** @enum {string} */
-              orderedBy: 'plan' | 'rule' | 'override';
-              override: {
-                applied: boolean;
-                reason: string;
-                /** Format: date-time */
-                setAt: string;
-                setBy: string;
-                slotIds: string[];
-                stale: boolean;
-              } | null;
-              ready: number;
-              /** @enum {string|null} */
-              rule: 'EDD' | 'SPT' | 'FIFO' | 'CR' | 'SLACK' | 'ATC' | null;
-              total: number;
-              workCenter: {
-                down: boolean;
-                id: string;
-                name: string;
-              };
-            };
+            'application/json': components['schemas']['Queue'];
           };
         };
         /** @description Default Response */
@@ -13013,12 +8866,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13027,12 +8875,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13041,12 +8884,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13055,12 +8893,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13069,12 +8902,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -13120,15 +8948,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              reason: string;
-              /** Format: date-time */
-              setAt: string;
-              setBy: string;
-              slotIds: string[];
-              version: number;
-              workCenterId: string;
-            };
+            'application/json': components['schemas']['QueueOrder'];
           };
         };
         /** @description Default Response */
@@ -13137,12 +8957,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13151,12 +8966,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13165,12 +8975,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13179,12 +8984,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13193,12 +8993,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -13233,12 +9028,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13247,12 +9037,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13261,12 +9046,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13275,12 +9055,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13289,12 +9064,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -13377,12 +9147,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13391,12 +9156,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13405,12 +9165,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13419,12 +9174,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
         /** @description Default Response */
@@ -13433,12 +9183,7 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              details?: unknown;
-              error: string;
-              field?: string;
-              message: string;
-            };
+            'application/json': components['schemas']['ErrorResponse'];
           };
         };
       };
@@ -13539,7 +9284,1163 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /** AlarmRecord */
+    AlarmRecord: {
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+      acknowledgedBy: string | null;
+      /** Format: date-time */
+      clearedAt: string | null;
+      code: string;
+      departmentId: string;
+      /** Format: uuid */
+      id: string;
+      machineCode: string;
+      /** Format: uuid */
+      machineId: string;
+      message: string;
+      /** Format: date-time */
+      raisedAt: string;
+      severity: 'fault' | 'warning';
+      source: string;
+      version: number;
+      workCenterId: string | null;
+    };
+    /** AlarmRule */
+    AlarmRule: {
+      enabled: boolean;
+      id: string;
+      kind: 'machine_down' | 'bottleneck_fault';
+      name: string;
+      notifyRoles: string[];
+      thresholdMinutes: number;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    /** ApiKey */
+    ApiKey: {
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @description shown once, at creation */
+      key?: string;
+      keyPrefix: string;
+      /** Format: date-time */
+      lastUsedAt: string | null;
+      name: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      scopes: (
+        | 'schedule:view'
+        | 'schedule:edit'
+        | 'schedule:approve'
+        | 'job:view'
+        | 'job:create'
+        | 'job:release'
+        | 'machine:view'
+        | 'machine:config'
+        | 'report:view'
+        | 'report:export'
+        | 'ai:trigger'
+        | 'ai:approve'
+        | 'user:admin'
+      )[];
+    };
+    /** BottleneckReport */
+    BottleneckReport: {
+      departments: {
+        capacityMinutes: number;
+        days: {
+          capacityMinutes: number;
+          /** Format: date-time */
+          end: string;
+          /** @description local date YYYY-MM-DD or ISO week YYYY-Www */
+          key: string;
+          loadMinutes: number;
+          /** Format: date-time */
+          start: string;
+          /** @description load / capacity in %, null without capacity */
+          utilisationPct: number | null;
+        }[];
+        id: string;
+        loadMinutes: number;
+        name: string;
+        /** @description load / capacity in %, null without capacity */
+        utilisationPct: number | null;
+        weeks: {
+          capacityMinutes: number;
+          /** Format: date-time */
+          end: string;
+          /** @description local date YYYY-MM-DD or ISO week YYYY-Www */
+          key: string;
+          loadMinutes: number;
+          /** Format: date-time */
+          start: string;
+          /** @description load / capacity in %, null without capacity */
+          utilisationPct: number | null;
+        }[];
+      }[];
+      /** Format: date-time */
+      from: string;
+      lateJobs: {
+        criticalPath: {
+          /** Format: date-time */
+          end: string;
+          jobNumber: string;
+          operationCode: string;
+          slotId: string;
+          /** Format: date-time */
+          start: string;
+          via: 'last' | 'routing' | 'machine';
+          workCenterId: string;
+        }[];
+        /** Format: date-time */
+        dueDate: string;
+        jobId: string;
+        jobNumber: string;
+        lateMinutes: number;
+        /** Format: date-time */
+        plannedEnd: string;
+      }[];
+      timeZone: string;
+      /** Format: date-time */
+      to: string;
+      workCenters: {
+        capacityMinutes: number;
+        capacitySource: 'calendar' | 'default' | 'inactive';
+        days: {
+          capacityMinutes: number;
+          /** Format: date-time */
+          end: string;
+          /** @description local date YYYY-MM-DD or ISO week YYYY-Www */
+          key: string;
+          loadMinutes: number;
+          /** Format: date-time */
+          start: string;
+          /** @description load / capacity in %, null without capacity */
+          utilisationPct: number | null;
+        }[];
+        departmentId: string;
+        id: string;
+        isActive: boolean;
+        /** @description the flag as configured, for comparison */
+        isBottleneck: boolean;
+        lateJobNumbers: string[];
+        lateJobsCritical: number;
+        loadMinutes: number;
+        name: string;
+        peakDay: {
+          key: string;
+          utilisationPct: number;
+        } | null;
+        queue: {
+          averageMinutes: number | null;
+          maxMinutes: number | null;
+          measured: number;
+        };
+        rank: number;
+        reason: string;
+        suggestBottleneck: boolean;
+        /** @description load / capacity in %, null without capacity */
+        utilisationPct: number | null;
+        weeks: {
+          capacityMinutes: number;
+          /** Format: date-time */
+          end: string;
+          /** @description local date YYYY-MM-DD or ISO week YYYY-Www */
+          key: string;
+          loadMinutes: number;
+          /** Format: date-time */
+          start: string;
+          /** @description load / capacity in %, null without capacity */
+          utilisationPct: number | null;
+        }[];
+      }[];
+    };
+    /** ConflictReport */
+    ConflictReport: {
+      counts: {
+        [key: string]: number;
+      };
+      items: {
+        explanation: string;
+        /** Format: date-time */
+        from?: string;
+        jobIds: string[];
+        jobNumbers: string[];
+        /** @enum {string} */
+        kind:
+          | 'overlap'
+          | 'outside_working_time'
+          | 'precedence'
+          | 'wrong_type'
+          | 'late_job'
+          | 'overloaded_shift'
+          | 'material_short'
+          | 'work_center_down';
+        severity: 'error' | 'warning';
+        slotIds: string[];
+        /** Format: date-time */
+        to?: string;
+        workCenterId?: string;
+      }[];
+      timeZone: string;
+      total: number;
+    };
+    /** Customer */
+    Customer: {
+      code: string;
+      contactEmail: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      name: string;
+      notes: string | null;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    /** ErrorResponse */
+    ErrorResponse: {
+      details?: unknown;
+      /** @description a stable code, e.g. invalid_field, not_found, stale_version, forbidden */
+      error: string;
+      /** @description the request field at fault, e.g. routings[2].quantity */
+      field?: string;
+      message: string;
+    };
+    /** ImportResult */
+    ImportResult: {
+      dryRun: boolean;
+      imported: {
+        created: number;
+        updated: number;
+      };
+      results: {
+        action: 'created' | 'updated';
+        /** @description work center id or job number */
+        key: string;
+        /** @description first line of the file it was read from (header = 1) */
+        row: number;
+      }[];
+      /** @description data rows read */
+      rows: number;
+    };
+    /** Job */
+    Job: {
+      /** Format: date-time */
+      createdAt: string;
+      customerId: string | null;
+      /** Format: date-time */
+      dueDate: string;
+      /**
+       * @description for an on_hold job: the status it resumes to
+       * @enum {string|null}
+       */
+      heldFrom: 'planned' | 'released' | 'in_progress' | 'complete' | 'on_hold' | 'cancelled' | null;
+      /** Format: uuid */
+      id: string;
+      jobNumber: string;
+      notes: string | null;
+      parts: components['schemas']['Part'][];
+      priority: number;
+      product: string;
+      quantity: number;
+      routings: components['schemas']['Routing'][];
+      /** @enum {string} */
+      status: 'planned' | 'released' | 'in_progress' | 'complete' | 'on_hold' | 'cancelled';
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    /** JobNests */
+    JobNests: {
+      jobId: string;
+      nests: {
+        cutLength: number | null;
+        cutTimeSeconds: number | null;
+        id: string;
+        jobParts: {
+          cutTimeSeconds: number | null;
+          partNumber: string;
+          quantity: number;
+        }[];
+        machine: string | null;
+        material: string | null;
+        ncFile: string | null;
+        otherJobs: string[];
+        pierceCount: number | null;
+        /** Format: date-time */
+        postedAt: string;
+        programName: string;
+        repeatId: number;
+        scrapFraction: number | null;
+        sheetLength: number | null;
+        sheetName: string | null;
+        sheetQty: number;
+        sheetWidth: number | null;
+        status: 'posted' | 'deleted';
+        thickness: number | null;
+        utilization: number | null;
+      }[];
+    };
+    /** JobSummary */
+    JobSummary: {
+      /** Format: date-time */
+      createdAt: string;
+      customerId: string | null;
+      /** Format: date-time */
+      dueDate: string;
+      /**
+       * @description for an on_hold job: the status it resumes to
+       * @enum {string|null}
+       */
+      heldFrom: 'planned' | 'released' | 'in_progress' | 'complete' | 'on_hold' | 'cancelled' | null;
+      /** Format: uuid */
+      id: string;
+      jobNumber: string;
+      notes: string | null;
+      priority: number;
+      product: string;
+      quantity: number;
+      /** @enum {string} */
+      status: 'planned' | 'released' | 'in_progress' | 'complete' | 'on_hold' | 'cancelled';
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    /** Machine */
+    Machine: {
+      code: string;
+      connection: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      departmentId: string;
+      enabled: boolean;
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      protocol: 'mtconnect' | 'opcua' | 'mqtt' | 'sparkplug';
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+      workCenterId: string | null;
+    };
+    /** MachineStatus */
+    MachineStatus: {
+      activeAlarms: {
+        active: boolean;
+        code: string;
+        message: string;
+        severity: 'fault' | 'warning';
+      }[];
+      code: string;
+      departmentId: string;
+      jobId: string | null;
+      /** Format: date-time */
+      lastSeen: string | null;
+      /** Format: uuid */
+      machineId: string;
+      metrics: {
+        [key: string]: {
+          /** Format: date-time */
+          time: string;
+          value: (number | string | boolean) | (never | null);
+        };
+      };
+      partCount: number | null;
+      program: string | null;
+      /** Format: date-time */
+      since: string | null;
+      /** @enum {string} */
+      state: 'running' | 'idle' | 'setup' | 'alarm' | 'offline' | 'stopped';
+    };
+    /** MachineWithStatus */
+    MachineWithStatus: {
+      code: string;
+      connection: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      departmentId: string;
+      enabled: boolean;
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      protocol: 'mtconnect' | 'opcua' | 'mqtt' | 'sparkplug';
+      status: components['schemas']['MachineStatus'];
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+      workCenterId: string | null;
+    };
+    /** Material */
+    Material: {
+      code: string;
+      /** Format: date-time */
+      createdAt: string;
+      description: string | null;
+      /** Format: uuid */
+      id: string;
+      location: string | null;
+      quantity: number;
+      sheetLength: number;
+      sheetWidth: number;
+      thickness: number;
+      unitCost: number | null;
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+    };
+    /** Me */
+    Me: {
+      id: string;
+      name: string;
+      permissions: (
+        | 'schedule:view'
+        | 'schedule:edit'
+        | 'schedule:approve'
+        | 'job:view'
+        | 'job:create'
+        | 'job:release'
+        | 'machine:view'
+        | 'machine:config'
+        | 'report:view'
+        | 'report:export'
+        | 'ai:trigger'
+        | 'ai:approve'
+        | 'user:admin'
+      )[];
+      /** @enum {string} */
+      role?: 'operator' | 'supervisor' | 'production_manager' | 'admin';
+      /** @enum {string} */
+      type: 'user' | 'api_key' | 'system';
+    };
+    /** MetricSeries */
+    MetricSeries: {
+      /** @enum {string} */
+      bucket: 'raw' | '1m' | '5m' | '15m' | '1h' | '1d';
+      code: string;
+      /** Format: date-time */
+      from: string;
+      /** Format: uuid */
+      machineId: string;
+      metric: string;
+      points: {
+        avg?: number | null;
+        last?: (number | string) | (never | null);
+        max?: number | null;
+        min?: number | null;
+        samples?: number;
+        sequence?: number;
+        source?: string;
+        /** Format: date-time */
+        time: string;
+        value?: (number | string) | (never | null);
+      }[];
+      /** Format: date-time */
+      to: string;
+      truncated?: boolean;
+    };
+    /** NestingStatus */
+    NestingStatus: {
+      connection: {
+        lastError: string | null;
+        /** Format: date-time */
+        nextAttemptAt: string | null;
+        up: boolean;
+      };
+      district: number;
+      inbound: {
+        lastError: string | null;
+        lastPacketId: string | null;
+        /** Format: date-time */
+        lastSyncAt: string | null;
+        packetsApplied: number;
+        packetsRejected: number;
+      };
+      mode: 'off' | 'simtrans' | 'files' | 'emulator';
+      outbound: {
+        dead: number;
+        discarded: number;
+        failed: number;
+        lastError: string | null;
+        /** Format: date-time */
+        lastSyncAt: string | null;
+        pending: number;
+        sent: number;
+      };
+      recentRejections: {
+        /** Format: date-time */
+        at: string;
+        id: number;
+        reason: string;
+        source: string;
+      }[];
+    };
+    /** Notification */
+    Notification: {
+      body: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      kind: string;
+      link: string | null;
+      /** Format: date-time */
+      readAt: string | null;
+      recipientRole: string | null;
+      /** Format: uuid */
+      recipientUserId: string | null;
+      title: string;
+    };
+    /** OutboxEntry */
+    OutboxEntry: {
+      attempts: number;
+      /** Format: date-time */
+      createdAt: string;
+      errors: {
+        /** Format: date-time */
+        at: string;
+        reason: string;
+        transId: string;
+        transType: string;
+      }[];
+      id: number;
+      jobId: string | null;
+      jobNumber: string | null;
+      kind: string;
+      lastError: string | null;
+      /** Format: date-time */
+      nextAttemptAt: string;
+      /** Format: date-time */
+      sentAt: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'sent' | 'failed' | 'dead' | 'discarded';
+      transId: string;
+    };
+    /** Part */
+    Part: {
+      dxfPath: string | null;
+      grainDirection: string;
+      /** Format: uuid */
+      id: string;
+      materialCode: string;
+      partNumber: string;
+      quantity: number;
+      revision: string;
+      thickness: number;
+    };
+    /** Plan */
+    Plan: {
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      /** Format: uuid */
+      id: string;
+      lateJobs: number;
+      /** Format: date-time */
+      makespanEnd: string | null;
+      /** @enum {string} */
+      objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
+      operations: number;
+      /** Format: date-time */
+      publishedAt: string | null;
+      publishedBy: string | null;
+      setupMinutes: number;
+      slots: {
+        isFixed: boolean;
+        /** Format: uuid */
+        planId: string;
+        /** Format: date-time */
+        plannedEnd: string;
+        /** Format: date-time */
+        plannedStart: string;
+        /** Format: uuid */
+        routingId: string;
+        /** Format: date-time */
+        setupStart: string;
+        workCenterId: string;
+      }[];
+      /** @enum {string} */
+      status: 'draft' | 'published' | 'superseded' | 'discarded';
+      /** Format: date-time */
+      timeZero: string;
+      /** Format: date-time */
+      updatedAt: string;
+      utilizationPct: number | null;
+      valid: boolean;
+      version: number;
+      violations: {
+        kind: string;
+        message: string;
+        routingId?: string;
+      }[];
+      weightedTardiness: number;
+    };
+    /** PlanDiff */
+    PlanDiff: {
+      earlierJobs: number;
+      jobs: {
+        /** Format: date-time */
+        draftEnd: string | null;
+        /** Format: date-time */
+        dueDate: string;
+        /** Format: uuid */
+        jobId: string;
+        jobNumber: string;
+        lateInDraft: boolean;
+        lateInPublished: boolean;
+        movedOperations: number;
+        /** Format: date-time */
+        publishedEnd: string | null;
+        /** @description positive: the draft finishes the job later */
+        shiftMinutes: number | null;
+      }[];
+      kpis: {
+        delta: {
+          lateJobs: number;
+          makespanMinutes: number | null;
+          setupMinutes: number;
+          utilizationPct: number | null;
+          weightedTardiness: number;
+        } | null;
+        draft: {
+          lateJobs: number;
+          /** Format: date-time */
+          makespanEnd: string | null;
+          setupMinutes: number;
+          utilizationPct: number | null;
+          weightedTardiness: number;
+        };
+        published: {
+          lateJobs: number;
+          /** Format: date-time */
+          makespanEnd: string | null;
+          setupMinutes: number;
+          utilizationPct: number | null;
+          weightedTardiness: number;
+        } | null;
+      };
+      laterJobs: number;
+      movedJobs: number;
+      /** Format: uuid */
+      planId: string;
+      /** Format: uuid */
+      publishedPlanId: string | null;
+    };
+    /** PlanPublished */
+    PlanPublished: {
+      keptStarted: number;
+      plan: components['schemas']['PlanSummary'];
+      slotsReplaced: number;
+      slotsWritten: number;
+    };
+    /** PlanRun */
+    PlanRun: {
+      error: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      frozenMinutes: number;
+      horizonDays: number;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
+      objectiveValues: {
+        lateJobs: number;
+        /** Format: date-time */
+        makespanEnd: string | null;
+        operations: number;
+        setupMinutes: number;
+        utilizationPct: number | null;
+        weightedTardiness: number;
+      } | null;
+      /** Format: uuid */
+      planId: string | null;
+      progress: {
+        bestObjective: number;
+        elapsedMs: number;
+      }[];
+      /** @description while queued: 1 = starts next */
+      queuePosition: number | null;
+      requestedBy: string | null;
+      /** Format: date-time */
+      startedAt: string;
+      stats: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      timeLimitSeconds: number;
+      /** @enum {string} */
+      trigger: 'manual' | 'nightly';
+      valid: boolean | null;
+      violations: {
+        kind: string;
+        message: string;
+        routingId?: string;
+      }[];
+    };
+    /** PlanRunStarted */
+    PlanRunStarted: {
+      /** Format: uuid */
+      id: string;
+      /** @description 1 = starts next; null when running */
+      queuePosition: number | null;
+      /**
+       * @description running, or queued behind the runs the shop allows at once
+       * @enum {string}
+       */
+      status: 'running' | 'queued';
+    };
+    /** PlanRunSummary */
+    PlanRunSummary: {
+      error: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      frozenMinutes: number;
+      horizonDays: number;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
+      /** Format: uuid */
+      planId: string | null;
+      progress: {
+        bestObjective: number;
+        elapsedMs: number;
+      }[];
+      /** @description while queued: 1 = starts next */
+      queuePosition: number | null;
+      requestedBy: string | null;
+      /** Format: date-time */
+      startedAt: string;
+      stats: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      timeLimitSeconds: number;
+      /** @enum {string} */
+      trigger: 'manual' | 'nightly';
+    };
+    /** PlanSummary */
+    PlanSummary: {
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      /** Format: uuid */
+      id: string;
+      lateJobs: number;
+      /** Format: date-time */
+      makespanEnd: string | null;
+      /** @enum {string} */
+      objective: 'weighted_tardiness' | 'makespan' | 'lexicographic';
+      operations: number;
+      /** Format: date-time */
+      publishedAt: string | null;
+      publishedBy: string | null;
+      setupMinutes: number;
+      /** @enum {string} */
+      status: 'draft' | 'published' | 'superseded' | 'discarded';
+      /** Format: date-time */
+      timeZero: string;
+      /** Format: date-time */
+      updatedAt: string;
+      utilizationPct: number | null;
+      valid: boolean;
+      version: number;
+      violations: {
+        kind: string;
+        message: string;
+        routingId?: string;
+      }[];
+      weightedTardiness: number;
+    };
+    /** PromiseAnswer */
+    PromiseAnswer: {
+      basis: {
+        bookingsConsidered: number;
+        method: string;
+        /** Format: date-time */
+        now: string;
+        priority: number;
+      };
+      computedInMs: number;
+      /** Format: date-time */
+      earliestCompletion: string;
+      ifPushingLowerPriority: {
+        /** Format: date-time */
+        completion: string;
+        earlierByMinutes: number;
+        lateMinutes: number | null;
+        /** @description null when no due date was given */
+        onTime: boolean | null;
+        pushedJobs: {
+          jobNumber: string;
+          priority: number;
+          workCenterId: string;
+        }[];
+        steps: {
+          /** Format: date-time */
+          end: string;
+          operationCode: string;
+          /** Format: date-time */
+          readyAt: string;
+          sequence: number;
+          /** Format: date-time */
+          setupStart: string;
+          /** Format: date-time */
+          start: string;
+          /** @description calendar minutes the step waits because its center is booked */
+          waitMinutes: number;
+          workCenterId: string;
+        }[];
+      };
+      justification: {
+        bottleneck: {
+          blockedBy: string[];
+          /** Format: date-time */
+          couldStartAt: string;
+          operationCode: string;
+          /** Format: date-time */
+          readyAt: string;
+          sequence: number;
+          /** Format: date-time */
+          startsAt: string;
+          waitMinutes: number;
+          workCenterId: string;
+        } | null;
+        /** @description sequences of the steps that set the date */
+        criticalPath: number[];
+        text: string;
+      };
+      lateMinutes: number | null;
+      /** @description null when no due date was given */
+      onTime: boolean | null;
+      steps: {
+        /** Format: date-time */
+        end: string;
+        operationCode: string;
+        /** Format: date-time */
+        readyAt: string;
+        sequence: number;
+        /** Format: date-time */
+        setupStart: string;
+        /** Format: date-time */
+        start: string;
+        /** @description calendar minutes the step waits because its center is booked */
+        waitMinutes: number;
+        workCenterId: string;
+      }[];
+    };
+    /** Queue */
+    Queue: {
+      items: {
+        /** @description below 1: behind */
+        criticalRatio: number | null;
+        customer: string | null;
+        /** Format: date-time */
+        dueDate: string;
+        /** Format: uuid */
+        jobId: string;
+        jobNumber: string;
+        operationCode: string;
+        /** Format: date-time */
+        plannedEnd: string;
+        /** Format: date-time */
+        plannedStart: string;
+        /** @description 1 = runs next (running work first) */
+        position: number;
+        priority: number;
+        processingMinutes: number;
+        /** @description every upstream step is complete */
+        ready: boolean;
+        remainingJobMinutes: number;
+        /** Format: uuid */
+        routingId: string;
+        running: boolean;
+        sequence: number;
+        slackMinutes: number;
+        /** Format: uuid */
+        slotId: string;
+        /** @enum {string} */
+        status: 'scheduled' | 'queued' | 'in_progress' | 'complete' | 'delayed' | 'cancelled';
+        version: number;
+        waitingOn: {
+          operationCode: string;
+          /** Format: uuid */
+          routingId: string;
+          sequence: number;
+          /** @enum {string} */
+          status: 'scheduled' | 'queued' | 'in_progress' | 'complete' | 'delayed' | 'cancelled' | 'unscheduled';
+          workCenterId: string | null;
+        }[];
+      }[];
+      message: string | null;
+      /** Format: date-time */
+      now: string;
+      /** @enum {string} */
+      orderedBy: 'plan' | 'rule' | 'override';
+      override: {
+        applied: boolean;
+        reason: string;
+        /** Format: date-time */
+        setAt: string;
+        setBy: string;
+        slotIds: string[];
+        stale: boolean;
+      } | null;
+      ready: number;
+      /** @enum {string|null} */
+      rule: 'EDD' | 'SPT' | 'FIFO' | 'CR' | 'SLACK' | 'ATC' | null;
+      total: number;
+      workCenter: {
+        down: boolean;
+        id: string;
+        name: string;
+      };
+    };
+    /** QueueOrder */
+    QueueOrder: {
+      reason: string;
+      /** Format: date-time */
+      setAt: string;
+      setBy: string;
+      slotIds: string[];
+      version: number;
+      workCenterId: string;
+    };
+    /** ReplanSuggestion */
+    ReplanSuggestion: {
+      closeReason: ('dismissed' | 'superseded') | (never | null);
+      /** Format: date-time */
+      closedAt: string | null;
+      closedBy: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      machineId: string | null;
+      reason: 'machine_down' | 'machine_back';
+      /** Format: date-time */
+      since: string;
+      workCenterId: string;
+    };
+    /** Routing */
+    Routing: {
+      /** @description routing ids that must finish first */
+      dependencies: string[];
+      /** @description the same, as sequences */
+      dependsOn: number[];
+      /** Format: uuid */
+      id: string;
+      notes: string | null;
+      operationCode: string;
+      preferredWorkCenterId: string | null;
+      quantity: number;
+      runMinutesPerUnit: number;
+      sequence: number;
+      setupCategory: string | null;
+      setupMinutes: number;
+      totalMinutes: number;
+      version: number;
+      workCenterType: string;
+    };
+    /** Scenario */
+    Scenario: {
+      /** Format: uuid */
+      basePlanId: string | null;
+      changes: (
+        | {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            type: 'machine_down';
+            workCenterId: string;
+          }
+        | {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @enum {string} */
+            type: 'overtime';
+            workCenterId: string;
+          }
+        | {
+            /** Format: date-time */
+            dueDate: string;
+            jobNumber: string;
+            priority?: number;
+            quantity: number;
+            routings: {
+              /** @description sequences of steps of the same job that must finish first; omitted = the previous sequence */
+              dependsOn?: number[];
+              notes?: string | null;
+              operationCode: string;
+              preferredWorkCenterId?: string | null;
+              /** @description defaults to the job's quantity */
+              quantity?: number;
+              runMinutesPerUnit: number;
+              sequence: number;
+              setupCategory?: string | null;
+              setupMinutes?: number;
+              workCenterType: string;
+            }[];
+            /** @enum {string} */
+            type: 'rush_job';
+          }
+      )[];
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      error: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+      /** Format: uuid */
+      id: string;
+      kpis: {
+        [key: string]: unknown;
+      } | null;
+      name: string;
+      result: {
+        [key: string]: unknown;
+      } | null;
+      /** @enum {string} */
+      status: 'running' | 'done' | 'failed';
+    };
+    /** ScenarioSummary */
+    ScenarioSummary: {
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @enum {string} */
+      status: 'running' | 'done' | 'failed';
+    };
+    /** Slot */
+    Slot: {
+      /** Format: date-time */
+      actualEnd: string | null;
+      /** Format: date-time */
+      actualStart: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      delayReason: string | null;
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      jobId: string;
+      jobNumber: string;
+      notes: string | null;
+      operationCode: string;
+      operatorId: string | null;
+      /** Format: date-time */
+      plannedEnd: string;
+      /** Format: date-time */
+      plannedStart: string;
+      /** Format: uuid */
+      routingId: string;
+      sequence: number;
+      /** @enum {string} */
+      status: 'scheduled' | 'queued' | 'in_progress' | 'complete' | 'delayed' | 'cancelled';
+      /** Format: date-time */
+      updatedAt: string;
+      version: number;
+      workCenterId: string;
+    };
+    /** SlotMoveAnswer */
+    SlotMoveAnswer: {
+      committed: boolean;
+      consequences: {
+        lateJobs: {
+          /** Format: date-time */
+          dueDate: string;
+          jobNumber: string;
+          lateByMinutes: number;
+          /** Format: date-time */
+          plannedEnd: string;
+          wasLate: boolean;
+        }[];
+        retimed: {
+          from: {
+            /** Format: date-time */
+            plannedEnd: string;
+            /** Format: date-time */
+            plannedStart: string;
+            workCenterId: string;
+          };
+          jobNumber: string;
+          operationCode: string;
+          reason: string;
+          /** Format: uuid */
+          slotId: string;
+          to: {
+            /** Format: date-time */
+            plannedEnd: string;
+            /** Format: date-time */
+            plannedStart: string;
+            workCenterId: string;
+          };
+        }[];
+      };
+      slot: components['schemas']['Slot'];
+    };
+    /** StateHistory */
+    StateHistory: {
+      code: string;
+      /** Format: date-time */
+      from: string;
+      intervals: {
+        /** Format: date-time */
+        endedAt: string | null;
+        jobId: string | null;
+        source: string;
+        /** Format: date-time */
+        startedAt: string;
+        /** @enum {string} */
+        state: 'running' | 'idle' | 'setup' | 'alarm' | 'offline' | 'stopped';
+      }[];
+      /** Format: uuid */
+      machineId: string;
+      /** Format: date-time */
+      to: string;
+      totals: {
+        [key: string]: number;
+      };
+    };
+    /** User */
+    User: {
+      /** Format: date-time */
+      createdAt: string;
+      displayName: string | null;
+      /** Format: uuid */
+      id: string;
+      isActive: boolean;
+      /** @enum {string} */
+      role: 'operator' | 'supervisor' | 'production_manager' | 'admin';
+      /** Format: date-time */
+      updatedAt: string;
+      username: string;
+      version: number;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
