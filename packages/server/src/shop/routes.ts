@@ -1,3 +1,4 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../platform/context.js';
 import { registerResourceRoutes } from '../platform/crud/resource-routes.js';
@@ -9,7 +10,8 @@ import { registerShopSettingsRoutes } from './settings-routes.js';
 // Everyone on the floor reads the shop model; configuring it is machine:config.
 const access = { read: 'schedule:view', write: 'machine:config' } as const;
 
-export function registerShopRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerShopRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   registerShopSettingsRoutes(app, ctx);
   registerCalendarRoutes(app, ctx);
   registerResourceRoutes(app, ctx, {
