@@ -1,3 +1,4 @@
+import { desc } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import type { Actor } from './actor.js';
 import { auditLog } from './tables.js';
@@ -25,4 +26,9 @@ export async function recordAudit(
     before: before ?? null,
     after: after ?? null,
   });
+}
+
+/** The newest audit rows first. */
+export async function listAudit(db: Db, limit: number) {
+  return db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit);
 }

@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { desc } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
@@ -19,9 +18,9 @@ import {
   Uuid,
 } from '../platform/http/schemas.js';
 import { PERMISSIONS, ROLES } from './permissions.js';
+import { listAudit } from './audit.js';
 import type { CredentialChanges } from './credential-changes.js';
 import * as auth from './service.js';
-import { auditLog } from './tables.js';
 import { sha256 } from './tokens.js';
 
 const RoleSchema = OneOf(ROLES);
@@ -238,7 +237,7 @@ export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, cr
     },
     handler: async (req) => {
       const limit = req.query.limit ?? 100;
-      return { items: await db().select().from(auditLog).orderBy(desc(auditLog.id)).limit(limit) };
+      return { items: await listAudit(db(), limit) };
     },
   });
 }

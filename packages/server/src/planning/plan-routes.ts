@@ -1,6 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import { desc, eq } from 'drizzle-orm';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { requireVersion } from '../platform/crud/resource-service.js';
@@ -9,7 +8,7 @@ import { actorOf } from '../platform/http/route-access.js';
 import { errorResponses, IdParams, OneOf, strict, VersionHeaders } from '../platform/http/schemas.js';
 import { diffAgainstPublished } from './plan-diff.js';
 import type { PlanRunService } from './plan-run-service.js';
-import { plans, planSlots } from './plan-tables.js';
+import { getPlan, listPlans } from './plan-queries.js';
 import { discardPlan, publishPlan } from './publish-service.js';
 import * as s from './plan-schemas.js';
 
@@ -99,14 +98,7 @@ export function registerPlanRoutes(fastify: FastifyInstance, ctx: AppContext, pl
       response: { 200: Type.Object({ items: Type.Array(s.PlanSummary) }), ...errorResponses },
     },
     handler: async (req) => {
-      const q = req.query;
-      const items = await db()
-        .select()
-        .from(plans)
-        .where(q.status ? eq(plans.status, q.status) : undefined)
-        .orderBy(desc(plans.createdAt))
-        .limit(q.limit ?? 20);
-      return { items };
+      return { items: await listPlans(db(), req.query) };
     },
   });
 
@@ -114,11 +106,7 @@ export function registerPlanRoutes(fastify: FastifyInstance, ctx: AppContext, pl
     config: { access: 'schedule:view' },
     schema: { tags, params: IdParams, response: { 200: s.Plan, ...errorResponses } },
     handler: async (req) => {
-      const id = req.params.id;
-      const plan = (await db().select().from(plans).where(eq(plans.id, id)).limit(1))[0];
-      if (!plan) throw notFound('plan', id);
-      const slots = await db().select().from(planSlots).where(eq(planSlots.planId, id)).orderBy(planSlots.plannedStart);
-      return { ...plan, slots };
+      return getPlan(db(), req.params.id);
     },
   });
 
