@@ -50,6 +50,8 @@ describe('conflict events', () => {
       },
     });
     expect(other.statusCode).toBe(201);
+    // slot.changed comes from the outbox after commit; the watch reacts to it
+    await t.outbox.drain();
     await t.conflictWatch.settled();
     const appeared = seen.filter(
       (e): e is Extract<KerfEvent, { type: 'conflict.appeared' }> => e.type === 'conflict.appeared',
@@ -63,6 +65,7 @@ describe('conflict events', () => {
       headers: h,
       payload: { reason: 'double booked', version: 1 },
     });
+    await t.outbox.drain();
     await t.conflictWatch.settled();
     expect(seen.some((e) => e.type === 'conflict.cleared' && e.kind === 'overlap')).toBe(true);
   });

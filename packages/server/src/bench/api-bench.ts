@@ -46,7 +46,7 @@ async function startKerf(env: Record<string, string>, port: number): Promise<Chi
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       process.stderr.write(chunk);
-      if (out.includes('listening on')) resolve();
+      if (out.includes('kerf: listening on')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`kerf exited with ${code}`)));
   });

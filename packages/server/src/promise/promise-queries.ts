@@ -15,10 +15,11 @@ export async function loadPromiseSnapshot(db: Db, now: Date, fromDate: string) {
   // No upper bound: the horizon depends on the bookings, and the table is small.
   const exceptions = await loadCalendarExceptions(db, fromDate);
   // Open slots hold capacity; an overrunning in-progress one (planned end passed) still holds its center.
-  const bookings = await readScheduleSlots(db, {
-    statusClass: 'open',
-    from: new Date(now.getTime() - 7 * 86_400_000),
-  });
+  const bookings = await readScheduleSlots(
+    db,
+    { statusClass: 'open', from: new Date(now.getTime() - 7 * 86_400_000) },
+    ['workCenterId', 'plannedStart', 'plannedEnd', 'status', 'jobNumber', 'priority'],
+  );
   return { centers, shifts, exceptions, bookings };
 }
 
