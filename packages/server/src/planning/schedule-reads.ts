@@ -74,12 +74,17 @@ const ALL_COLUMNS = Object.keys(SLOT_COLUMNS) as ScheduleSlotColumn[];
  * row shape stays the one above, and a large schedule is not shipped whole for six fields
  * (capable-to-promise reads 8,500 slots per answer on a 1,500-job shop).
  */
+/** Some of the schedule row's columns, for a reader that selects them itself (the slot listing). */
+export function scheduleSlotColumns<K extends ScheduleSlotColumn>(columns: readonly K[]): Pick<typeof SLOT_COLUMNS, K> {
+  return Object.fromEntries(columns.map((c) => [c, SLOT_COLUMNS[c]])) as Pick<typeof SLOT_COLUMNS, K>;
+}
+
 export function scheduleSlotQuery<K extends ScheduleSlotColumn = ScheduleSlotColumn>(
   db: Db,
   where: SQL | undefined,
   columns: readonly K[] = ALL_COLUMNS as K[],
 ) {
-  const picked = Object.fromEntries(columns.map((c) => [c, SLOT_COLUMNS[c]])) as Pick<typeof SLOT_COLUMNS, K>;
+  const picked = scheduleSlotColumns(columns);
   return db
     .select(picked)
     .from(scheduleSlots)

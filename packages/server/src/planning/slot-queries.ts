@@ -1,30 +1,30 @@
 import { count, eq, type SQL } from 'drizzle-orm';
 import { routingStep } from '../jobs/routing-job-view.js';
 import type { Db } from '../platform/db.js';
-import { readScheduleSlots } from './schedule-reads.js';
+import { readScheduleSlots, scheduleSlotColumns } from './schedule-reads.js';
 import { scheduleSlots } from './tables.js';
 
 /** What the slot API returns for each slot (the listing, unlike the schedule reads, has every status). */
-export const slotColumns = {
-  id: scheduleSlots.id,
-  routingId: scheduleSlots.routingId,
-  workCenterId: scheduleSlots.workCenterId,
-  plannedStart: scheduleSlots.plannedStart,
-  plannedEnd: scheduleSlots.plannedEnd,
-  actualStart: scheduleSlots.actualStart,
-  actualEnd: scheduleSlots.actualEnd,
-  status: scheduleSlots.status,
-  operatorId: scheduleSlots.operatorId,
-  delayReason: scheduleSlots.delayReason,
-  notes: scheduleSlots.notes,
-  version: scheduleSlots.version,
-  createdAt: scheduleSlots.createdAt,
-  updatedAt: scheduleSlots.updatedAt,
-  jobId: routingStep.jobId,
-  jobNumber: routingStep.jobNumber,
-  sequence: routingStep.sequence,
-  operationCode: routingStep.operationCode,
-};
+export const slotColumns = scheduleSlotColumns([
+  'id',
+  'routingId',
+  'workCenterId',
+  'plannedStart',
+  'plannedEnd',
+  'actualStart',
+  'actualEnd',
+  'status',
+  'operatorId',
+  'delayReason',
+  'notes',
+  'version',
+  'createdAt',
+  'updatedAt',
+  'jobId',
+  'jobNumber',
+  'sequence',
+  'operationCode',
+]);
 
 /** Conditions on the job of a slot, for the listing filters. */
 export const slotJobId = routingStep.jobId;
