@@ -66,7 +66,7 @@ export async function startKerf(
   const direct: DirectConnectors | undefined = ingest
     ? await startDirectConnectors({ database, config }, machines, log)
     : undefined;
-  const nesting = worker ? await startNestingSync(database.db, log) : undefined;
+  const nesting = worker ? await startNestingSync(database.db, log, undefined, events) : undefined;
   // Every process queues plan runs; only a worker claims and solves them (and recovers the
   // runs of instances that died: at once here, then on every poll).
   const planRuns = createPlanRunService({ db: database.db, events, config }, { worker });

@@ -1,3 +1,4 @@
+import type { EventBus } from '../platform/events.js';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import { applyPacket, rejectPacket } from './apply-packet.js';
@@ -52,7 +53,13 @@ export function simTransSource(sim: SimTransDb): FeedbackSource {
  * from the source. A crash in between leaves the packet recorded in nest_packets, so the next
  * cycle only deletes it. A malformed packet is refused whole and recorded with its reason.
  */
-export async function pollFeedback(db: Db, source: FeedbackSource, limit = 100): Promise<InboundResult> {
+export async function pollFeedback(
+  db: Db,
+  source: FeedbackSource,
+  limit = 100,
+  /** the process's bus: the packet's stock and step events reach its subscribers at once */
+  events?: EventBus,
+): Promise<InboundResult> {
   const result: InboundResult = { applied: 0, rejected: 0, cleaned: 0 };
   try {
     for (const packetId of await source.packetIds(limit)) {
@@ -67,7 +74,7 @@ export async function pollFeedback(db: Db, source: FeedbackSource, limit = 100):
       }
       try {
         const packet = await source.read(packetId);
-        const applied = await applyPacket(db, packet);
+        const applied = await applyPacket(db, packet, events);
         if (!applied.applied) result.cleaned++;
         else result.applied++;
       } catch (err) {

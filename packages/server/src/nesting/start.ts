@@ -1,3 +1,4 @@
+import type { EventBus } from '../platform/events.js';
 import { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../platform/db.js';
 import { loadNestingConfig, type NestingConfig } from './config.js';
@@ -21,12 +22,14 @@ export async function startNestingSync(
   db: Db,
   log: (msg: string) => void,
   config: NestingConfig = loadNestingConfig(),
+  events?: EventBus,
 ): Promise<StartedNestingSync | undefined> {
   if (config.mode === 'off') return undefined;
   const onError = (err: unknown) => log(`nesting sync: ${err instanceof Error ? err.message : String(err)}`);
   if (config.mode === 'files') {
     const sync = createNestingSync(db, config, fileTarget(config.outboxDir!), fileSource(config.inboxDir!), {
       onError,
+      events,
     });
     sync.start();
     log(`nesting: file exchange, out ${config.outboxDir}, in ${config.inboxDir}, every ${config.pollSeconds} s`);
@@ -37,9 +40,12 @@ export async function startNestingSync(
       },
     };
   }
-  if (config.mode === 'emulator') return startEmulated(db, config, log, onError);
+  if (config.mode === 'emulator') return startEmulated(db, config, log, onError, events);
   const sim = await mssqlSimTransDb(config.sqlServer!);
-  const sync = createNestingSync(db, config, simTransTarget(sim, config.district), simTransSource(sim), { onError });
+  const sync = createNestingSync(db, config, simTransTarget(sim, config.district), simTransSource(sim), {
+    onError,
+    events,
+  });
   sync.start();
   log(
     `nesting: SimTrans at ${config.sqlServer!.host}:${config.sqlServer!.port}/${config.sqlServer!.database}, district ${config.district}, every ${config.pollSeconds} s`,
@@ -62,6 +68,7 @@ async function startEmulated(
   config: NestingConfig,
   log: (msg: string) => void,
   onError: (err: unknown) => void,
+  events: EventBus | undefined,
 ): Promise<StartedNestingSync> {
   const client = await PGlite.create();
   await client.exec("SET TIME ZONE 'UTC'");
@@ -72,7 +79,7 @@ async function startEmulated(
     config,
     simTransTarget(emulator.connection(), config.district),
     simTransSource(emulator.connection()),
-    { onError },
+    { onError, events },
   );
   let busy: Promise<void> | undefined;
   const play = () => {

@@ -1,3 +1,4 @@
+import type { EventBus } from '../platform/events.js';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../platform/db.js';
 import { INSTANCE_ID } from '../platform/periodic.js';
@@ -51,7 +52,7 @@ export function createNestingSync(
   config: NestingConfig,
   target: OutboundTarget,
   source: FeedbackSource,
-  options: { hooks?: OutboundHooks; owner?: string; onError?: (err: unknown) => void } = {},
+  options: { hooks?: OutboundHooks; owner?: string; onError?: (err: unknown) => void; events?: EventBus } = {},
 ): NestingSync {
   const owner = options.owner ?? INSTANCE_ID;
   let failures = 0;
@@ -64,7 +65,7 @@ export function createNestingSync(
     if (!(await takeLease(db, owner))) return { ...result, error: 'another Kerf instance is running the sync' };
     try {
       await drainOutbox(db, target, config, options.hooks, result);
-      const inb = await pollFeedback(db, source);
+      const inb = await pollFeedback(db, source, 100, options.events);
       result.packetsApplied = inb.applied;
       result.packetsRejected = inb.rejected;
       failures = 0;

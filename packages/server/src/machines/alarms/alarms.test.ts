@@ -42,6 +42,8 @@ describe('alarm records: raise, acknowledge, clear', () => {
     const ok = await t.app.inject({ method: 'POST', url, headers: bearer(t.tokens.supervisor) });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ id, acknowledgedBy: 'supervisor', clearedAt: null });
+    // recorded with the acknowledgement, delivered from the outbox after commit
+    await t.outbox!.drain();
     expect(t.ofType('alarm.acknowledged').map((e) => e.alarm.id)).toEqual([id]);
     const again = await t.app.inject({ method: 'POST', url, headers: bearer(t.tokens.production_manager) });
     expect(again.statusCode).toBe(409);
