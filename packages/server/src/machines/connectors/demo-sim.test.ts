@@ -25,7 +25,11 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
 describe('demo simulator wiring', () => {
   let database: Awaited<ReturnType<typeof testDatabase>>;
   let runtime: MachinesRuntime;
-  let ctx: { database: Awaited<ReturnType<typeof testDatabase>>; config: ReturnType<typeof loadConfig>; events: EventBus };
+  let ctx: {
+    database: Awaited<ReturnType<typeof testDatabase>>;
+    config: ReturnType<typeof loadConfig>;
+    events: EventBus;
+  };
   const lines: string[] = [];
   const log = (msg: string) => lines.push(msg);
 
