@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveRoutingDependencies } from '../jobs/routing-rules.js';
 import type { RoutingInputT } from '../jobs/schemas.js';
 import type { PlanningSnapshot } from './problem-builder.js';
-import type { UtcInterval } from '../shop/calendar-walk.js';
+import { mergeIntervals, type UtcInterval } from '../shop/calendar-walk.js';
 
 export type ScenarioChange =
   | { type: 'machine_down'; workCenterId: string; from: string; to: string }
@@ -31,14 +31,7 @@ export function subtract(intervals: UtcInterval[], from: number, to: number): Ut
 
 /** Adds [from, to) to sorted disjoint intervals, merging what touches. */
 export function add(intervals: UtcInterval[], from: number, to: number): UtcInterval[] {
-  const all = [...intervals, [from, to] as UtcInterval].sort((x, y) => x[0] - y[0]);
-  const out: UtcInterval[] = [];
-  for (const iv of all) {
-    const last = out[out.length - 1];
-    if (last && iv[0] <= last[1]) last[1] = Math.max(last[1], iv[1]);
-    else out.push([iv[0], iv[1]]);
-  }
-  return out;
+  return mergeIntervals([...intervals, [from, to]]);
 }
 
 /** The calendar adjustment of a scenario's machine-down and overtime changes. */

@@ -137,9 +137,13 @@ export function workingIntervalsOf(
       cursor = Math.max(cursor, z);
     }
   }
-  pieces.sort((p, q) => p[0] - q[0]);
+  return mergeIntervals(pieces);
+}
+
+/** Intervals sorted and merged where they touch or overlap (a new array; the input is left as it was). */
+export function mergeIntervals(pieces: readonly UtcInterval[]): UtcInterval[] {
   const merged: UtcInterval[] = [];
-  for (const iv of pieces) {
+  for (const iv of [...pieces].sort((p, q) => p[0] - q[0])) {
     const last = merged[merged.length - 1];
     if (last && iv[0] <= last[1]) last[1] = Math.max(last[1], iv[1]);
     else merged.push([iv[0], iv[1]]);
