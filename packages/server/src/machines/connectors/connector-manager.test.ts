@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { MTConnectAgent, OpcUaMachineServer, SIM_SHOP_NAMESPACE_URI } from '@kerf/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../platform/config.js';
+import { OutboxDrainer } from '../../platform/event-outbox.js';
 import { EventBus, type KerfEvent } from '../../platform/events.js';
 import { testDatabase } from '../../test/harness.js';
 import { startMachines, type MachinesRuntime } from '../runtime.js';
@@ -99,8 +100,9 @@ describe('connector manager against the simulator OPC UA server', () => {
       const rows = await database.query<{ code: string }>('SELECT code FROM machine_alarms WHERE cleared_at IS NULL');
       return rows.length === 1 ? rows : undefined;
     });
-    // PUN-01 is a bottleneck: the fault notifies supervisors and production managers
+    // PUN-01 is a bottleneck: the fault notifies supervisors and production managers (from the outbox)
     await watch.settled();
+    await new OutboxDrainer(database, events).drain();
     expect(
       published
         .filter((e) => e.type === 'notification.created')
