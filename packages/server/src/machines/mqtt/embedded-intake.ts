@@ -24,12 +24,15 @@ interface AedesInternals {
 }
 
 const DRAIN_TIMEOUT_MS = 5_000;
+const MAX_SYNC_DEPTH = 100;
 export class EmbeddedIntake implements Intake {
   readonly counters = newIntakeCounters();
   private readonly decoder = new MqttDecoder();
   private aedes: Aedes | undefined;
   private opened = 0;
   private detach: (() => void) | undefined;
+  /** how deep delivery runs inside done(): Aedes delivers the next queued message from within it */
+  private depth = 0;
 
   constructor(
     private readonly ingest: Ingest,
@@ -68,7 +71,18 @@ export class EmbeddedIntake implements Intake {
         },
       );
     });
-    if (this.ingest.hasRoom()) return done();
+    if (this.ingest.hasRoom()) {
+      // With thousands of messages queued in the broker (a slow database, a drain on stop), each
+      // done() delivers the next one on the same stack: past a bound, continue on a fresh one,
+      // or the process dies of a stack overflow with acknowledged messages in memory.
+      if (this.depth >= MAX_SYNC_DEPTH) return queueMicrotask(done);
+      this.depth++;
+      try {
+        return done();
+      } finally {
+        this.depth--;
+      }
+    }
     this.counters.paused++;
     this.ingest.whenRoom().then(
       () => done(),
