@@ -89,6 +89,9 @@ export default function PlannerPage() {
   // Rows (work centers or jobs) and, in the resource view, shaded non-working time. Job rows
   // follow the loaded slots; work center rows only the shop and the window.
   const jobRowsFrom = view === 'jobs' ? slots.data : undefined;
+  // The resource view's rows and shading do not depend on the jobs: their arrival must not
+  // redraw 3,000 background items.
+  const jobRowMap = view === 'jobs' ? jobMap : undefined;
   useEffect(() => {
     const t = api.current;
     if (!t || !departments.data || !workCenters.data || !workingTime.data) return;
@@ -109,9 +112,9 @@ export default function PlannerPage() {
       t.groups.add(buildGroups(departments.data, workCenters.data));
       t.items.add(backgroundItems(workCenters.data, workingTime.data, from.getTime(), to.getTime()));
     } else {
-      t.groups.add(buildJobGroups(jobRowsFrom ?? [], jobMap));
+      t.groups.add(buildJobGroups(jobRowsFrom ?? [], jobRowMap ?? new Map()));
     }
-  }, [api, departments.data, workCenters.data, workingTime.data, jobRowsFrom, jobMap, from, to, view]);
+  }, [api, departments.data, workCenters.data, workingTime.data, jobRowsFrom, jobRowMap, from, to, view]);
 
   // Bars: updated in place in the dataset, never rendered by React.
   useEffect(() => {

@@ -7,6 +7,7 @@ import { DataSet } from 'vis-data';
 import moment, { type MomentInput } from 'moment';
 import { Timeline, type DataGroup, type DataItem, type TimelineItem } from 'vis-timeline';
 import 'vis-timeline/styles/vis-timeline-graph2d.min.css';
+import './background-layout-patch';
 import { offsetMinutes } from '../../format';
 
 // The axis, its day/shift lines and snapping read the shop's clock, not the browser's: each
