@@ -32,8 +32,37 @@ export function assertTimeZone(timeZone: string): void {
   }
 }
 
-/** Offset of the zone from UTC at `utcMs`, in milliseconds (local = utc + offset). */
+const HOUR = 3_600_000;
+const OFFSET_CACHE_LIMIT = 200_000;
+/** zone -> UTC hour -> the offset throughout that hour (hours with a change are not kept) */
+const hourOffsets = new Map<string, Map<number, number>>();
+
+/**
+ * Offset of the zone from UTC at `utcMs`, in milliseconds (local = utc + offset). Asking Intl
+ * costs microseconds and a calendar walk asks it several times per shift and day, so offsets
+ * are kept per UTC hour: an hour whose first and last second have the same offset has it
+ * throughout (zones change at most once in an hour), and an hour with a change is always
+ * asked afresh.
+ */
 export function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return 0;
+  let hours = hourOffsets.get(timeZone);
+  if (!hours) {
+    hours = new Map();
+    hourOffsets.set(timeZone, hours);
+  }
+  const hour = Math.floor(utcMs / HOUR);
+  const known = hours.get(hour);
+  if (known !== undefined) return known;
+  const first = intlOffsetMs(hour * HOUR, timeZone);
+  const last = intlOffsetMs(hour * HOUR + HOUR - 1000, timeZone);
+  if (first !== last) return intlOffsetMs(utcMs, timeZone);
+  if (hours.size >= OFFSET_CACHE_LIMIT) hours.clear();
+  hours.set(hour, first);
+  return first;
+}
+
+function intlOffsetMs(utcMs: number, timeZone: string): number {
   const parts = formatter(timeZone).formatToParts(new Date(utcMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { localToUtc, zoneOffsetMs } from './time-zone.js';
+
+const MINUTE = 60_000;
+
+/** The offset as Intl states it at one instant, without the hour cache. */
+function intlOffset(utcMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utcMs));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - utcMs;
+}
+
+describe('zoneOffsetMs (cached per UTC hour)', () => {
+  // Chicago changes on a whole UTC hour; Lord Howe Island by 30 minutes at 15:30 UTC (inside an
+  // hour); Kathmandu has a 45-minute offset and no change.
+  const cases: Array<[string, string]> = [
+    ['America/Chicago', '2026-03-08T06:00:00Z'],
+    ['America/Chicago', '2026-11-01T05:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T13:00:00Z'],
+    ['Australia/Lord_Howe', '2026-10-03T14:00:00Z'],
+    ['Asia/Kathmandu', '2026-06-01T00:00:00Z'],
+  ];
+  it.each(cases)('%s around %s agrees with Intl at every minute, asked twice', (zone, around) => {
+    const from = Date.parse(around);
+    for (let pass = 0; pass < 2; pass++) {
+      for (let t = from; t < from + 4 * 60 * MINUTE; t += MINUTE) {
+        expect(zoneOffsetMs(t, zone), `${zone} ${new Date(t).toISOString()}`).toBe(intlOffset(t, zone));
+      }
+    }
+  });
+
+  it('places a Lord Howe 06:00 shift at the right instant on both sides of its 30-minute change', () => {
+    // 2026-04-05: +11:00 until 02:00 local, then +10:30.
+    expect(new Date(localToUtc(2026, 4, 4, 6 * 60, 'Australia/Lord_Howe')).toISOString()).toBe(
+      '2026-04-03T19:00:00.000Z',
+    );
+    expect(new Date(localToUtc(2026, 4, 5, 6 * 60, 'Australia/Lord_Howe')).toISOString()).toBe(
+      '2026-04-04T19:30:00.000Z',
+    );
+  });
+
+  it('answers UTC without asking Intl', () => {
+    expect(zoneOffsetMs(Date.parse('2026-07-01T12:00:00Z'), 'UTC')).toBe(0);
+  });
+});
