@@ -13,6 +13,13 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'floor-codes',
+          root: 'packages/floor-codes',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'solver',
           root: 'packages/solver',
           include: ['src/**/*.test.ts'],

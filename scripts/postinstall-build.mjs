@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // postinstall: build the packages after `npm install`, unless nothing the build reads has changed
 // since the last successful build here. A second install then takes seconds instead of rebuilding
-// the six packages and the web bundle; `npm run build` itself always builds.
+// the seven packages and the web bundle; `npm run build` itself always builds.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'node_modules', '.cache', 'kerf', 'build-inputs.sha256');
-const PACKAGES = ['solver', 'connectors', 'sim', 'edge', 'server', 'web'];
+const PACKAGES = ['floor-codes', 'solver', 'connectors', 'sim', 'edge', 'server', 'web'];
 const SKIP = new Set(['node_modules', 'dist', 'test-data', 'test-results', 'screenshots', 'coverage']);
 
 function* files(path) {

@@ -7,7 +7,9 @@ import { CredentialChanges } from '../auth/credential-changes.js';
 import { accessGate } from '../auth/access-gate.js';
 import { registerAuthRoutes } from '../auth/routes.js';
 import { SESSION_ENDED, sessionWatch } from '../auth/session-watch.js';
+import { registerStationRoutes } from '../auth/station-routes.js';
 import { registerDispatchRoutes } from '../dispatch/routes.js';
+import { registerFloorRoutes } from '../floor/routes.js';
 import { registerJobRoutes } from '../jobs/routes.js';
 import { watchAlarms, type AlarmWatch } from '../machines/alarms/alarm-watch.js';
 import { registerAlarmRoutes } from '../machines/alarms/routes.js';
@@ -106,7 +108,13 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
 
   // Each module is its own plugin (encapsulated scope) given only what it declares it needs.
   const modules: [string, (scope: FastifyInstance) => void | Promise<void>][] = [
-    ['auth', (scope) => registerAuthRoutes(scope, ctx, credentials)],
+    [
+      'auth',
+      (scope) => {
+        registerAuthRoutes(scope, ctx, credentials);
+        registerStationRoutes(scope, ctx, credentials);
+      },
+    ],
     ['shop', (scope) => registerShopRoutes(scope, ctx)],
     ['jobs', (scope) => registerJobRoutes(scope, ctx)],
     [
@@ -118,6 +126,7 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
       },
     ],
     ['dispatch', (scope) => registerDispatchRoutes(scope, ctx)],
+    ['floor', (scope) => registerFloorRoutes(scope, ctx)],
     ['promise', (scope) => registerPromiseRoutes(scope, ctx)],
     ['analysis', (scope) => registerAnalysisRoutes(scope, ctx)],
     ['nesting', (scope) => registerNestingRoutes(scope, ctx, parts.nesting)],

@@ -1,5 +1,6 @@
 import { analysisEventChannels } from '../analysis/events.js';
 import { authEventChannels } from '../auth/events.js';
+import { floorChannelAccess, floorEventChannels } from '../floor/events.js';
 import { jobEventChannels } from '../jobs/events.js';
 import { alarmChannelAccess, alarmEventChannels } from '../machines/alarms/alarm-events.js';
 import { machineChannelAccess, machineEventChannels } from '../machines/events.js';
@@ -15,6 +16,7 @@ import type { ChannelAccess } from '../platform/http/websocket.js';
 export const EVENT_CHANNELS: EventChannels = {
   ...analysisEventChannels,
   ...authEventChannels,
+  ...floorEventChannels,
   ...alarmEventChannels,
   ...jobEventChannels,
   ...machineEventChannels,
@@ -28,6 +30,7 @@ export const CHANNEL_ACCESS: ChannelAccess = [
   machineChannelAccess,
   alarmChannelAccess,
   notificationChannelAccess,
+  floorChannelAccess,
 ].reduce<ChannelAccess>(
   (all, one) => ({ fixed: { ...all.fixed, ...one.fixed }, prefixed: [...all.prefixed, ...one.prefixed] }),
   { fixed: {}, prefixed: [] },

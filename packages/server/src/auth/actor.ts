@@ -1,12 +1,20 @@
 import type { Permission, Role } from './permissions.js';
 
-/** Who is acting: a logged-in user, an integration's API key, or Kerf itself. */
+/**
+ * Who is acting: a logged-in user, an integration's API key, a shared floor tablet (its device
+ * token), or Kerf itself. A user signed in on a station carries the station's id too, so every
+ * floor transaction records the person and the device.
+ */
 export interface Actor {
-  type: 'user' | 'api_key' | 'system';
+  type: 'user' | 'api_key' | 'station' | 'system';
   id: string;
   name: string;
   role?: Role;
   permissions: ReadonlySet<Permission>;
+  /** the station a user signed in on, or the station itself */
+  stationId?: string;
+  /** the work centers of that station */
+  workCenterIds?: readonly string[];
 }
 
 export const SYSTEM_ACTOR: Actor = { type: 'system', id: 'system', name: 'kerf', permissions: new Set() };

@@ -3,8 +3,9 @@ import type { Db } from '../platform/db.js';
 import type { Actor } from './actor.js';
 import { ActorCache, type Credential } from './actor-cache.js';
 import { isPermission, ROLE_PERMISSIONS, ROLES, type Permission, type Role } from './permissions.js';
-import { apiKeys, sessions, users } from './tables.js';
-import { API_KEY_PREFIX, SESSION_PREFIX, sha256 } from './tokens.js';
+import { stationActor } from './stations.js';
+import { apiKeys, floorStations, sessions, stationSignIns, users } from './tables.js';
+import { API_KEY_PREFIX, SESSION_PREFIX, sha256, STATION_PREFIX } from './tokens.js';
 
 /** Resolves bearer tokens (sessions and API keys) to actors, through this process's actor cache. */
 export class Authenticator {
@@ -26,6 +27,7 @@ export class Authenticator {
     let found: Credential | undefined;
     if (token.startsWith(SESSION_PREFIX)) found = await sessionActor(this.db, hash);
     else if (token.startsWith(API_KEY_PREFIX)) found = await apiKeyActor(this.db, hash);
+    else if (token.startsWith(STATION_PREFIX)) found = await stationActor(this.db, hash);
     if (!found) return undefined;
     this.cache.remember(hash, found);
     return found;
@@ -33,17 +35,37 @@ export class Authenticator {
 }
 
 async function sessionActor(db: Db, hash: string): Promise<Credential | undefined> {
+  // A session opened on a station (station-sign-in.ts) carries the station, so the operator's
+  // transactions record the device; a revoked station ends its operators' sessions too.
   const rows = await db
-    .select({ id: users.id, username: users.username, role: users.role, expiresAt: sessions.expiresAt })
+    .select({
+      id: users.id,
+      username: users.username,
+      role: users.role,
+      expiresAt: sessions.expiresAt,
+      stationId: floorStations.id,
+      stationRevokedAt: floorStations.revokedAt,
+      workCenterIds: floorStations.workCenterIds,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(stationSignIns, eq(stationSignIns.sessionHash, sessions.tokenHash))
+    .leftJoin(floorStations, eq(floorStations.id, stationSignIns.stationId))
     .where(and(eq(sessions.tokenHash, hash), gt(sessions.expiresAt, new Date()), eq(users.isActive, true)))
     .limit(1);
   const user = rows[0];
   if (!user || !(ROLES as readonly string[]).includes(user.role)) return undefined;
+  if (user.stationRevokedAt) return undefined;
   const role = user.role as Role;
   return {
-    actor: { type: 'user', id: user.id, name: user.username, role, permissions: ROLE_PERMISSIONS[role] },
+    actor: {
+      type: 'user',
+      id: user.id,
+      name: user.username,
+      role,
+      permissions: ROLE_PERMISSIONS[role],
+      ...(user.stationId ? { stationId: user.stationId, workCenterIds: user.workCenterIds ?? [] } : {}),
+    },
     expiresAt: user.expiresAt.getTime(),
   };
 }

@@ -1,4 +1,7 @@
-/** The four shop roles and the twelve permissions they hold, plus user:admin (ADR 0004). */
+/**
+ * The four shop roles and the permissions they hold: the twelve shop permissions and user:admin
+ * (ADR 0004), the floor's reporting permissions and the station device scope (ADR 0022).
+ */
 
 export const PERMISSIONS = [
   'schedule:view',
@@ -13,6 +16,12 @@ export const PERMISSIONS = [
   'report:export',
   'ai:trigger',
   'ai:approve',
+  // The floor (ADR 0022): operators report what they did; viewing alone is not enough for that.
+  'production:report',
+  'labor:clock',
+  'issue:create',
+  // A shared tablet's device token: the station screen and operator sign-in, nothing else.
+  'station:use',
   // Not one of the twelve shop permissions: managing users, API keys and reading the audit log.
   // Admin holds "everything", so this permission is held by admin alone (ADR 0004).
   'user:admin',
@@ -24,7 +33,14 @@ export const ROLES = ['operator', 'supervisor', 'production_manager', 'admin'] a
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
-  operator: new Set<Permission>(['schedule:view', 'job:view', 'machine:view']),
+  operator: new Set<Permission>([
+    'schedule:view',
+    'job:view',
+    'machine:view',
+    'production:report',
+    'labor:clock',
+    'issue:create',
+  ]),
   supervisor: new Set<Permission>([
     'schedule:view',
     'schedule:edit',
@@ -33,6 +49,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'machine:view',
     'report:view',
     'ai:trigger',
+    'production:report',
+    'labor:clock',
+    'issue:create',
   ]),
   production_manager: new Set<Permission>([
     'schedule:view',
@@ -47,8 +66,12 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     'report:export',
     'ai:trigger',
     'ai:approve',
+    'production:report',
+    'labor:clock',
+    'issue:create',
   ]),
-  admin: new Set<Permission>(PERMISSIONS),
+  // everything but the device scope, which only a station's token carries
+  admin: new Set<Permission>(PERMISSIONS.filter((p) => p !== 'station:use')),
 };
 
 // The access gate in the base layer checks routes against these names.

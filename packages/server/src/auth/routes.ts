@@ -98,9 +98,10 @@ export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, cr
           {
             id: Type.String(),
             name: Type.String(),
-            type: OneOf(['user', 'api_key', 'system']),
+            type: OneOf(['user', 'api_key', 'station', 'system']),
             role: Type.Optional(OneOfColumn(ROLES)),
             permissions: Type.Array(OneOfColumn(PERMISSIONS)),
+            stationId: Type.Optional(Type.String({ format: 'uuid' })),
           },
           { title: 'Me' },
         ),
@@ -115,6 +116,7 @@ export function registerAuthRoutes(fastify: FastifyInstance, ctx: AppContext, cr
         type: actor.type,
         role: actor.role,
         permissions: [...actor.permissions],
+        ...(actor.stationId ? { stationId: actor.stationId } : {}),
       };
     },
   });

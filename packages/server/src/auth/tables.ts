@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, char, jsonb, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, char, integer, jsonb, pgTable, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { rowMeta } from '../platform/row-meta.js';
 
 export const users = pgTable('users', {
@@ -59,3 +59,37 @@ export const publicUser = {
 
 /** User names compare ignoring case (migration 0013's unique index on lower(username)). */
 export const usernameIs = (username: string) => sql`lower(${users.username}) = lower(${username})`;
+
+/** A shared shop-floor tablet: its device token opens only the station screen (ADR 0022). */
+export const floorStations = pgTable('floor_stations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: varchar('name', { length: 100 }).notNull(),
+  workCenterIds: jsonb('work_center_ids').$type<string[]>().notNull(),
+  tokenPrefix: varchar('token_prefix', { length: 16 }).notNull(),
+  tokenHash: char('token_hash', { length: 64 }).notNull(),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+});
+
+/** How an operator signs in on a station: a badge (scanned) or a PIN (typed). */
+export const operatorCredentials = pgTable('operator_credentials', {
+  userId: uuid('user_id').primaryKey(),
+  badge: varchar('badge', { length: 48 }),
+  pinHash: varchar('pin_hash'),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Who was signed in on which station, and when: the windows offline work is accepted in. */
+export const stationSignIns = pgTable('station_sign_ins', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  stationId: uuid('station_id').notNull(),
+  userId: uuid('user_id').notNull(),
+  sessionHash: char('session_hash', { length: 64 }).notNull(),
+  signedInAt: timestamp('signed_in_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  signedOutAt: timestamp('signed_out_at', { withTimezone: true }),
+});

@@ -10,3 +10,5 @@ export function newToken(prefix: string): { token: string; hash: string } {
   const token = prefix + randomBytes(32).toString('base64url');
   return { token, hash: sha256(token) };
 }
+/** A shared floor tablet's device token (ADR 0022). */
+export const STATION_PREFIX = 'kfd_';

@@ -1,0 +1,35 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { AppContext } from '../platform/context.js';
+import { actorOf } from '../platform/http/route-access.js';
+import { errorResponses, IdParams } from '../platform/http/schemas.js';
+import { operationView } from './operation-view.js';
+import { FloorOperation, FloorReason, FloorResults, FloorTransactionBatch } from './schemas.js';
+import { listReasons } from './reasons.js';
+import { applyTransactions } from './transaction-service.js';
+
+const tags = ['floor'];
+
+export function registerFloorRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const db = () => ctx.database.db;
+
+  app.post('/api/v1/floor/transactions', {
+    config: { access: 'production:report' },
+    schema: { tags, body: FloorTransactionBatch, response: { 200: FloorResults, ...errorResponses } },
+    handler: async (req) => applyTransactions({ db: db(), events: ctx.events }, actorOf(req), req.body),
+  });
+
+  app.get('/api/v1/floor/operations/:id', {
+    config: { access: 'schedule:view' },
+    schema: { tags, params: IdParams, response: { 200: FloorOperation, ...errorResponses } },
+    handler: async (req) => operationView(db(), req.params.id),
+  });
+
+  app.get('/api/v1/floor/reasons', {
+    config: { access: 'production:report' },
+    schema: { tags, response: { 200: Type.Object({ items: Type.Array(FloorReason) }), ...errorResponses } },
+    handler: async () => ({ items: await listReasons(db()) }),
+  });
+}

@@ -1,0 +1,72 @@
+import { Type } from 'typebox';
+import { DateTime, DateTimeInput, nameSchemas, Nullable, OneOf, strict, Uuid } from '../platform/http/schemas.js';
+
+/** How many transactions one request may carry; the offline queue sends its backlog in pages. */
+export const MAX_BATCH = 500;
+
+// Each field is checked per transaction by the service, so one bad transaction is a `rejected`
+// result naming its field, not a 400 for the whole batch (the contract: a batch mixes outcomes).
+export const FloorTransaction = Type.Object(
+  {
+    id: Type.String({ maxLength: 64, description: 'UUID made by the device; resending it is a no-op' }),
+    deviceId: Type.String({ maxLength: 100 }),
+    seq: Type.Integer({ description: 'per-device sequence number; a device applies in this order' }),
+    at: Type.String({ maxLength: 40, description: 'when it happened, ISO date-time on the device clock' }),
+    type: Type.String({ maxLength: 20, description: 'start | pause | resume | finish | count | clock_in | clock_out' }),
+    operationId: Type.Optional(Type.String({ maxLength: 64, description: 'routing step id (not for clock_in/out)' })),
+    employee: Type.Optional(Type.String({ maxLength: 64, description: 'badge or user id' })),
+    good: Type.Optional(Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 })),
+    scrap: Type.Optional(Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 })),
+    reason: Type.Optional(Type.String({ maxLength: 50, description: 'reason code (GET /api/v1/floor/reasons)' })),
+    override: Type.Optional(Type.Boolean({ description: 'a supervisor starts work the queue does not offer yet' })),
+  },
+  { additionalProperties: false },
+);
+
+export const FloorTransactionBatch = strict(
+  Type.Object({
+    transactions: Type.Array(FloorTransaction, { minItems: 1, maxItems: MAX_BATCH }),
+    sentAt: Type.Optional(DateTimeInput),
+  }),
+);
+
+export const FloorResult = Type.Object({
+  id: Type.String(),
+  status: OneOf(['applied', 'duplicate', 'rejected', 'conflict']),
+  message: Type.String(),
+  field: Type.Optional(Type.String()),
+});
+
+export const FloorResults = Type.Object({ results: Type.Array(FloorResult) });
+
+export const FloorOperation = Type.Object({
+  operationId: Uuid,
+  jobId: Uuid,
+  jobNumber: Type.String(),
+  sequence: Type.Integer(),
+  operationCode: Type.String(),
+  quantity: Type.Integer(),
+  status: OneOf(['not_started', 'running', 'paused', 'finished']),
+  actualStart: Nullable(DateTime),
+  actualEnd: Nullable(DateTime),
+  good: Type.Integer(),
+  scrap: Type.Integer(),
+  pauseReason: Nullable(Type.String()),
+  overrunReason: Nullable(Type.String()),
+  laborMinutes: Type.Number({ description: 'people time, split across operations worked at once' }),
+  working: Type.Array(Type.Object({ employeeId: Uuid, since: DateTime })),
+});
+
+export const FloorReason = Type.Object({
+  code: Type.String(),
+  kind: OneOf(['pause', 'scrap', 'overrun', 'downtime', 'quality', 'material']),
+  label: Type.String(),
+  parentCode: Nullable(Type.String()),
+});
+
+nameSchemas({
+  FloorTransaction,
+  FloorResult,
+  FloorOperation,
+  FloorReason,
+});

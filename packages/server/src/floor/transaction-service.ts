@@ -1,0 +1,416 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Actor } from '../auth/actor.js';
+import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../auth/permissions.js';
+import { resolveEmployee, wasSignedInOn } from '../auth/station-sign-in.js';
+import { routingStepById } from '../jobs/queries.js';
+import { latestSlotStatuses, recordSlotProgress } from '../planning/slot-progress.js';
+import { stepStates } from '../planning/step-progress.js';
+import type { Db } from '../platform/db.js';
+import { AppError } from '../platform/errors.js';
+import type { EventBus } from '../platform/events.js';
+import { decide, type OperationState, type OperationStatus, type OperationTxType } from './operation-rules.js';
+import { floorAttendance, floorLabor, floorOperations, floorReasons, floorTransactions } from './tables.js';
+
+export const TRANSACTION_TYPES = ['start', 'pause', 'resume', 'finish', 'count', 'clock_in', 'clock_out'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
+/** One transaction as the floor app, a scanner or an integration sends it (the issue's contract). */
+export interface FloorTransactionInput {
+  id: string;
+  deviceId: string;
+  seq: number;
+  at: string;
+  type: string;
+  operationId?: string;
+  employee?: string;
+  good?: number;
+  scrap?: number;
+  reason?: string;
+  /** a supervisor lets an operator start work the queue does not offer yet */
+  override?: boolean;
+}
+
+export type FloorResultStatus = 'applied' | 'duplicate' | 'rejected' | 'conflict';
+export interface FloorResult {
+  id: string;
+  status: FloorResultStatus;
+  message: string;
+  field?: string;
+}
+
+export interface FloorDeps {
+  db: Db;
+  events: EventBus;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A transaction stamped further in the future than this (after the clock correction) is refused. */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+/** An answer that is not "applied", with the field it is about. */
+class Refusal extends Error {
+  constructor(
+    readonly status: 'rejected' | 'conflict',
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+const reject = (message: string, field?: string) => new Refusal('rejected', message, field);
+
+/**
+ * Applies a batch in order, each transaction its own database transaction, and answers one
+ * result per transaction. A transaction id seen before answers `duplicate` and changes nothing,
+ * whatever its first outcome was, so a replayed queue never applies anything twice. Times are
+ * the client's, moved by the difference between the server's clock and the client's `sentAt`
+ * (a tablet whose clock is off still books the right minutes), and never later than now.
+ */
+export async function applyTransactions(
+  deps: FloorDeps,
+  actor: Actor,
+  batch: { transactions: FloorTransactionInput[]; sentAt?: string },
+): Promise<{ results: FloorResult[] }> {
+  const receivedAt = Date.now();
+  const sentAt = batch.sentAt ? Date.parse(batch.sentAt) : NaN;
+  const skew = Number.isFinite(sentAt) ? receivedAt - sentAt : 0;
+  const results: FloorResult[] = [];
+  for (const t of batch.transactions) results.push(await applyOne(deps, actor, t, skew, receivedAt));
+  return { results };
+}
+
+async function applyOne(
+  deps: FloorDeps,
+  actor: Actor,
+  t: FloorTransactionInput,
+  skew: number,
+  receivedAt: number,
+): Promise<FloorResult> {
+  const id = String(t.id ?? '');
+  if (!UUID.test(id)) return { id, status: 'rejected', message: 'id must be a UUID made by the device', field: 'id' };
+  const seen = (
+    await deps.db
+      .select({ status: floorTransactions.status })
+      .from(floorTransactions)
+      .where(eq(floorTransactions.id, id))
+      .limit(1)
+  )[0];
+  if (seen) return { id, status: 'duplicate', message: `already received (${seen.status}); nothing changed` };
+  const ledger = {
+    id,
+    deviceId: String(t.deviceId ?? '').slice(0, 100),
+    seq: Number.isInteger(t.seq) ? t.seq : -1,
+    type: String(t.type ?? '').slice(0, 20),
+    operationId: t.operationId && UUID.test(t.operationId) ? t.operationId : null,
+    stationId: actor.stationId ?? null,
+    sentBy: `${actor.type}:${actor.id}`.slice(0, 100),
+    good: Number.isInteger(t.good) ? t.good! : null,
+    scrap: Number.isInteger(t.scrap) ? t.scrap! : null,
+    reason: t.reason ? String(t.reason).slice(0, 50) : null,
+  };
+  try {
+    return await deps.db.transaction(async (tx) => {
+      const checked = await check(tx, actor, t, skew, receivedAt);
+      const message = await apply(tx, deps.events, actor, checked);
+      await tx.insert(floorTransactions).values({
+        ...ledger,
+        employeeId: checked.employeeId,
+        clientAt: new Date(Date.parse(t.at)),
+        at: checked.at,
+        status: 'applied',
+        message,
+      });
+      return { id, status: 'applied' as const, message };
+    });
+  } catch (err) {
+    const refusal =
+      err instanceof Refusal
+        ? err
+        : err instanceof AppError && err.kind !== 'unavailable'
+          ? new Refusal(err.kind === 'conflict' ? 'conflict' : 'rejected', err.message, err.field)
+          : undefined;
+    if (!refusal) throw err;
+    const clientAt = Date.parse(t.at);
+    // Kept so that a resend answers duplicate; a refused transaction changed nothing else.
+    await deps.db
+      .insert(floorTransactions)
+      .values({
+        ...ledger,
+        clientAt: Number.isFinite(clientAt) ? new Date(clientAt) : null,
+        status: refusal.status,
+        message: refusal.message,
+        field: refusal.field ?? null,
+      })
+      .onConflictDoNothing();
+    return { id, status: refusal.status, message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}) };
+  }
+}
+
+interface Checked {
+  type: TransactionType;
+  at: Date;
+  employeeId: string;
+  employeeName: string;
+  operationId: string | null;
+  good: number;
+  scrap: number;
+  reason?: { code: string; kind: string | null };
+  override: boolean;
+}
+
+const holds = (role: string, p: Permission) =>
+  (ROLES as readonly string[]).includes(role) && ROLE_PERMISSIONS[role as Role].has(p);
+
+/** Validates one transaction against its sender, its device and its employee. */
+async function check(
+  tx: Db,
+  actor: Actor,
+  t: FloorTransactionInput,
+  skew: number,
+  receivedAt: number,
+): Promise<Checked> {
+  if (!(TRANSACTION_TYPES as readonly string[]).includes(t.type)) {
+    throw reject(`type must be one of ${TRANSACTION_TYPES.join(', ')}`, 'type');
+  }
+  const type = t.type as TransactionType;
+  if (typeof t.deviceId !== 'string' || t.deviceId.trim() === '' || t.deviceId.length > 100) {
+    throw reject('deviceId must be the device’s id (1-100 characters)', 'deviceId');
+  }
+  if (!Number.isInteger(t.seq) || t.seq < 0) throw reject('seq must be a whole number, 0 or more', 'seq');
+  const clientAt = Date.parse(t.at);
+  if (!Number.isFinite(clientAt)) throw reject('at must be an ISO date-time', 'at');
+  const corrected = clientAt + skew;
+  if (corrected > receivedAt + FUTURE_SLACK_MS) throw reject('at is in the future; check the tablet’s clock', 'at');
+  const at = new Date(Math.min(corrected, receivedAt));
+
+  // A device's transactions apply in the order it numbered them.
+  const last = (
+    await tx
+      .select({ seq: sql<number | null>`max(${floorTransactions.seq})` })
+      .from(floorTransactions)
+      .where(eq(floorTransactions.deviceId, t.deviceId))
+  )[0]?.seq;
+  if (last !== null && last !== undefined && t.seq <= Number(last)) {
+    throw reject(`seq ${t.seq} is not after ${last}, the last one this device sent`, 'seq');
+  }
+
+  const employee = await whoDidIt(tx, actor, t, at);
+  const needs: Permission = type === 'clock_in' || type === 'clock_out' ? 'labor:clock' : 'production:report';
+  if (!holds(employee.role, needs))
+    throw new Refusal('rejected', `${employee.name} may not ${needs.replace(':', ' ')}`, 'employee');
+
+  let operationId: string | null = null;
+  if (type !== 'clock_in' && type !== 'clock_out') {
+    if (!t.operationId || !UUID.test(t.operationId))
+      throw reject('operationId must be a routing step id', 'operationId');
+    operationId = t.operationId;
+  }
+  let reason: Checked['reason'];
+  if (t.reason !== undefined && t.reason !== null && t.reason !== '') {
+    const code = String(t.reason).trim().toUpperCase();
+    const row = (
+      await tx
+        .select({ kind: floorReasons.kind })
+        .from(floorReasons)
+        .where(and(eq(floorReasons.code, code), eq(floorReasons.isActive, true)))
+    )[0];
+    reason = { code, kind: row?.kind ?? null };
+  }
+  const override = t.override === true;
+  if (override && !holds(actorRole(actor), 'schedule:edit') && !holds(employee.role, 'schedule:edit')) {
+    throw reject('only a supervisor can override the queue', 'override');
+  }
+  return {
+    type,
+    at,
+    employeeId: employee.id,
+    employeeName: employee.name,
+    operationId,
+    good: t.good ?? 0,
+    scrap: t.scrap ?? 0,
+    ...(reason ? { reason } : {}),
+    override,
+  };
+}
+
+const actorRole = (actor: Actor) => actor.role ?? '';
+
+/**
+ * The person a transaction is booked on. A user's own device books on the user (a supervisor
+ * may book for someone else); a station books on the employee named, who must have been signed
+ * in on that station when it happened: the offline queue is replayed with the station's token
+ * after the operator has signed out.
+ */
+async function whoDidIt(tx: Db, actor: Actor, t: FloorTransactionInput, at: Date) {
+  if (actor.type === 'station') {
+    if (!t.employee) throw reject('employee is required from a station (badge or user id)', 'employee');
+    const e = await resolveEmployee(tx, t.employee);
+    if (!e || !e.isActive) throw reject(`employee ${t.employee} is not a known, active person`, 'employee');
+    if (!(await wasSignedInOn(tx, actor.stationId!, e.id, at))) {
+      throw reject(`${e.name} was not signed in on this station at ${at.toISOString()}`, 'employee');
+    }
+    return e;
+  }
+  if (actor.type !== 'user') throw reject('floor transactions come from a person or a station', 'employee');
+  const self = { id: actor.id, name: actor.name, role: actorRole(actor), isActive: true };
+  if (!t.employee) return self;
+  const e = await resolveEmployee(tx, t.employee);
+  if (e && e.id === actor.id) return self;
+  if (!holds(actorRole(actor), 'schedule:edit')) throw reject('you can only report your own work', 'employee');
+  if (!e || !e.isActive) throw reject(`employee ${t.employee} is not a known, active person`, 'employee');
+  return e;
+}
+
+/** Writes an applied transaction's effects; answers its message. */
+async function apply(tx: Db, events: EventBus, actor: Actor, c: Checked): Promise<string> {
+  if (c.type === 'clock_in' || c.type === 'clock_out') return clock(tx, events, actor, c);
+  const operationId = c.operationId!;
+  // One floor transaction at a time per operation, whichever tablet sends it.
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${operationId}))`);
+  const step = await routingStepById(tx, operationId);
+  if (!step) throw reject(`operation ${operationId} does not exist`, 'operationId');
+  const state = await operationState(tx, operationId, step.quantity);
+  const verdict = decide(state, {
+    type: c.type as OperationTxType,
+    employeeId: c.employeeId,
+    good: c.good,
+    scrap: c.scrap,
+    ...(c.reason ? { reason: c.reason } : {}),
+  });
+  if (verdict.status !== 'applied') throw new Refusal(verdict.status, verdict.message, verdict.field);
+  if (state.status === 'not_started' && (c.type === 'start' || c.type === 'resume') && !c.override) {
+    const waiting = (await stepStates(tx, step.dependencies)).filter((s) => !s.complete);
+    if (waiting.length > 0) {
+      throw new Refusal(
+        'conflict',
+        `not ready: waits for ${waiting.map((w) => `${w.operationCode} (step ${w.sequence}, ${w.status ?? 'unscheduled'})`).join(', ')}; a supervisor can override`,
+      );
+    }
+  }
+  const e = verdict.effect;
+  const now = new Date();
+  if (state.status === 'not_started') {
+    await tx
+      .insert(floorOperations)
+      .values({ routingId: operationId, status: e.next, startedAt: c.at, updatedAt: now });
+  }
+  await tx
+    .update(floorOperations)
+    .set({
+      status: e.next,
+      good: sql`${floorOperations.good} + ${e.good}`,
+      scrap: sql`${floorOperations.scrap} + ${e.scrap}`,
+      ...(e.next === 'finished' ? { finishedAt: c.at } : {}),
+      ...(e.pauseReason ? { pauseReason: e.pauseReason } : e.next === 'running' ? { pauseReason: null } : {}),
+      ...(e.overrunReason ? { overrunReason: e.overrunReason } : {}),
+      updatedAt: now,
+    })
+    .where(eq(floorOperations.routingId, operationId));
+  if (e.labor === 'start') {
+    await tx.insert(floorLabor).values({
+      routingId: operationId,
+      employeeId: c.employeeId,
+      stationId: actor.stationId ?? null,
+      startedAt: c.at,
+    });
+  } else if (e.labor === 'end' || e.labor === 'end_all') {
+    await tx
+      .update(floorLabor)
+      .set({ endedAt: sql`greatest(${floorLabor.startedAt}, ${c.at.toISOString()}::timestamptz)` })
+      .where(
+        and(
+          eq(floorLabor.routingId, operationId),
+          isNull(floorLabor.endedAt),
+          ...(e.labor === 'end' ? [eq(floorLabor.employeeId, c.employeeId)] : []),
+        ),
+      );
+  }
+  if (state.status === 'not_started') {
+    await recordSlotProgress(tx, events, actor, operationId, { kind: 'started', at: c.at });
+  }
+  if (e.next === 'finished') {
+    const startedAt = state.status === 'not_started' ? c.at : await startOf(tx, operationId);
+    await recordSlotProgress(tx, events, actor, operationId, { kind: 'finished', at: c.at, startedAt });
+  }
+  await events.record(tx, {
+    type: 'floor.operation-changed',
+    operationId,
+    status: e.next,
+    action: c.type,
+    employeeId: c.employeeId,
+  });
+  return verdict.message;
+}
+
+async function startOf(tx: Db, operationId: string): Promise<Date> {
+  const row = (
+    await tx
+      .select({ startedAt: floorOperations.startedAt })
+      .from(floorOperations)
+      .where(eq(floorOperations.routingId, operationId))
+  )[0];
+  return row?.startedAt ?? new Date();
+}
+
+/** The operation's floor state, with who is on it and whether the planner cancelled it. */
+export async function operationState(tx: Db, operationId: string, quantity: number): Promise<OperationState> {
+  const row = (await tx.select().from(floorOperations).where(eq(floorOperations.routingId, operationId)))[0];
+  const active = await tx
+    .select({ employeeId: floorLabor.employeeId })
+    .from(floorLabor)
+    .where(and(eq(floorLabor.routingId, operationId), isNull(floorLabor.endedAt)));
+  const slotStatus = (await latestSlotStatuses(tx, [operationId])).get(operationId);
+  return {
+    status: (row?.status as OperationStatus | undefined) ?? 'not_started',
+    good: row?.good ?? 0,
+    scrap: row?.scrap ?? 0,
+    quantity,
+    active: new Set(active.map((a) => a.employeeId)),
+    cancelled: slotStatus === 'cancelled',
+  };
+}
+
+/** Clock in / out; clocking out also ends the person's labor on every operation. */
+async function clock(tx: Db, events: EventBus, actor: Actor, c: Checked): Promise<string> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`attendance:${c.employeeId}`}))`);
+  const open = (
+    await tx
+      .select()
+      .from(floorAttendance)
+      .where(and(eq(floorAttendance.employeeId, c.employeeId), isNull(floorAttendance.clockOut)))
+  )[0];
+  if (c.type === 'clock_in') {
+    if (open)
+      throw new Refusal('conflict', `${c.employeeName} is already clocked in since ${open.clockIn.toISOString()}`);
+    await tx.insert(floorAttendance).values({ employeeId: c.employeeId, clockIn: c.at });
+    await events.record(tx, { type: 'floor.attendance-changed', employeeId: c.employeeId, clockedIn: true });
+    return 'clocked in';
+  }
+  if (!open) throw new Refusal('conflict', `${c.employeeName} is not clocked in`);
+  await tx
+    .update(floorAttendance)
+    .set({ clockOut: new Date(Math.max(c.at.getTime(), open.clockIn.getTime())) })
+    .where(eq(floorAttendance.id, open.id));
+  const working = await tx
+    .select({ routingId: floorLabor.routingId })
+    .from(floorLabor)
+    .where(and(eq(floorLabor.employeeId, c.employeeId), isNull(floorLabor.endedAt)));
+  for (const w of working) {
+    await apply(tx, events, actor, {
+      ...c,
+      type: 'pause',
+      operationId: w.routingId,
+      reason: { code: 'SHIFT_END', kind: 'pause' },
+    });
+  }
+  await events.record(tx, { type: 'floor.attendance-changed', employeeId: c.employeeId, clockedIn: false });
+  return working.length > 0
+    ? `clocked out; left ${working.length} operation(s) paused or to the others on them`
+    : 'clocked out';
+}
+
+/** Operations that were in `ids`' list with their floor rows (for the operation view). */
+export async function floorRows(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(floorOperations).where(inArray(floorOperations.routingId, ids));
+}
