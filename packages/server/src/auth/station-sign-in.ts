@@ -149,6 +149,10 @@ export async function signInOnStation(
 /** Ends a station sign-in (the operator tapped "sign out", or the app's idle timer did). */
 export async function signOutOfStation(db: Db, changes: CredentialChanges, token: string): Promise<void> {
   const hash = sha256(token);
+  // Only a station session: a person's own login ends through /auth/logout.
+  if (!(await sessionStation(db, hash))) {
+    throw new AppError('conflict', 'not_station_session', 'this session was not opened on a station; log out instead');
+  }
   await db.transaction(async (tx) => {
     await tx.delete(sessions).where(eq(sessions.tokenHash, hash));
     await tx
