@@ -19,6 +19,7 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: {
         project: [
+          'packages/floor-codes/tsconfig.test.json',
           'packages/server/tsconfig.test.json',
           'packages/solver/tsconfig.test.json',
           'packages/connectors/tsconfig.test.json',
