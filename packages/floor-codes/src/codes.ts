@@ -68,8 +68,8 @@ export function encodeCode(code: KerfCode): string {
  * character is an error, never a guess.
  */
 export function parseCode(input: string): ParsedCode {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
   const text = input
+    // eslint-disable-next-line no-control-regex -- stripping control characters is the point
     .replace(/[\u0000-\u001f\u007f]/g, '')
     .trim()
     .toUpperCase();
