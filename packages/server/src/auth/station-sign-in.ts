@@ -7,6 +7,7 @@ import type { CredentialChanges } from './credential-changes.js';
 import { hashPassword, verifyPasswordOrSpend } from './password.js';
 import { operatorCredentials, sessions, stationSignIns, users } from './tables.js';
 import { newToken, SESSION_PREFIX, sha256 } from './tokens.js';
+import { isUuid } from '../platform/uuid.js';
 
 /** Wrong PINs in a row before the operator's PIN is locked, and for how long. */
 const PIN_ATTEMPTS = 5;
@@ -15,7 +16,6 @@ const PIN_LOCK_MS = 5 * 60_000;
 export const STATION_SESSION_HOURS = 12;
 const PIN = /^[0-9]{4,8}$/;
 const BADGE = /^[0-9A-Z](?:[0-9A-Z-]{0,46}[0-9A-Z])?$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Sets (or clears, with null) an operator's badge and PIN. */
 export async function setOperatorCredential(
@@ -93,7 +93,7 @@ export async function signInOnStation(
     if (!row) throw new AppError('unauthenticated', 'unknown_badge', `badge: ${badge} is not anyone's badge`, 'badge');
     userId = row.userId;
   } else {
-    if (!UUID.test(input.userId)) throw invalid('userId', 'pick the operator from the list');
+    if (!isUuid(input.userId)) throw invalid('userId', 'pick the operator from the list');
     const cred = (
       await db.select().from(operatorCredentials).where(eq(operatorCredentials.userId, input.userId)).limit(1)
     )[0];
@@ -201,7 +201,7 @@ export async function resolveEmployee(
   text: string,
 ): Promise<{ id: string; name: string; role: string; isActive: boolean } | undefined> {
   const t = text.trim();
-  const byId = UUID.test(t);
+  const byId = isUuid(t);
   const rows = byId
     ? await db
         .select({ id: users.id, name: users.username, role: users.role, isActive: users.isActive })

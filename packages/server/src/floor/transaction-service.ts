@@ -10,6 +10,7 @@ import { AppError } from '../platform/errors.js';
 import type { EventBus } from '../platform/events.js';
 import { decide, type OperationState, type OperationStatus, type OperationTxType } from './operation-rules.js';
 import { floorAttendance, floorLabor, floorOperations, floorReasons, floorTransactions } from './tables.js';
+import { isUuid } from '../platform/uuid.js';
 
 export const TRANSACTION_TYPES = ['start', 'pause', 'resume', 'finish', 'count', 'clock_in', 'clock_out'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
@@ -43,7 +44,6 @@ export interface FloorDeps {
   events: EventBus;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A transaction stamped further in the future than this (after the clock correction) is refused. */
 const FUTURE_SLACK_MS = 5 * 60_000;
 
@@ -87,7 +87,7 @@ async function applyOne(
   receivedAt: number,
 ): Promise<FloorResult> {
   const id = String(t.id ?? '');
-  if (!UUID.test(id)) return { id, status: 'rejected', message: 'id must be a UUID made by the device', field: 'id' };
+  if (!isUuid(id)) return { id, status: 'rejected', message: 'id must be a UUID made by the device', field: 'id' };
   const seen = (
     await deps.db
       .select({ status: floorTransactions.status })
@@ -101,7 +101,7 @@ async function applyOne(
     deviceId: String(t.deviceId ?? '').slice(0, 100),
     seq: Number.isInteger(t.seq) ? t.seq : -1,
     type: String(t.type ?? '').slice(0, 20),
-    operationId: t.operationId && UUID.test(t.operationId) ? t.operationId : null,
+    operationId: t.operationId && isUuid(t.operationId) ? t.operationId : null,
     stationId: actor.stationId ?? null,
     sentBy: `${actor.type}:${actor.id}`.slice(0, 100),
     good: Number.isInteger(t.good) ? t.good! : null,
@@ -201,8 +201,7 @@ async function check(
 
   let operationId: string | null = null;
   if (type !== 'clock_in' && type !== 'clock_out') {
-    if (!t.operationId || !UUID.test(t.operationId))
-      throw reject('operationId must be a routing step id', 'operationId');
+    if (!t.operationId || !isUuid(t.operationId)) throw reject('operationId must be a routing step id', 'operationId');
     operationId = t.operationId;
   }
   let reason: Checked['reason'];

@@ -10,6 +10,7 @@ import { mergeConnection, redactMachine } from './connection-secrets.js';
 import type { StatusCache } from './status-cache.js';
 import type { MachineStatus } from './status-types.js';
 import { machines } from './tables.js';
+import { isUuid } from '../platform/uuid.js';
 
 export type MachineRow = typeof machines.$inferSelect;
 export type MachineWithStatus = MachineRow & { status: MachineStatus };
@@ -80,14 +81,12 @@ export async function updateMachine(
   return (await machineService.update(db, actor, current.id, version, row)) as MachineRow;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A machine by UUID or by code (the API accepts either in `{id}`). */
 export async function findMachine(db: Db, idOrCode: string): Promise<MachineRow> {
   const rows = await db
     .select()
     .from(machines)
-    .where(UUID.test(idOrCode) ? eq(machines.id, idOrCode) : eq(machines.code, idOrCode))
+    .where(isUuid(idOrCode) ? eq(machines.id, idOrCode) : eq(machines.code, idOrCode))
     .limit(1);
   const row = rows[0];
   if (!row) throw notFound('machine', idOrCode);

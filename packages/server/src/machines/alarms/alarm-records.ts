@@ -7,6 +7,7 @@ import type { EventBus } from '../../platform/events.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { machinesRef } from './machine-refs.js';
 import { machineAlarms } from './tables.js';
+import { isUuid } from '../../platform/uuid.js';
 
 const ENTITY = 'machine_alarm';
 
@@ -189,16 +190,12 @@ export interface AlarmFilter {
   offset: number;
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function listAlarms(db: Db, filter: AlarmFilter): Promise<{ items: AlarmRecord[]; total: number }> {
   const where: SQL[] = [];
   if (filter.active === true) where.push(isNull(machineAlarms.clearedAt));
   if (filter.active === false) where.push(isNotNull(machineAlarms.clearedAt));
   if (filter.machine !== undefined)
-    where.push(
-      UUID_RE.test(filter.machine) ? eq(machinesRef.id, filter.machine) : eq(machinesRef.code, filter.machine),
-    );
+    where.push(isUuid(filter.machine) ? eq(machinesRef.id, filter.machine) : eq(machinesRef.code, filter.machine));
   if (filter.department !== undefined) where.push(eq(machinesRef.departmentId, filter.department));
   if (filter.since !== undefined) where.push(gte(machineAlarms.raisedAt, filter.since));
   const rows = await db

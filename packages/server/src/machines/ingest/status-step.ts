@@ -1,5 +1,6 @@
 import type { MachineEvent, MachineState } from '@kerf/connectors';
 import type { MachineAlarmEvent, MachineStatus, StatusChange } from '../status-types.js';
+import { isUuid } from '../../platform/uuid.js';
 
 export interface StateTransition {
   state: MachineState;
@@ -19,8 +20,6 @@ export interface StatusStep {
   /** state events older than the current state's start: kept in the raw history only */
   late: number;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Applies one machine's newly stored events (sorted by time) to its status. Pure: the caller
@@ -94,7 +93,7 @@ export function applyEvents(current: MachineStatus, events: MachineEvent[]): Sta
           status.program = e.value;
           changed.add('program');
           at = t;
-        } else if (e.metric === 'job' && (e.value === null || (typeof e.value === 'string' && UUID.test(e.value)))) {
+        } else if (e.metric === 'job' && (e.value === null || (typeof e.value === 'string' && isUuid(e.value)))) {
           if (e.value !== status.jobId) {
             status.jobId = e.value;
             changed.add('job');

@@ -9,6 +9,7 @@ import { translatePgError } from '../../platform/pg-errors.js';
 import { findMachine } from '../machine-service.js';
 import { machines } from '../tables.js';
 import { mqttDevices } from './device-table.js';
+import { isUuid } from '../../platform/uuid.js';
 
 /** What the API, the CLI and the audit log show of a device: never its password or hash. */
 export interface DeviceView {
@@ -32,7 +33,6 @@ export interface NewDevice {
 }
 
 const USERNAME = /^[A-Za-z0-9._:-]{1,100}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ROOTS = ['shopfloor/', 'spBv1.0/'];
 
 /** 32 characters of base64url: 192 random bits, shown once. */
@@ -116,7 +116,7 @@ async function readDevice(db: Db, where: ReturnType<typeof eq>): Promise<DeviceV
 
 /** A device by its UUID or its user name (the API and the CLI accept either). */
 export async function findDevice(db: Db, idOrUsername: string): Promise<DeviceView> {
-  const where = UUID.test(idOrUsername) ? eq(mqttDevices.id, idOrUsername) : eq(mqttDevices.username, idOrUsername);
+  const where = isUuid(idOrUsername) ? eq(mqttDevices.id, idOrUsername) : eq(mqttDevices.username, idOrUsername);
   const found = await readDevice(db, where);
   if (!found) throw notFound('mqtt device', idOrUsername);
   return found;
@@ -208,7 +208,7 @@ export async function rotateDevice(
 /** Removes a device's credential. Callers close its live connections. */
 export async function revokeDevice(db: Db, actor: Actor, idOrUsername: string): Promise<DeviceView> {
   return db.transaction(async (tx) => {
-    const where = UUID.test(idOrUsername) ? eq(mqttDevices.id, idOrUsername) : eq(mqttDevices.username, idOrUsername);
+    const where = isUuid(idOrUsername) ? eq(mqttDevices.id, idOrUsername) : eq(mqttDevices.username, idOrUsername);
     const before = await readDevice(tx, where);
     if (!before) throw notFound('mqtt device', idOrUsername);
     await tx.delete(mqttDevices).where(eq(mqttDevices.id, before.id));
