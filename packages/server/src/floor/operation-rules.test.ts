@@ -4,6 +4,7 @@ import { decide, type OperationState } from './operation-rules.js';
 
 const state = (over: Partial<OperationState> = {}): OperationState => ({
   status: 'running',
+  startedAt: new Date(0),
   good: 0,
   scrap: 0,
   quantity: 10,

@@ -10,6 +10,8 @@ export type OperationStatus = 'not_started' | 'running' | 'paused' | 'finished';
 
 export interface OperationState {
   status: OperationStatus;
+  /** when the floor first started it (null before) */
+  startedAt: Date | null;
   good: number;
   scrap: number;
   quantity: number;

@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
-import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../auth/permissions.js';
+import { roleHas, ROLES, type Permission, type Role } from '../auth/permissions.js';
 import { resolveEmployee, wasSignedInOn } from '../auth/station-sign-in.js';
 import { routingStepById } from '../jobs/queries.js';
 import { latestSlotStatuses, recordSlotProgress } from '../planning/slot-progress.js';
@@ -158,8 +158,8 @@ interface Checked {
   override: boolean;
 }
 
-const holds = (role: string, p: Permission) =>
-  (ROLES as readonly string[]).includes(role) && ROLE_PERMISSIONS[role as Role].has(p);
+// Employees' roles come from the users table as text: an unknown one holds nothing.
+const holds = (role: string, p: Permission) => (ROLES as readonly string[]).includes(role) && roleHas(role as Role, p);
 
 /** Validates one transaction against its sender, its device and its employee. */
 async function check(
@@ -328,7 +328,7 @@ async function apply(tx: Db, events: EventBus, actor: Actor, c: Checked): Promis
     await recordSlotProgress(tx, events, actor, operationId, { kind: 'started', at: c.at });
   }
   if (e.next === 'finished') {
-    const startedAt = state.status === 'not_started' ? c.at : await startOf(tx, operationId);
+    const startedAt = state.startedAt ?? c.at;
     await recordSlotProgress(tx, events, actor, operationId, { kind: 'finished', at: c.at, startedAt });
   }
   await events.record(tx, {
@@ -341,16 +341,6 @@ async function apply(tx: Db, events: EventBus, actor: Actor, c: Checked): Promis
   return verdict.message;
 }
 
-async function startOf(tx: Db, operationId: string): Promise<Date> {
-  const row = (
-    await tx
-      .select({ startedAt: floorOperations.startedAt })
-      .from(floorOperations)
-      .where(eq(floorOperations.routingId, operationId))
-  )[0];
-  return row?.startedAt ?? new Date();
-}
-
 /** The operation's floor state, with who is on it and whether the planner cancelled it. */
 export async function operationState(tx: Db, operationId: string, quantity: number): Promise<OperationState> {
   const row = (await tx.select().from(floorOperations).where(eq(floorOperations.routingId, operationId)))[0];
@@ -361,6 +351,7 @@ export async function operationState(tx: Db, operationId: string, quantity: numb
   const slotStatus = (await latestSlotStatuses(tx, [operationId])).get(operationId);
   return {
     status: (row?.status as OperationStatus | undefined) ?? 'not_started',
+    startedAt: row?.startedAt ?? null,
     good: row?.good ?? 0,
     scrap: row?.scrap ?? 0,
     quantity,
@@ -406,10 +397,4 @@ async function clock(tx: Db, events: EventBus, actor: Actor, c: Checked): Promis
   return working.length > 0
     ? `clocked out; left ${working.length} operation(s) paused or to the others on them`
     : 'clocked out';
-}
-
-/** Operations that were in `ids`' list with their floor rows (for the operation view). */
-export async function floorRows(db: Db, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db.select().from(floorOperations).where(inArray(floorOperations.routingId, ids));
 }
