@@ -1,4 +1,5 @@
 import { and, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { encodeCode, parseCode } from '@kerf/floor-codes';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound } from '../platform/errors.js';
 import type { Actor } from './actor.js';
@@ -15,7 +16,6 @@ const PIN_LOCK_MS = 5 * 60_000;
 /** A sign-in on a station lasts at most a long shift; the app signs out after idle time itself. */
 export const STATION_SESSION_HOURS = 12;
 const PIN = /^[0-9]{4,8}$/;
-const BADGE = /^[0-9A-Z](?:[0-9A-Z-]{0,46}[0-9A-Z])?$/;
 
 /** Sets (or clears, with null) an operator's badge and PIN. */
 export async function setOperatorCredential(
@@ -24,8 +24,7 @@ export async function setOperatorCredential(
   userId: string,
   input: { badge?: string | null; pin?: string | null },
 ) {
-  const badge = input.badge === undefined || input.badge === null ? input.badge : input.badge.trim().toUpperCase();
-  if (badge && !BADGE.test(badge)) throw invalid('badge', 'use letters, digits and inner dashes (at most 48)');
+  const badge = input.badge === undefined || input.badge === null ? input.badge : printableBadge(input.badge);
   if (input.pin && !PIN.test(input.pin)) throw invalid('pin', 'a PIN is 4 to 8 digits');
   const pinHash = input.pin === undefined ? undefined : input.pin === null ? null : await hashPassword(input.pin);
   return db.transaction(async (tx) => {
@@ -83,7 +82,7 @@ export async function signInOnStation(
   const now = new Date();
   let userId: string | undefined;
   if ('badge' in input) {
-    const badge = input.badge.trim().toUpperCase();
+    const badge = badgeOf(input.badge);
     const row = (
       await db
         .select({ userId: operatorCredentials.userId })
@@ -195,26 +194,36 @@ export async function sessionStation(db: Db, sessionHash: string): Promise<strin
   return row?.stationId;
 }
 
-/** An employee named by a transaction: a user id or a badge (as printed, any case). */
+/** An employee named by a transaction: a user id, a badge as printed (any case) or its scanned EMP code. */
 export async function resolveEmployee(
   db: Db,
   text: string,
 ): Promise<{ id: string; name: string; role: string; isActive: boolean } | undefined> {
   const t = text.trim();
-  const byId = isUuid(t);
-  const rows = byId
-    ? await db
-        .select({ id: users.id, name: users.username, role: users.role, isActive: users.isActive })
-        .from(users)
-        .where(eq(users.id, t))
-        .limit(1)
-    : await db
-        .select({ id: users.id, name: users.username, role: users.role, isActive: users.isActive })
-        .from(operatorCredentials)
-        .innerJoin(users, eq(users.id, operatorCredentials.userId))
-        .where(eq(operatorCredentials.badge, t.toUpperCase()))
-        .limit(1);
+  const rows = await db
+    .select({ id: users.id, name: users.username, role: users.role, isActive: users.isActive })
+    .from(users)
+    .leftJoin(operatorCredentials, eq(operatorCredentials.userId, users.id))
+    .where(isUuid(t) ? eq(users.id, t) : eq(operatorCredentials.badge, badgeOf(t)))
+    .limit(1);
   return rows[0];
+}
+
+/** The badge a scan or a typed entry names: the payload of an EMP code, else the text itself. */
+function badgeOf(text: string): string {
+  const parsed = parseCode(text);
+  return parsed.ok && parsed.code.type === 'badge' ? parsed.code.badge : text.trim().toUpperCase();
+}
+
+/** A badge as stored: one the barcode grammar can print on a badge card (ADR 0021). */
+function printableBadge(text: string): string {
+  const badge = text.trim().toUpperCase();
+  try {
+    encodeCode({ type: 'badge', badge });
+  } catch (err) {
+    throw invalid('badge', (err as Error).message);
+  }
+  return badge;
 }
 
 /** Operators who can sign in on a station with a PIN (the station screen's list). */

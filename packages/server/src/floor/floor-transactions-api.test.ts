@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
+import { encodeCode } from '@kerf/floor-codes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../auth/tables.js';
 import { scheduleSlots } from '../planning/tables.js';
@@ -140,6 +141,22 @@ describe('floor transactions API (the offline queue’s contract)', () => {
     });
     expect(byBadge.statusCode, byBadge.body).toBe(200);
     const token = (byBadge.json() as { token: string }).token;
+    // what a wedge scanner types from the badge card, Enter included
+    const scanned = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/floor/sign-in',
+      headers: bearer(station.token),
+      payload: { badge: `${encodeCode({ type: 'badge', badge: 'B-100' })}\r` },
+    });
+    expect(scanned.statusCode, scanned.body).toBe(200);
+    const unprintable = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/users/${operatorId}/floor-credential`,
+      headers: bearer(t.tokens.admin),
+      payload: { badge: 'B/100' },
+    });
+    expect(unprintable.statusCode).toBe(400);
+    expect(unprintable.json()).toMatchObject({ field: 'badge' });
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
     expect(me.json()).toMatchObject({ name: 'operator', role: 'operator', stationId: station.id });
   });
