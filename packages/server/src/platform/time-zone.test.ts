@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { localToUtc, zoneOffsetMs } from './time-zone.js';
 
 const MINUTE = 60_000;
@@ -49,6 +49,12 @@ describe('zoneOffsetMs (cached per UTC hour)', () => {
   });
 
   it('answers UTC without asking Intl', () => {
-    expect(zoneOffsetMs(Date.parse('2026-07-01T12:00:00Z'), 'UTC')).toBe(0);
+    const asked = vi.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      expect(zoneOffsetMs(Date.parse('2026-07-01T12:34:00Z'), 'UTC')).toBe(0);
+      expect(asked).not.toHaveBeenCalled();
+    } finally {
+      asked.mockRestore();
+    }
   });
 });
