@@ -3,20 +3,18 @@ import { localToUtc, zoneOffsetMs } from './time-zone.js';
 
 const MINUTE = 60_000;
 
-/** The offset as Intl states it at one instant, without the hour cache. */
+/**
+ * The offset as Intl names it ("GMT+10:30"), read another way than the code under test reads it
+ * (wall-clock parts), and without its hour cache.
+ */
 function intlOffset(utcMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utcMs));
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - utcMs;
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(new Date(utcMs))
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
+  if (!m) return 0; // plain "GMT"
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * MINUTE;
 }
 
 describe('zoneOffsetMs (cached per UTC hour)', () => {
