@@ -189,6 +189,39 @@ describe('floor transactions API (the offline queue’s contract)', () => {
     expect(slot.actualStart?.toISOString()).toBe(v.actualStart);
   });
 
+  it('shows the work center queue with what the floor did: status, good, left, and where the parts go next', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/floor/work-centers/LASER-01/queue',
+      headers: bearer(t.tokens.operator),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const queue = res.json() as {
+      items: Array<{
+        operationId: string;
+        floorStatus: string;
+        good: number;
+        remaining: number;
+        quantity: number;
+        revision: number;
+        parts: Array<{ material: string; thickness: number }>;
+        next: { sequence: number } | null;
+      }>;
+    };
+    const item = queue.items.find((i) => i.operationId === op[10]);
+    expect(item).toMatchObject({ floorStatus: 'running', good: 2, quantity: 4, remaining: 2, revision: 1 });
+    expect(item!.parts.length).toBeGreaterThan(0);
+    // FORM (30) depends on CUT (10); CUT-LEGS (20) runs beside it, so it is not "next"
+    expect(item!.next?.sequence).toBe(30);
+    // the station's token alone does not read the queue (an operator must sign in)
+    const bare = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/floor/work-centers/LASER-01/queue',
+      headers: bearer(station.token),
+    });
+    expect(bare.statusCode).toBe(403);
+  });
+
   it('refuses an overrun without a reason, naming good; takes it with one; scrap needs a scrap reason', async () => {
     const [over] = await send(station.token, [tx('count', { operationId: op[10], employee: 'B-100', good: 3 })]);
     expect(over).toMatchObject({ status: 'rejected', field: 'good' });

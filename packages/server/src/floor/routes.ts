@@ -3,9 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../platform/context.js';
 import { actorOf } from '../platform/http/route-access.js';
-import { errorResponses, IdParams } from '../platform/http/schemas.js';
+import { CodeIdParams, errorResponses, IdParams } from '../platform/http/schemas.js';
 import { operationView } from './operation-view.js';
-import { FloorOperation, FloorReason, FloorResults, FloorTransactionBatch } from './schemas.js';
+import { FloorOperation, FloorQueue, FloorReason, FloorResults, FloorTransactionBatch } from './schemas.js';
+import { floorQueue } from './queue-view.js';
 import { listReasons } from './reasons.js';
 import { applyTransactions } from './transaction-service.js';
 
@@ -25,6 +26,13 @@ export function registerFloorRoutes(fastify: FastifyInstance, ctx: AppContext): 
     config: { access: 'schedule:view' },
     schema: { tags, params: IdParams, response: { 200: FloorOperation, ...errorResponses } },
     handler: async (req) => operationView(db(), req.params.id),
+  });
+
+  // An operator's read (schedule:view): a station's token alone does not show the queue.
+  app.get('/api/v1/floor/work-centers/:id/queue', {
+    config: { access: 'schedule:view' },
+    schema: { tags, params: CodeIdParams, response: { 200: FloorQueue, ...errorResponses } },
+    handler: async (req) => floorQueue(db(), req.params.id, ctx.config.timeZone),
   });
 
   app.get('/api/v1/floor/reasons', {

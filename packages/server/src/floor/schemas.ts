@@ -64,7 +64,51 @@ export const FloorReason = Type.Object({
   parentCode: Nullable(Type.String()),
 });
 
+const FloorQueueItem = Type.Object({
+  position: Type.Integer({ description: '1 = runs next (running work first)' }),
+  slotId: Uuid,
+  operationId: Uuid,
+  revision: Type.Integer({ description: 'the routing step version a traveler prints in its OP code' }),
+  jobId: Uuid,
+  jobNumber: Type.String(),
+  customer: Nullable(Type.String()),
+  dueDate: DateTime,
+  priority: Type.Integer(),
+  sequence: Type.Integer(),
+  operationCode: Type.String(),
+  ready: Type.Boolean({ description: 'every upstream step is complete: an operator may start it' }),
+  waitingOn: Type.Array(Type.String()),
+  plannedStart: DateTime,
+  plannedEnd: DateTime,
+  processingMinutes: Type.Number(),
+  floorStatus: OneOf(['not_started', 'running', 'paused', 'finished']),
+  quantity: Type.Integer(),
+  good: Type.Integer(),
+  scrap: Type.Integer(),
+  remaining: Type.Integer(),
+  parts: Type.Array(
+    Type.Object({
+      partNumber: Type.String(),
+      revision: Type.String(),
+      quantity: Type.Integer(),
+      material: Type.String(),
+      thickness: Type.Number(),
+      drawing: Nullable(Type.String({ description: 'drawing or NC file reference' })),
+    }),
+  ),
+  notes: Type.Array(Type.String()),
+  next: Nullable(Type.Object({ sequence: Type.Integer(), operationCode: Type.String(), workCenter: Type.String() })),
+});
+
+export const FloorQueue = Type.Object({
+  workCenter: Type.Object({ id: Type.String(), name: Type.String(), down: Type.Boolean() }),
+  message: Nullable(Type.String()),
+  now: DateTime,
+  items: Type.Array(FloorQueueItem),
+});
+
 nameSchemas({
+  FloorQueue,
   FloorTransaction,
   FloorResult,
   FloorOperation,

@@ -174,3 +174,44 @@ export async function materialStock(
     rows: Number(r.rows),
   }));
 }
+
+/** What a floor queue card shows of its jobs: notes, and each part's material and drawing. */
+export async function floorJobDetails(db: Db, jobIds: string[]) {
+  if (jobIds.length === 0) return { jobs: [], parts: [], steps: [] };
+  const [jobRows, partRows, stepRows] = [
+    await db
+      .select({ id: jobs.id, notes: jobs.notes, quantity: jobs.quantity })
+      .from(jobs)
+      .where(inArray(jobs.id, jobIds)),
+    await db
+      .select({
+        jobId: parts.jobId,
+        partNumber: parts.partNumber,
+        revision: parts.revision,
+        quantity: parts.quantity,
+        materialCode: parts.materialCode,
+        thickness: parts.thickness,
+        dxfPath: parts.dxfPath,
+      })
+      .from(parts)
+      .where(inArray(parts.jobId, jobIds))
+      .orderBy(parts.jobId, parts.partNumber),
+    await db
+      .select({
+        id: jobRoutings.id,
+        jobId: jobRoutings.jobId,
+        sequence: jobRoutings.sequence,
+        operationCode: jobRoutings.operationCode,
+        workCenterType: jobRoutings.workCenterType,
+        preferredWorkCenterId: jobRoutings.preferredWorkCenterId,
+        quantity: jobRoutings.quantity,
+        dependencies: jobRoutings.dependencies,
+        notes: jobRoutings.notes,
+        version: jobRoutings.version,
+      })
+      .from(jobRoutings)
+      .where(inArray(jobRoutings.jobId, jobIds))
+      .orderBy(jobRoutings.jobId, jobRoutings.sequence),
+  ];
+  return { jobs: jobRows, parts: partRows, steps: stepRows };
+}
