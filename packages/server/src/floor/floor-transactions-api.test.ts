@@ -293,6 +293,32 @@ describe('floor transactions API (the offline queue’s contract)', () => {
       tx('clock_out', { employee: 'B-100' }),
     ]);
     expect(r.map((x) => x.status)).toEqual(['applied', 'conflict', 'applied']);
+    const me = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/floor/me', headers: bearer(t.tokens.operator) })).json() as {
+        clockedIn: boolean;
+        since: string | null;
+      };
+    expect(await me()).toMatchObject({ clockedIn: false, since: null });
+    await send(t.tokens.operator, [tx('clock_in')]);
+    expect((await me()).clockedIn).toBe(true);
+    await send(t.tokens.operator, [tx('clock_out')]);
+    const asStation = await t.app.inject({ method: 'GET', url: '/api/v1/floor/me', headers: bearer(station.token) });
+    expect(asStation.statusCode).toBe(403);
+    // the supervisor's list holds every tablet's refused transactions, the conflict above included
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/floor/problems',
+      headers: bearer(t.tokens.supervisor),
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const items = (list.json() as { items: Array<{ id: string; status: string }> }).items;
+    expect(items.find((i) => i.id === r[1]!.id)).toMatchObject({ status: 'conflict' });
+    const denied = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/floor/problems',
+      headers: bearer(t.tokens.operator),
+    });
+    expect(denied.statusCode).toBe(403);
     const v = await view(op[20]!);
     expect(v.working).toHaveLength(0);
     expect(v.status).toBe('paused');

@@ -107,7 +107,38 @@ export const FloorQueue = Type.Object({
   items: Type.Array(FloorQueueItem),
 });
 
+export const MyFloorState = Type.Object({
+  employeeId: Uuid,
+  clockedIn: Type.Boolean(),
+  since: Nullable(DateTime),
+  lastClockOut: Nullable(DateTime),
+  lastAutoClosed: Type.Boolean({ description: 'the last shift was closed at its end because nobody clocked out' }),
+  working: Type.Array(Type.Object({ operationId: Uuid, since: DateTime })),
+});
+
+export const FloorProblem = Type.Object({
+  id: Type.String(),
+  deviceId: Type.String(),
+  seq: Type.Integer(),
+  type: Type.String(),
+  operationId: Nullable(Uuid),
+  employeeId: Nullable(Uuid),
+  stationId: Nullable(Uuid),
+  at: Nullable(DateTime),
+  receivedAt: DateTime,
+  status: OneOf(['rejected', 'conflict']),
+  message: Type.String(),
+  field: Nullable(Type.String()),
+});
+
+export const FloorProblemQuery = Type.Object({
+  sinceHours: Type.Integer({ minimum: 1, maximum: 24 * 31, default: 48 }),
+  limit: Type.Integer({ minimum: 1, maximum: 500, default: 200 }),
+});
+
 nameSchemas({
+  MyFloorState,
+  FloorProblem,
   FloorQueue,
   FloorTransaction,
   FloorResult,
