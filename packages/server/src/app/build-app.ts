@@ -20,6 +20,8 @@ import { registerMachineRoutes } from '../machines/routes.js';
 import { startMachines, type MachinesRuntime } from '../machines/runtime.js';
 import { registerNestingRoutes } from '../nesting/routes.js';
 import type { NestingSync } from '../nesting/sync-worker.js';
+import { PushSender } from '../notifications/push-sender.js';
+import { registerPushRoutes } from '../notifications/push-routes.js';
 import { registerNotificationRoutes } from '../notifications/routes.js';
 import { eventVisibleTo } from '../notifications/visibility.js';
 import { registerPlanRoutes } from '../planning/plan-routes.js';
@@ -53,6 +55,8 @@ export interface KerfApp {
   machines: MachinesRuntime;
   /** delivers the domain_events outbox (absent when this process does not drain it) */
   outbox?: OutboxDrainer;
+  /** Web Push of created notifications: where the outbox is drained, so each is pushed once */
+  push?: PushSender;
   /** plan runs: admitted here, solved by the processes with the `worker` role */
   planRuns: PlanRunService;
 }
@@ -140,7 +144,13 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
         registerConnectorRoutes(scope, parts.connectors);
       },
     ],
-    ['notifications', (scope) => registerNotificationRoutes(scope, ctx)],
+    [
+      'notifications',
+      (scope) => {
+        registerNotificationRoutes(scope, ctx);
+        registerPushRoutes(scope, ctx);
+      },
+    ],
   ];
   for (const [name, register] of modules) {
     await app.register(
@@ -179,6 +189,7 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
   });
 
   let outbox: OutboxDrainer | undefined;
+  let push: PushSender | undefined;
   if (parts.drainOutbox !== false) {
     outbox = new OutboxDrainer(database, events, {
       log: (msg) => {
@@ -187,9 +198,12 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
     });
     outbox.start();
     app.addHook('onClose', async () => outbox?.stop());
+    push = new PushSender(() => database.db, events, config, app.log);
+    push.start();
+    app.addHook('onClose', async () => push?.stop());
   }
 
   await registerWebApp(app);
   await app.ready();
-  return { app, routes, conflictWatch, alarmWatch, machines, outbox, planRuns };
+  return { app, routes, conflictWatch, alarmWatch, machines, outbox, push, planRuns };
 }

@@ -55,6 +55,12 @@ export interface Config {
   opcuaTrustUnknownCerts: boolean;
   /** what this process runs (KERF_ROLES, comma list; default all): api, worker, ingest */
   roles: ReadonlySet<KerfRole>;
+  /** Web Push (ADR 0025): a VAPID key pair from KERF_VAPID_PUBLIC_KEY/_PRIVATE_KEY; absent: the one in the database */
+  vapidKeys: { publicKey: string; privateKey: string } | undefined;
+  /** the contact push services see in the VAPID JWT (KERF_VAPID_SUBJECT, mailto: or https:) */
+  vapidSubject: string;
+  /** accept http:// push endpoints on 127.0.0.1/localhost (KERF_PUSH_ALLOW_LOOPBACK; tests only) */
+  pushAllowLoopback: boolean;
 }
 
 export type KerfRole = 'api' | 'worker' | 'ingest';
@@ -130,6 +136,34 @@ export function loadConfig(
     opcuaPkiDir: env.KERF_OPCUA_PKI_DIR?.trim() || undefined,
     opcuaTrustUnknownCerts: parseBool('KERF_OPCUA_TRUST_UNKNOWN_CERTS', env.KERF_OPCUA_TRUST_UNKNOWN_CERTS, false),
     roles: parseRoles(env.KERF_ROLES),
+    ...pushConfig(env),
+  };
+}
+
+// A VAPID key pair is P-256: the public key a 65-byte uncompressed point, the private one 32 bytes.
+function pushConfig(env: NodeJS.ProcessEnv) {
+  const publicKey = env.KERF_VAPID_PUBLIC_KEY?.trim() || undefined;
+  const privateKey = env.KERF_VAPID_PRIVATE_KEY?.trim() || undefined;
+  if ((publicKey === undefined) !== (privateKey === undefined)) {
+    throw new ConfigError('KERF_VAPID_PUBLIC_KEY and KERF_VAPID_PRIVATE_KEY: set both or neither');
+  }
+  const bytes = (raw: string) => (/^[A-Za-z0-9_-]+$/.test(raw) ? Buffer.from(raw, 'base64url').length : 0);
+  if (publicKey !== undefined && bytes(publicKey) !== 65) {
+    throw new ConfigError('KERF_VAPID_PUBLIC_KEY: expected base64url of a 65-byte P-256 public key');
+  }
+  if (privateKey !== undefined && bytes(privateKey) !== 32) {
+    throw new ConfigError('KERF_VAPID_PRIVATE_KEY: expected base64url of a 32-byte P-256 private key');
+  }
+  const subject = env.KERF_VAPID_SUBJECT?.trim() || 'mailto:admin@localhost';
+  if (!/^(mailto:\S+@\S+|https:\/\/\S+)$/.test(subject)) {
+    throw new ConfigError(
+      `KERF_VAPID_SUBJECT: expected mailto:someone@example.com or an https:// URL, got "${subject}"`,
+    );
+  }
+  return {
+    vapidKeys: publicKey && privateKey ? { publicKey, privateKey } : undefined,
+    vapidSubject: subject,
+    pushAllowLoopback: parseBool('KERF_PUSH_ALLOW_LOOPBACK', env.KERF_PUSH_ALLOW_LOOPBACK, false),
   };
 }
 
