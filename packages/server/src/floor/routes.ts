@@ -8,6 +8,7 @@ import { CodeIdParams, errorResponses, IdParams } from '../platform/http/schemas
 import { myFloorState } from './attendance-view.js';
 import { operationView } from './operation-view.js';
 import { floorProblems } from './problem-list.js';
+import { registerTravelerRoutes } from './traveler-routes.js';
 import {
   FloorOperation,
   FloorProblem,
@@ -31,7 +32,8 @@ export function registerFloorRoutes(fastify: FastifyInstance, ctx: AppContext): 
   app.post('/api/v1/floor/transactions', {
     config: { access: 'production:report' },
     schema: { tags, body: FloorTransactionBatch, response: { 200: FloorResults, ...errorResponses } },
-    handler: async (req) => applyTransactions({ db: db(), events: ctx.events }, actorOf(req), req.body),
+    handler: async (req) =>
+      applyTransactions({ db: db(), events: ctx.events, timeZone: ctx.config.timeZone }, actorOf(req), req.body),
   });
 
   app.get('/api/v1/floor/operations/:id', {
@@ -74,4 +76,6 @@ export function registerFloorRoutes(fastify: FastifyInstance, ctx: AppContext): 
     schema: { tags, response: { 200: Type.Object({ items: Type.Array(FloorReason) }), ...errorResponses } },
     handler: async () => ({ items: await listReasons(db()) }),
   });
+
+  registerTravelerRoutes(fastify, ctx);
 }

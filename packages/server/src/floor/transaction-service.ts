@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { roleHas, ROLES, type Permission, type Role } from '../auth/permissions.js';
 import { resolveEmployee, wasSignedInOn } from '../auth/station-sign-in.js';
+import { recordStepGood } from '../jobs/completed-quantity.js';
 import { routingStepById } from '../jobs/queries.js';
 import { latestSlotStatuses, recordSlotProgress } from '../planning/slot-progress.js';
 import { stepStates } from '../planning/step-progress.js';
@@ -42,6 +43,8 @@ export interface FloorResult {
 export interface FloorDeps {
   db: Db;
   events: EventBus;
+  /** the shop's time zone: re-timing after a report walks the work centers' shifts */
+  timeZone: string;
 }
 
 /** A transaction stamped further in the future than this (after the clock correction) is refused. */
@@ -111,7 +114,7 @@ async function applyOne(
   try {
     return await deps.db.transaction(async (tx) => {
       const checked = await check(tx, actor, t, skew, receivedAt);
-      const message = await apply(tx, deps.events, actor, checked);
+      const message = await apply(tx, deps, actor, checked);
       await tx.insert(floorTransactions).values({
         ...ledger,
         employeeId: checked.employeeId,
@@ -261,8 +264,9 @@ async function whoDidIt(tx: Db, actor: Actor, t: FloorTransactionInput, at: Date
 }
 
 /** Writes an applied transaction's effects; answers its message. */
-async function apply(tx: Db, events: EventBus, actor: Actor, c: Checked): Promise<string> {
-  if (c.type === 'clock_in' || c.type === 'clock_out') return clock(tx, events, actor, c);
+async function apply(tx: Db, deps: FloorDeps, actor: Actor, c: Checked): Promise<string> {
+  const { events } = deps;
+  if (c.type === 'clock_in' || c.type === 'clock_out') return clock(tx, deps, actor, c);
   const operationId = c.operationId!;
   // One floor transaction at a time per operation, whichever tablet sends it.
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${operationId}))`);
@@ -325,12 +329,14 @@ async function apply(tx: Db, events: EventBus, actor: Actor, c: Checked): Promis
       );
   }
   if (state.status === 'not_started') {
-    await recordSlotProgress(tx, events, actor, operationId, { kind: 'started', at: c.at });
+    await recordSlotProgress(tx, events, actor, operationId, { kind: 'started', at: c.at }, deps);
   }
   if (e.next === 'finished') {
     const startedAt = state.startedAt ?? c.at;
-    await recordSlotProgress(tx, events, actor, operationId, { kind: 'finished', at: c.at, startedAt });
+    await recordSlotProgress(tx, events, actor, operationId, { kind: 'finished', at: c.at, startedAt }, deps);
   }
+  // The job counts what its last steps finished (jobs/completed-quantity.ts); the total, not the delta.
+  if (e.good > 0) await recordStepGood(tx, { actor, events }, operationId, state.good + e.good);
   await events.record(tx, {
     type: 'floor.operation-changed',
     operationId,
@@ -361,7 +367,8 @@ export async function operationState(tx: Db, operationId: string, quantity: numb
 }
 
 /** Clock in / out; clocking out also ends the person's labor on every operation. */
-async function clock(tx: Db, events: EventBus, actor: Actor, c: Checked): Promise<string> {
+async function clock(tx: Db, deps: FloorDeps, actor: Actor, c: Checked): Promise<string> {
+  const { events } = deps;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`attendance:${c.employeeId}`}))`);
   const open = (
     await tx
@@ -386,7 +393,7 @@ async function clock(tx: Db, events: EventBus, actor: Actor, c: Checked): Promis
     .from(floorLabor)
     .where(and(eq(floorLabor.employeeId, c.employeeId), isNull(floorLabor.endedAt)));
   for (const w of working) {
-    await apply(tx, events, actor, {
+    await apply(tx, deps, actor, {
       ...c,
       type: 'pause',
       operationId: w.routingId,

@@ -9,12 +9,17 @@ declare module '../platform/events.js' {
     'stock.added': { materialId: string; quantity: number; reason: string };
     /** a routing step's run time per unit changed (real cut times from nesting) */
     'routing-step.retimed': { routingId: string; jobId: string; runMinutesPerUnit: number; reason: string };
+    /** the floor's good count of a step changed, and with it maybe the job's completed quantity */
+    'job.quantity-completed': { jobId: string; routingId: string; stepGood: number; quantityCompleted: number };
   }
 }
 
 // A retimed step changes what the planner shows; stock changes reach screens through their reads.
-export const jobEventChannels: EventChannels<'stock.consumed' | 'stock.added' | 'routing-step.retimed'> = {
+export const jobEventChannels: EventChannels<
+  'stock.consumed' | 'stock.added' | 'routing-step.retimed' | 'job.quantity-completed'
+> = {
   'stock.consumed': null,
   'stock.added': null,
   'routing-step.retimed': 'schedule',
+  'job.quantity-completed': 'schedule',
 };

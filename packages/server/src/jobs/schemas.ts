@@ -161,6 +161,7 @@ export const JobSummary = Type.Object({
   customerId: Nullable(Type.String()),
   product: Type.String(),
   quantity: Type.Integer(),
+  quantityCompleted: Type.Integer({ description: 'good units the last steps of its routing finished on the floor' }),
   dueDate: DateTime,
   priority: Type.Integer(),
   status: OneOfColumn(JOB_STATUSES),

@@ -34,6 +34,8 @@ export const jobs = pgTable('jobs', {
   status: varchar('status', { length: 20 }).notNull().default('planned'),
   /** the status an on_hold job returns to (job-status.ts); null when not on hold */
   heldFrom: varchar('held_from', { length: 20 }),
+  /** good units its last routing steps finished (jobs/completed-quantity.ts); migration 0023 */
+  quantityCompleted: integer('quantity_completed').notNull().default(0),
   notes: text('notes'),
   ...rowMeta,
 });
@@ -65,6 +67,8 @@ export const jobRoutings = pgTable('job_routings', {
   totalMinutes: numeric('total_minutes', { precision: 12, scale: 2, mode: 'number' }),
   setupCategory: varchar('setup_category', { length: 50 }),
   dependencies: jsonb('dependencies').$type<string[]>().notNull().default([]),
+  /** good units the floor reported for this step (jobs/completed-quantity.ts); migration 0023 */
+  quantityCompleted: integer('quantity_completed').notNull().default(0),
   notes: text('notes'),
   ...rowMeta,
 });

@@ -28,8 +28,15 @@ export interface PlanningSnapshot {
     setupCategory: string | null;
     dependencies: string[];
   }>;
-  /** the current slot of each routing that has one (not cancelled) */
-  slots: Array<{ routingId: string; workCenterId: string; plannedStart: Date; plannedEnd: Date; status: string }>;
+  /** the current slot of each routing that has one (not cancelled); actualStart: when the floor started it */
+  slots: Array<{
+    routingId: string;
+    workCenterId: string;
+    plannedStart: Date;
+    plannedEnd: Date;
+    status: string;
+    actualStart?: Date | null;
+  }>;
 }
 
 export interface BuildOptions {
@@ -149,7 +156,14 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
       .filter((d): d is number => d !== undefined);
   }
 
-  fixWorkInPlace(s.slots, opOfRouting, resIndex, operations, resources, fixed, toMin, o.frozenMinutes, setupOfCat);
+  const elapsed = (slot: PlanningSnapshot['slots'][number]) =>
+    slot.actualStart ? shop.workingMinutesBetween(slot.workCenterId, slot.actualStart.getTime(), t0) : 0;
+  const plannedWork = (slot: PlanningSnapshot['slots'][number]) =>
+    shop.workingMinutesBetween(slot.workCenterId, slot.plannedStart.getTime(), slot.plannedEnd.getTime());
+  fixWorkInPlace(s.slots, opOfRouting, resIndex, operations, resources, fixed, toMin, o.frozenMinutes, setupOfCat, {
+    elapsed,
+    plannedWork,
+  });
 
   // Jobs with nothing left to plan are not part of the problem.
   const keptJobs = s.jobs.map((job, j) => ({ job, ops: jobOps[j]! })).filter((x) => x.ops.length > 0);
@@ -175,8 +189,13 @@ export function buildProblem(s: PlanningSnapshot, o: BuildOptions): BuiltProblem
 }
 
 /**
- * In-progress work is fixed from now on its work center (only its remaining minutes), one after
- * another if a center has several; it keeps no predecessors (its inputs are physically there).
+ * In-progress work is fixed on the work center it runs on, from time zero (the solver's times
+ * cannot go back to its actual start) for what is left of it: the working minutes its slot was
+ * planned to take less those worked since the floor started it (without an actual start: until its
+ * planned end), so the job's later steps are placed after its actual start plus its processing
+ * time, the same expected end the floor's re-timing uses (slot-progress.ts). Several on one center
+ * run one after another; it keeps no predecessors (its inputs are physically there). Complete work
+ * is not in the problem at all.
  * Scheduled work starting inside the frozen window keeps its center and start when that start is
  * still free working time and all its open predecessors are fixed and end before it. A frozen
  * block includes its setup (the floor sees one block), so it needs no setup placed before it.
@@ -192,6 +211,10 @@ function fixWorkInPlace(
   toMin: (ms: number) => number,
   frozenMinutes: number,
   setupOfCat: Map<number, number>,
+  minutes: {
+    elapsed: (slot: PlanningSnapshot['slots'][number]) => number;
+    plannedWork: (slot: PlanningSnapshot['slots'][number]) => number;
+  },
 ): void {
   const cals = resources.map((r) => new CalendarIndex(r.calendar));
   const nextFree = new Map<number, number>();
@@ -215,9 +238,12 @@ function fixWorkInPlace(
     let start: number;
     let duration: number;
     if (slot.status === 'in_progress') {
-      // Remaining = working minutes until its planned end; an overrun gets a tenth of its time.
-      const planned = cal.workBetween(0, toMin(slot.plannedEnd.getTime()));
-      duration = planned >= 1 ? Math.round(planned) : Math.max(1, Math.ceil(mode.duration / 10));
+      // Remaining = planned working minutes less those worked since the actual start (or until the
+      // planned end without one); an overrun gets a tenth of its time.
+      const left = slot.actualStart
+        ? minutes.plannedWork(slot) - minutes.elapsed(slot)
+        : cal.workBetween(0, toMin(slot.plannedEnd.getTime()));
+      duration = left >= 1 ? Math.round(left) : Math.max(1, Math.ceil(mode.duration / 10));
       start = cal.nextWorking(free);
       op.predecessors = [];
     } else {

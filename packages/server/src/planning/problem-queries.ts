@@ -33,6 +33,7 @@ export async function loadPlanningSnapshot(db: Db, fromDate: string, toDate: str
           plannedStart: scheduleSlots.plannedStart,
           plannedEnd: scheduleSlots.plannedEnd,
           status: scheduleSlots.status,
+          actualStart: scheduleSlots.actualStart,
         })
         .from(scheduleSlots)
         .innerJoin(routingStep, eq(routingStep.routingId, scheduleSlots.routingId))

@@ -25,15 +25,30 @@ export interface Retimed {
 export type RippleResult = { ok: true; retimed: Retimed[] } | { ok: false; slotId: string; message: string };
 
 /**
+ * Where the slot that starts the ripple is. A planner's drop gives a start and the slot keeps its
+ * working minutes; the floor's report gives the actual span (`end`: its actual or expected end)
+ * and `actual`: what the floor did is not refused, so neither the slot's own predecessors nor
+ * running work it now overlaps stop it (running work stays where it runs).
+ */
+export interface RippleTarget {
+  start: number;
+  workCenterId: string;
+  end?: number;
+  actual?: boolean;
+}
+
+/**
  * Places one slot where the planner dropped it and pushes what must follow: later work on the
  * same work center that would overlap it, and steps of the job that depend on it, each to the
  * next working time after what it waits for, until nothing overlaps and precedence holds.
- * Work only moves later; running work never moves (the move is refused instead).
+ * Work only moves later; running work never moves (a planner's move is refused instead; after a
+ * floor report it is left where it runs). The floor's reports use the same walk (slot-progress.ts),
+ * so a late start or finish pushes the rest of the job exactly as a drag there would.
  */
 export function ripple(
   slots: RippleSlot[],
   movedId: string,
-  target: { start: number; workCenterId: string },
+  target: RippleTarget,
   calendarOf: (workCenterId: string) => CalendarIndex,
   label: (s: RippleSlot) => string,
 ): RippleResult {
@@ -41,11 +56,13 @@ export function ripple(
   const original = new Map(slots.map((s) => [s.id, s]));
   const moved = byId.get(movedId);
   if (!moved) return { ok: false, slotId: movedId, message: 'slot not found' };
-  const reasons = new Map<string, string>([[movedId, 'moved by the planner']]);
+  const reasons = new Map<string, string>([
+    [movedId, target.actual ? 'reported by the floor' : 'moved by the planner'],
+  ]);
   const cal = calendarOf(target.workCenterId);
   moved.workCenterId = target.workCenterId;
   moved.start = target.start;
-  moved.end = cal.endAfter(target.start, moved.work);
+  moved.end = target.end ?? cal.endAfter(target.start, moved.work);
   if (!Number.isFinite(moved.end))
     return {
       ok: false,
@@ -68,6 +85,7 @@ export function ripple(
     const s = byId.get(queue.shift()!)!;
     const push = (p: typeof s | undefined, earliest: number, reason: string): string | undefined => {
       if (!p || p.id === s.id || p.start >= earliest) return undefined;
+      if (!p.movable && target.actual) return undefined;
       if (!p.movable) return `${label(p)} is running or done and cannot be pushed by ${label(s)}`;
       const c = calendarOf(p.workCenterId);
       p.start = c.nextWorking(earliest);
@@ -108,8 +126,8 @@ export function ripple(
     }
   }
 
-  // The moved slot itself must not start before what it waits for.
-  for (const d of moved.dependsOn) {
+  // The moved slot itself must not start before what it waits for (the floor may have started it anyway).
+  for (const d of target.actual ? [] : moved.dependsOn) {
     const pred = byId.get(slotOfRouting.get(d) ?? '');
     if (pred && pred.end > moved.start) {
       return { ok: false, slotId: movedId, message: `${label(moved)} cannot start before ${label(pred)} ends` };
