@@ -23,6 +23,10 @@ export interface Config {
   /** shop-local hh:mm of the nightly plan run, or 'off' */
   nightlyAt: string;
   nightlySeconds: number;
+  /** an attendance left open this long with no shift known is closed (KERF_ATTENDANCE_MAX_HOURS, floor/attendance-close.ts) */
+  attendanceMaxHours: number;
+  /** minutes after a shift's end before a forgotten clock-out is closed at that end (KERF_ATTENDANCE_GRACE_MINUTES) */
+  attendanceGraceMinutes: number;
   /** plan runs solving at once in the shop (all instances); more wait in the queue (plan-run-service.ts) */
   planRunsMaxConcurrent: number;
   /** plan runs that may wait; beyond it a request gets 429 */
@@ -128,6 +132,8 @@ export function loadConfig(
     timeZone: parseTimeZone(env.KERF_TIMEZONE),
     nightlyAt: parseNightly(env.KERF_NIGHTLY_AT),
     nightlySeconds: parseInt10('KERF_NIGHTLY_SECONDS', env.KERF_NIGHTLY_SECONDS, 120, 1, 3600),
+    attendanceMaxHours: parseInt10('KERF_ATTENDANCE_MAX_HOURS', env.KERF_ATTENDANCE_MAX_HOURS, 14, 1, 48),
+    attendanceGraceMinutes: parseInt10('KERF_ATTENDANCE_GRACE_MINUTES', env.KERF_ATTENDANCE_GRACE_MINUTES, 30, 0, 720),
     frozenWindowMinutes: parseInt10('KERF_FROZEN_WINDOW_MINUTES', env.KERF_FROZEN_WINDOW_MINUTES, 240, 0, 10080),
     ...planRunConfig(env),
     ...machineConfig(env, defaults.demo),
