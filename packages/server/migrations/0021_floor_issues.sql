@@ -12,6 +12,7 @@ CREATE TABLE floor_issues (
   machine_id UUID,
   note TEXT CHECK (note IS NULL OR char_length(note) <= 2000),
   reported_by UUID NOT NULL REFERENCES users(id),
+  reported_by_name VARCHAR(100) NOT NULL,
   station_id UUID,
   client_at TIMESTAMPTZ,
   reported_at TIMESTAMPTZ NOT NULL DEFAULT now(),

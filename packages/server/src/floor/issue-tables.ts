@@ -28,6 +28,8 @@ export const floorIssues = pgTable('floor_issues', {
   machineId: uuid('machine_id'),
   note: text('note'),
   reportedBy: uuid('reported_by').notNull(),
+  // Names are kept as they were when it happened, like the audit log does.
+  reportedByName: varchar('reported_by_name', { length: 100 }).notNull(),
   stationId: uuid('station_id'),
   clientAt: timestamp('client_at', { withTimezone: true }),
   reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),

@@ -93,6 +93,24 @@ export async function findMachine(db: Db, idOrCode: string): Promise<MachineRow>
   return row;
 }
 
+/** The machines linked to a work center, by code (a floor downtime report names one of them). */
+export async function machinesOfWorkCenter(
+  db: Db,
+  workCenterId: string,
+): Promise<Pick<MachineRow, 'id' | 'code' | 'name' | 'departmentId' | 'workCenterId'>[]> {
+  return db
+    .select({
+      id: machines.id,
+      code: machines.code,
+      name: machines.name,
+      departmentId: machines.departmentId,
+      workCenterId: machines.workCenterId,
+    })
+    .from(machines)
+    .where(eq(machines.workCenterId, workCenterId))
+    .orderBy(machines.code);
+}
+
 export async function withStatus(cache: StatusCache, rows: MachineRow[]): Promise<MachineWithStatus[]> {
   const statuses = await cache.read(rows);
   return rows.map((row, i) => ({ ...redactMachine(row), status: statuses[i]! }));
