@@ -9,6 +9,7 @@ import { registerAuthRoutes } from '../auth/routes.js';
 import { SESSION_ENDED, sessionWatch } from '../auth/session-watch.js';
 import { registerStationRoutes } from '../auth/station-routes.js';
 import { registerDispatchRoutes } from '../dispatch/routes.js';
+import { registerIssueRoutes } from '../floor/issue-routes.js';
 import { registerFloorRoutes } from '../floor/routes.js';
 import { registerJobRoutes } from '../jobs/routes.js';
 import { watchAlarms, type AlarmWatch } from '../machines/alarms/alarm-watch.js';
@@ -130,7 +131,13 @@ export async function buildApp(parts: AppParts, options: BuildOptions = {}): Pro
       },
     ],
     ['dispatch', (scope) => registerDispatchRoutes(scope, ctx)],
-    ['floor', (scope) => registerFloorRoutes(scope, ctx)],
+    [
+      'floor',
+      (scope) => {
+        registerFloorRoutes(scope, ctx);
+        registerIssueRoutes(scope, ctx, machines.cache);
+      },
+    ],
     ['promise', (scope) => registerPromiseRoutes(scope, ctx)],
     ['analysis', (scope) => registerAnalysisRoutes(scope, ctx)],
     ['nesting', (scope) => registerNestingRoutes(scope, ctx, parts.nesting)],
