@@ -2350,6 +2350,606 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/floor/issues': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          status?: 'open' | 'acknowledged' | 'closed';
+          workCenterId?: string;
+          kind?: 'quality' | 'downtime' | 'material';
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['FloorIssue'][];
+              limit: number;
+              offset: number;
+              total: number;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Report a quality, downtime or material problem
+     * @description Notifies every role that handles issues. The same clientId again answers the first report with 200 and changes nothing; a new report answers 201.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['IssueReport'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FloorIssue'];
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FloorIssue'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/floor/issues/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FloorIssueDetail'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/floor/issues/{id}/acknowledge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FloorIssue'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/floor/issues/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            resolution?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FloorIssue'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/floor/issues/{id}/photos/{n}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A photo of an issue: the image bytes with their content type */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          n: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description image/jpeg, image/png or image/webp */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/jpeg': string;
+            'image/png': string;
+            'image/webp': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/jpeg': components['schemas']['ErrorResponse'];
+            'image/png': components['schemas']['ErrorResponse'];
+            'image/webp': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/jpeg': components['schemas']['ErrorResponse'];
+            'image/png': components['schemas']['ErrorResponse'];
+            'image/webp': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/jpeg': components['schemas']['ErrorResponse'];
+            'image/png': components['schemas']['ErrorResponse'];
+            'image/webp': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/jpeg': components['schemas']['ErrorResponse'];
+            'image/png': components['schemas']['ErrorResponse'];
+            'image/webp': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'image/jpeg': components['schemas']['ErrorResponse'];
+            'image/png': components['schemas']['ErrorResponse'];
+            'image/webp': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/floor/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MyFloorState'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/floor/operations/{id}': {
     parameters: {
       query?: never;
@@ -2432,6 +3032,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/floor/problems': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query: {
+          sinceHours: number;
+          limit: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['FloorProblem'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/floor/reasons': {
     parameters: {
       query?: never;
@@ -2457,6 +3142,90 @@ export interface paths {
             'application/json': {
               items: components['schemas']['FloorReason'][];
             };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/floor/scan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What a scanned code names; an old traveler code says what changed since it was printed */
+    get: {
+      parameters: {
+        query: {
+          /** @description the text a scanner or a person typed (control characters and case are ignored) */
+          code: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ScanAnswer'];
           };
         };
         /** @description Default Response */
@@ -3083,6 +3852,88 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/floor/work-centers/{id}/queue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FloorQueue'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -3806,6 +4657,89 @@ export interface paths {
           };
           content: {
             'application/json': components['schemas']['JobNests'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/jobs/{id}/traveler.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The job traveler: header, routing, a Code 128 per step (step id + routing revision) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description the travelers as one PDF */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
           };
         };
         /** @description Default Response */
@@ -7265,6 +8199,313 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/push/public-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PushPublicKey'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/push/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: components['schemas']['PushSubscriptionView'][];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['PushSubscriptionBody'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PushSubscriptionView'];
+          };
+        };
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PushSubscriptionView'];
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            endpoint: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/replan-suggestions': {
     parameters: {
       query?: never;
@@ -8849,6 +10090,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/travelers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Travelers of several jobs as one PDF, each job from a new page */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['TravelerBatch'];
+        };
+      };
+      responses: {
+        /** @description the travelers as one PDF */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/pdf': string;
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ErrorResponse'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/users': {
     parameters: {
       query?: never;
@@ -10349,6 +11675,113 @@ export interface components {
       field?: string;
       message: string;
     };
+    /** FloorIssue */
+    FloorIssue: {
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+      acknowledgedBy: {
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      clientAt: string | null;
+      /** Format: uuid */
+      clientId: string;
+      /** Format: date-time */
+      closedAt: string | null;
+      closedBy: {
+        id: string;
+        name: string;
+      } | null;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'quality' | 'downtime' | 'material';
+      /** Format: uuid */
+      machineId: string | null;
+      note: string | null;
+      operation: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        jobId: string;
+        jobNumber: string;
+        operationCode: string;
+        sequence: number;
+      } | null;
+      photos: components['schemas']['IssuePhoto'][];
+      reason: {
+        code: string;
+        label: string;
+        parentCode: string | null;
+      };
+      /** Format: date-time */
+      reportedAt: string;
+      reportedBy: {
+        id: string;
+        name: string;
+      };
+      resolution: string | null;
+      /** Format: uuid */
+      stationId: string | null;
+      /** @enum {string} */
+      status: 'open' | 'acknowledged' | 'closed';
+      workCenterId: string;
+    };
+    /** FloorIssueDetail */
+    FloorIssueDetail: {
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+      acknowledgedBy: {
+        id: string;
+        name: string;
+      } | null;
+      /** Format: date-time */
+      clientAt: string | null;
+      /** Format: uuid */
+      clientId: string;
+      /** Format: date-time */
+      closedAt: string | null;
+      closedBy: {
+        id: string;
+        name: string;
+      } | null;
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'quality' | 'downtime' | 'material';
+      machine: components['schemas']['IssueMachineState'];
+      /** Format: uuid */
+      machineId: string | null;
+      note: string | null;
+      operation: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        jobId: string;
+        jobNumber: string;
+        operationCode: string;
+        sequence: number;
+      } | null;
+      photos: components['schemas']['IssuePhoto'][];
+      reason: {
+        code: string;
+        label: string;
+        parentCode: string | null;
+      };
+      /** Format: date-time */
+      reportedAt: string;
+      reportedBy: {
+        id: string;
+        name: string;
+      };
+      resolution: string | null;
+      /** Format: uuid */
+      stationId: string | null;
+      /** @enum {string} */
+      status: 'open' | 'acknowledged' | 'closed';
+      workCenterId: string;
+    };
     /** FloorOperation */
     FloorOperation: {
       /** Format: date-time */
@@ -10377,6 +11810,86 @@ export interface components {
         /** Format: date-time */
         since: string;
       }[];
+    };
+    /** FloorProblem */
+    FloorProblem: {
+      /** Format: date-time */
+      at: string | null;
+      deviceId: string;
+      /** Format: uuid */
+      employeeId: string | null;
+      field: string | null;
+      id: string;
+      message: string;
+      /** Format: uuid */
+      operationId: string | null;
+      /** Format: date-time */
+      receivedAt: string;
+      seq: number;
+      /** Format: uuid */
+      stationId: string | null;
+      /** @enum {string} */
+      status: 'rejected' | 'conflict';
+      type: string;
+    };
+    /** FloorQueue */
+    FloorQueue: {
+      items: {
+        customer: string | null;
+        /** Format: date-time */
+        dueDate: string;
+        /** @enum {string} */
+        floorStatus: 'not_started' | 'running' | 'paused' | 'finished';
+        good: number;
+        /** Format: uuid */
+        jobId: string;
+        jobNumber: string;
+        next: {
+          operationCode: string;
+          sequence: number;
+          workCenter: string;
+        } | null;
+        notes: string[];
+        operationCode: string;
+        /** Format: uuid */
+        operationId: string;
+        parts: {
+          /** @description drawing or NC file reference */
+          drawing: string | null;
+          material: string;
+          partNumber: string;
+          quantity: number;
+          revision: string;
+          thickness: number;
+        }[];
+        /** Format: date-time */
+        plannedEnd: string;
+        /** Format: date-time */
+        plannedStart: string;
+        /** @description 1 = runs next (running work first) */
+        position: number;
+        priority: number;
+        processingMinutes: number;
+        quantity: number;
+        /** @description every upstream step is complete: an operator may start it */
+        ready: boolean;
+        remaining: number;
+        /** @description the routing step version a traveler prints in its OP code */
+        revision: number;
+        scrap: number;
+        sequence: number;
+        /** Format: uuid */
+        slotId: string;
+        waitingOn: string[];
+      }[];
+      message: string | null;
+      /** Format: date-time */
+      now: string;
+      workCenter: {
+        down: boolean;
+        id: string;
+        name: string;
+      };
     };
     /** FloorReason */
     FloorReason: {
@@ -10433,6 +11946,72 @@ export interface components {
       /** @description data rows read */
       rows: number;
     };
+    /** IssueMachineState */
+    IssueMachineState: {
+      code: string;
+      /** Format: date-time */
+      lastSeen: string | null;
+      /** Format: uuid */
+      machineId: string;
+      name: string;
+      /** Format: date-time */
+      since: string | null;
+      /** @description running | idle | setup | alarm | offline | stopped (offline: never heard from) */
+      state: string;
+    } | null;
+    /** IssuePhoto */
+    IssuePhoto: {
+      /** @enum {string} */
+      contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+      height: number | null;
+      /** @description the photo’s place in the report, 0-3 */
+      n: number;
+      /** @description bytes */
+      size: number;
+      /** @description GET it for the image bytes */
+      url: string;
+      width: number | null;
+    };
+    /** IssueReport */
+    IssueReport: {
+      /**
+       * Format: date-time
+       * @description when the tablet took the report (device clock); a station replay is checked against it
+       */
+      at?: string;
+      /**
+       * Format: uuid
+       * @description made by the tablet; sending the same report again answers the first one (200)
+       */
+      clientId: string;
+      /** @description badge or user id of who reports; required from a station’s own token (offline replay) */
+      employee?: string;
+      /** @enum {string} */
+      kind: 'quality' | 'downtime' | 'material';
+      /**
+       * Format: uuid
+       * @description for downtime the work center’s machine when left out
+       */
+      machineId?: string;
+      note?: string;
+      /**
+       * Format: uuid
+       * @description routing step; required for quality
+       */
+      operationId?: string;
+      photos?: {
+        /**
+         * @description what the client says it is; the bytes must agree
+         * @enum {string}
+         */
+        contentType: 'image/jpeg' | 'image/png' | 'image/webp';
+        /** @description the image bytes in base64 (at most 2 MB decoded); the floor app scales to 1600 px first */
+        data: string;
+      }[];
+      /** @description reason code of the same kind (GET /api/v1/floor/reasons); any active node of the downtime tree */
+      reason: string;
+      workCenterId: string;
+    };
     /** Job */
     Job: {
       /** Format: date-time */
@@ -10453,6 +12032,8 @@ export interface components {
       priority: number;
       product: string;
       quantity: number;
+      /** @description good units the last steps of its routing finished on the floor */
+      quantityCompleted: number;
       routings: components['schemas']['Routing'][];
       /** @enum {string} */
       status: 'planned' | 'released' | 'in_progress' | 'complete' | 'on_hold' | 'cancelled';
@@ -10510,6 +12091,8 @@ export interface components {
       priority: number;
       product: string;
       quantity: number;
+      /** @description good units the last steps of its routing finished on the floor */
+      quantityCompleted: number;
       /** @enum {string} */
       status: 'planned' | 'released' | 'in_progress' | 'complete' | 'on_hold' | 'cancelled';
       /** Format: date-time */
@@ -10659,6 +12242,24 @@ export interface components {
       /** Format: date-time */
       to: string;
       truncated?: boolean;
+    };
+    /** MyFloorState */
+    MyFloorState: {
+      clockedIn: boolean;
+      /** Format: uuid */
+      employeeId: string;
+      /** @description the last shift was closed at its end because nobody clocked out */
+      lastAutoClosed: boolean;
+      /** Format: date-time */
+      lastClockOut: string | null;
+      /** Format: date-time */
+      since: string | null;
+      working: {
+        /** Format: uuid */
+        operationId: string;
+        /** Format: date-time */
+        since: string;
+      }[];
     };
     /** NestingStatus */
     NestingStatus: {
@@ -11060,6 +12661,40 @@ export interface components {
         workCenterId: string;
       }[];
     };
+    /** PushPublicKey */
+    PushPublicKey: {
+      /** @description the VAPID public key, base64url: PushManager.subscribe({ applicationServerKey }) */
+      publicKey: string;
+    };
+    /** PushSubscriptionBody */
+    PushSubscriptionBody: {
+      /** @description the device the browser runs on (the floor app’s device id); one subscription per user and device */
+      deviceId: string;
+      subscription: {
+        /** @description the push service URL (https) */
+        endpoint: string;
+        expirationTime?: number | null;
+        keys: {
+          /** @description the 16-byte authentication secret */
+          auth: string;
+          /** @description the browser’s P-256 public key, 65 bytes uncompressed */
+          p256dh: string;
+        };
+      };
+    };
+    /** PushSubscriptionView */
+    PushSubscriptionView: {
+      /** Format: date-time */
+      createdAt: string;
+      deviceId: string;
+      endpoint: string;
+      failures: number;
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      lastSuccessAt: string | null;
+      userAgent: string | null;
+    };
     /** Queue */
     Queue: {
       items: {
@@ -11173,6 +12808,41 @@ export interface components {
       totalMinutes: number;
       version: number;
       workCenterType: string;
+    };
+    /** ScanAnswer */
+    ScanAnswer: {
+      /** @description true: the routing step changed since the code was printed */
+      changed: boolean;
+      /** @description what changed since the printed revision, oldest first */
+      changes: components['schemas']['ScanChange'][];
+      /** @description the code as read (normalized) */
+      code: string;
+      /** @description the step revision now */
+      currentRevision?: number;
+      /** Format: uuid */
+      employeeId?: string;
+      /** Format: uuid */
+      jobId?: string;
+      jobNumber?: string;
+      /** @description what to show the operator */
+      label: string;
+      lot?: string;
+      /** Format: uuid */
+      operationId?: string;
+      /** @description the step revision on the printed code */
+      printedRevision?: number;
+      /** @enum {string} */
+      type: 'operation' | 'job' | 'work_center' | 'employee' | 'lot';
+      workCenterId?: string;
+    };
+    /** ScanChange */
+    ScanChange: {
+      /** Format: date-time */
+      at: string;
+      /** @description the routing step field, or `operationId` when the step was replaced */
+      field: string;
+      from: string | null;
+      to: string | null;
     };
     /** Scenario */
     Scenario: {
@@ -11402,6 +13072,11 @@ export interface components {
         role: string;
         username: string;
       };
+    };
+    /** TravelerBatch */
+    TravelerBatch: {
+      /** @description jobs to print, in this order, each starting on a new page (at most 200) */
+      jobIds: string[];
     };
     /** User */
     User: {
