@@ -10,22 +10,14 @@ import { useEvents } from '../../api/ws';
 import { useAuth } from '../../auth';
 import { Empty, ErrorBox, Loading } from '../../components/Status';
 import { addDays, fmtDay, mondayOf, shopZone } from '../../format';
-import {
-  backgroundItems,
-  buildGroups,
-  buildJobGroups,
-  precedenceEdges,
-  setupLegend,
-  slotItem,
-  slotsByStep,
-  type ColourBy,
-} from './items';
+import { backgroundItems, buildGroups, buildJobGroups, setupLegend, type ColourBy } from './items';
 import { useWorkingTime } from './calendar';
 import { ConflictsList } from './ConflictsList';
 import { MovePanel } from './MovePanel';
 import { useKeyboardMoves } from './useKeyboardMoves';
 import { useMoveFlow, type PlannerView } from './useMoveFlow';
 import { usePrecedenceArrows } from './usePrecedenceArrows';
+import { useSlotBars } from './useSlotBars';
 import { useTimeline } from './useTimeline';
 
 const RANGE_DAYS = 28;
@@ -67,10 +59,11 @@ export default function PlannerPage() {
   useKeyboardMoves({ container, api, slots: slotMap, view: viewRef, move, flow, announce: setAnnouncement });
   usePrecedenceArrows(container, api, edges, view === 'jobs');
 
-  // Live: a published plan or a slot changed elsewhere reloads the bars (at most every second).
+  // Live: a published schedule, a slot changed elsewhere or work reported on the floor reloads
+  // the bars (at most every second; only the slots that changed are redrawn).
   const client = useQueryClient();
   const reload = useRef(0);
-  useEvents(['schedule'], () => {
+  useEvents(['schedule', 'floor'], () => {
     if (reload.current) return;
     reload.current = window.setTimeout(() => {
       reload.current = 0;
@@ -116,41 +109,14 @@ export default function PlannerPage() {
     }
   }, [api, departments.data, workCenters.data, workingTime.data, jobRowsFrom, jobRowMap, from, to, view]);
 
-  // Bars: updated in place in the dataset, never rendered by React.
-  useEffect(() => {
-    const t = api.current;
-    if (!t || !slots.data || !jobs.data) return;
-    slotMap.current = new Map(slots.data.map((s) => [s.id, s]));
-    const byStep = slotsByStep(slots.data);
-    edges.current = precedenceEdges(slots.data, stepMap, byStep);
-    const started = performance.now();
-    const stale = t.items.getIds({ filter: (i) => i.type !== 'background' && !slotMap.current.has(String(i.id)) });
-    t.items.remove(stale);
-    t.items.update(
-      slots.data.map((s) => {
-        const job = jobMap.get(s.jobId);
-        const step = stepMap.get(s.routingId);
-        return slotItem(s, {
-          job,
-          step,
-          customer: job?.customerId ? customerNames.get(job.customerId) : undefined,
-          predecessors: step?.dependsOn.map((seq) => ({ sequence: seq, slot: byStep.get(`${s.jobId}:${seq}`) })),
-          group: view === 'jobs' ? s.jobId : s.workCenterId,
-          colourBy,
-        });
-      }),
-    );
-    const count = slots.data.length;
-    const onChanged = () => {
-      t.timeline.off('changed', onChanged);
-      performance.mark('kerf:planner-rendered');
-      console.info(
-        `planner: ${count} operations in the dataset, drawn in ${Math.round(performance.now() - started)} ms`,
-      );
-      setRendered(count);
-    };
-    t.timeline.on('changed', onChanged);
-  }, [api, slots.data, jobs.data, jobMap, stepMap, customerNames, colourBy, view]);
+  // Bars, planned and actual: updated in place in the dataset, never rendered by React.
+  useSlotBars(
+    api,
+    { slots: slots.data, jobs: jobs.data, jobMap, stepMap, customerNames, colourBy, view },
+    slotMap,
+    edges,
+    setRendered,
+  );
 
   const showSlots = (ids: string[]) => {
     const t = api.current;
@@ -170,6 +136,12 @@ export default function PlannerPage() {
     t.setWindow(new Date(mid - half), new Date(mid + half));
   };
   const shiftRange = (weeks: number) => setFrom((f) => addDays(f, weeks * 7));
+  // Actual against planned is read around now: centre the view on it, loading its weeks if needed.
+  const toNow = () => {
+    const now = new Date();
+    if (now < from || now >= to) setFrom(mondayOf(now));
+    api.current?.timeline.moveTo(now, { animation: false });
+  };
   const late = useMemo(() => {
     if (!slots.data || !jobs.data) return 0;
     const due = new Map(jobs.data.map((j) => [j.id, j.dueDate]));
@@ -202,6 +174,9 @@ export default function PlannerPage() {
         <button type="button" onClick={() => shiftRange(1)} aria-label="Next week">
           ▶
         </button>
+        <button type="button" onClick={toNow} title="Centre the view on the current time">
+          Now
+        </button>
         {ZOOMS.map((z) => (
           <button
             key={z.label}
@@ -227,7 +202,7 @@ export default function PlannerPage() {
               </span>
             ))}
           {colourBy === 'status' &&
-            ['scheduled', 'in_progress', 'completed'].map((st) => (
+            ['scheduled', 'in_progress', 'complete'].map((st) => (
               <span key={st}>
                 <i className={`swatch st-${st}`} /> {st.replace('_', ' ')}
               </span>
@@ -248,7 +223,8 @@ export default function PlannerPage() {
                 </span>
               </>
             ))}
-          <i className="swatch late" /> late <i className="swatch nonworking" /> closed
+          <i className="swatch late" /> late <i className="swatch nonworking" /> closed{' '}
+          <i className="swatch actual-on-time" /> actual on time <i className="swatch actual-late" /> actual late
         </span>
         <span className="counts" data-testid="planner-counts">
           {slots.data ? `${slots.data.length} operations · ${late} late jobs` : ''}

@@ -2,6 +2,7 @@
 import type { DataGroup, DataItem } from 'vis-timeline';
 import type { Department, Job, RoutingStep, Slot, WorkCenter } from '../../api/models';
 import { fmt, shopZone } from '../../format';
+import { actualLines, type Actual } from './actuals';
 import { intervalsByWorkCenter, nonWorkingTime, type WorkingTime } from './calendar';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -101,6 +102,8 @@ export interface SlotContext {
   /** the group the bar sits in (work center in the resource view, job in the job view) */
   group?: string;
   colourBy?: ColourBy;
+  /** what the floor reported so far (null: not started) */
+  actual?: Actual | null;
 }
 
 const minutes = (m: number) => (m < 120 ? `${Math.round(m)} min` : `${(m / 60).toFixed(1)} h`);
@@ -119,14 +122,16 @@ function predecessorLine(slot: Slot, ctx: SlotContext): string {
   return `Predecessors: ${parts.join('; ')}`;
 }
 
-export function slotItem(slot: Slot, ctx: SlotContext = {}): DataItem {
+/** The hover details of a slot (HTML), shared by its planned and its actual bar. */
+export function slotTitle(slot: Slot, ctx: SlotContext = {}): string {
   const { job, step } = ctx;
   const late = isLate(slot, job);
-  const title = [
+  return [
     `<b>${esc(slot.jobNumber)}</b> · ${esc(slot.operationCode)} (step ${slot.sequence})`,
     job ? `${esc(job.product)}${ctx.customer ? ` · customer ${esc(ctx.customer)}` : ''}` : '',
     `Work center: ${esc(slot.workCenterId)}`,
     `Planned: ${fmt(slot.plannedStart)} → ${fmt(slot.plannedEnd)} ${esc(shopZone())}`,
+    ...actualLines(ctx.actual ?? null),
     `Due: ${job ? fmt(job.dueDate) : 'unknown'}${late ? ' — <b>late</b>' : ''}`,
     step
       ? `Setup: ${minutes(step.setupMinutes)}${step.setupCategory ? ` (${esc(step.setupCategory)})` : ''} · run ${minutes(step.runMinutes)}`
@@ -136,6 +141,11 @@ export function slotItem(slot: Slot, ctx: SlotContext = {}): DataItem {
   ]
     .filter(Boolean)
     .join('<br>');
+}
+
+export function slotItem(slot: Slot, ctx: SlotContext = {}, title = slotTitle(slot, ctx)): DataItem {
+  const { job, step } = ctx;
+  const late = isLate(slot, job);
   return {
     id: slot.id,
     group: ctx.group ?? slot.workCenterId,

@@ -9,6 +9,7 @@ import { useEffect, useRef, type RefObject } from 'react';
 import type { DataItem, TimelineItem } from 'vis-timeline';
 import type { Slot } from '../../api/models';
 import { fmt } from '../../format';
+import { isActualId } from './actuals';
 import type { MoveState } from './MovePanel';
 import type { PlannerView } from './useMoveFlow';
 import type { DragHandlers, TimelineApi } from './useTimeline';
@@ -59,7 +60,9 @@ export function useKeyboardMoves({ container, api, slots, view, move, flow, anno
       const from = w.start.getTime();
       const to = w.end.getTime();
       return t.items
-        .get({ filter: (i) => i.type !== 'background' && ms(i.end) > from && ms(i.start) < to })
+        .get({
+          filter: (i) => i.type !== 'background' && !isActualId(i.id ?? '') && ms(i.end) > from && ms(i.start) < to,
+        })
         .sort((a, b) => ms(a.start) - ms(b.start) || String(a.group).localeCompare(String(b.group)));
     };
 
