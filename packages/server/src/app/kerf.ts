@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ActorCache } from '../auth/actor-cache.js';
+import { scheduleAttendanceClose } from '../floor/attendance-close.js';
 import { accessGate } from '../auth/access-gate.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { startDirectConnectors, type DirectConnectors } from '../machines/connectors/start-connectors.js';
@@ -28,7 +29,7 @@ export interface RunningKerf {
  * The composition root of a Kerf process: opens and migrates the database, builds the event
  * bus (with Redis fan-out when REDIS_URL is set), starts the parts of KERF_ROLES in dependency
  * order (ingest: MQTT intake and machine connectors; worker: the outbox drainer, the nightly
- * plan and the nesting sync; api: the modules' routes and WebSockets) and stops them in reverse.
+ * plan, closing forgotten clock-outs and the nesting sync; api: the modules' routes and WebSockets) and stops them in reverse.
  * A process without `api` still answers /health and /ready.
  */
 export interface StartOptions {
@@ -94,6 +95,10 @@ export async function startKerf(
     await app.ready();
   }
   const nightly = worker ? scheduleNightlyPlan(database, planRuns, config, (msg) => app.log.info(msg)) : undefined;
+  // Forgotten clock-outs are closed at shift end by one worker per period (floor/attendance-close.ts).
+  const attendance = worker
+    ? scheduleAttendanceClose(database, { db: database.db, events, timeZone: config.timeZone }, config, log)
+    : undefined;
 
   const stop = async () => {
     const step = async (name: string, work: () => Promise<unknown> | unknown) => {
@@ -106,6 +111,7 @@ export async function startKerf(
       if (Date.now() - t > 1_000) log(`kerf: stopping ${name} took ${Date.now() - t} ms`);
     };
     await step('the nightly plan', () => nightly?.stop());
+    await step('closing forgotten clock-outs', () => attendance?.stop());
     await step('nesting sync', () => nesting?.stop());
     await step('machine connectors', () => direct?.stop());
     await step('HTTP and WebSockets', () => app.close());

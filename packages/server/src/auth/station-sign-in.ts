@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import { encodeCode, parseCode } from '@kerf/floor-codes';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound } from '../platform/errors.js';
@@ -180,6 +180,19 @@ export async function wasSignedInOn(db: Db, stationId: string, userId: string, a
     )
     .limit(1);
   return rows.length > 0;
+}
+
+/** The station the user last signed in on at or before `at`, if any (whose shift a forgotten clock-out ends with). */
+export async function lastStationSignedInOn(db: Db, userId: string, at: Date): Promise<string | undefined> {
+  const row = (
+    await db
+      .select({ stationId: stationSignIns.stationId })
+      .from(stationSignIns)
+      .where(and(eq(stationSignIns.userId, userId), lte(stationSignIns.signedInAt, at)))
+      .orderBy(desc(stationSignIns.signedInAt))
+      .limit(1)
+  )[0];
+  return row?.stationId;
 }
 
 /** The station a session token was issued on, if any. */
