@@ -5,7 +5,7 @@
  */
 import type { DataItem } from 'vis-timeline';
 import type { Slot } from '../../api/models';
-import { fmt, shopZone } from '../../format';
+import { fmt } from '../../format';
 
 /** Actual bars share the id space of the dataset with the planned bars; this prefix keeps them apart. */
 const PREFIX = 'actual:';
@@ -13,8 +13,6 @@ export const actualId = (slotId: string) => `${PREFIX}${slotId}`;
 export const isActualId = (id: string | number) => String(id).startsWith(PREFIX);
 
 const MINUTE = 60_000;
-/** Less than a minute either way is on time: floor times are to the second, the axis to the minute. */
-const GRACE_MS = MINUTE;
 
 export interface Actual {
   start: number;
@@ -41,22 +39,24 @@ export function actualOf(slot: Slot, now: number): Actual | null {
   const end = running ? Math.max(now, start) : Date.parse(slot.actualEnd!);
   // Running work finishes no earlier than now, nor before it has had its planned duration.
   const endAtBest = running ? Math.max(end, start + (plannedEnd - plannedStart)) : end;
+  // Variances in whole minutes (floor times are to the second); late is a positive rounded end
+  // variance, so the colour and the tooltip's number always agree.
+  const endVariance = Math.round((endAtBest - plannedEnd) / MINUTE);
   return {
     start,
     end,
     running,
     startVariance: Math.round((start - plannedStart) / MINUTE),
-    endVariance: Math.round((endAtBest - plannedEnd) / MINUTE),
-    late: endAtBest - plannedEnd >= GRACE_MS,
+    endVariance,
+    late: endVariance > 0,
   };
 }
 
 const signed = (m: number) => (m === 0 ? 'on time' : m > 0 ? `+${m} min late` : `${-m} min early`);
 
-/** Tooltip lines (HTML) for planned against actual; empty before the floor starts the slot. */
-export function actualLines(a: Actual | null): string[] {
+/** Tooltip lines (HTML; `zone` escaped by the caller) for planned against actual; none before the floor starts the slot. */
+export function actualLines(a: Actual | null, zone: string): string[] {
   if (!a) return [];
-  const zone = shopZone();
   const endText = a.running ? `running (now ${fmt(a.end)})` : fmt(a.end);
   return [
     `Actual: ${fmt(a.start)} → ${endText} ${zone}`,

@@ -131,7 +131,7 @@ export function slotTitle(slot: Slot, ctx: SlotContext = {}): string {
     job ? `${esc(job.product)}${ctx.customer ? ` · customer ${esc(ctx.customer)}` : ''}` : '',
     `Work center: ${esc(slot.workCenterId)}`,
     `Planned: ${fmt(slot.plannedStart)} → ${fmt(slot.plannedEnd)} ${esc(shopZone())}`,
-    ...actualLines(ctx.actual ?? null),
+    ...actualLines(ctx.actual ?? null, esc(shopZone())),
     `Due: ${job ? fmt(job.dueDate) : 'unknown'}${late ? ' — <b>late</b>' : ''}`,
     step
       ? `Setup: ${minutes(step.setupMinutes)}${step.setupCategory ? ` (${esc(step.setupCategory)})` : ''} · run ${minutes(step.runMinutes)}`
