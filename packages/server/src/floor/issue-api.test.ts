@@ -398,7 +398,21 @@ describe('floor issue reporting', () => {
     expect(twice.statusCode).toBe(409);
     expect((twice.json() as { message: string }).message).toMatch(/was closed by supervisor/);
     expect((await post('acknowledge')).statusCode).toBe(409);
-    expect((await get(`/api/v1/floor/issues?status=closed`)).json()).toMatchObject({ total: 1 });
+    // Closing straight from open, without a body (no resolution to give).
+    const other = await report({
+      clientId: randomUUID(),
+      kind: 'material',
+      reason: 'MATERIAL_SHORT',
+      workCenterId: 'WELD-02',
+    });
+    const bare = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/floor/issues/${(other.json() as Issue).id}/close`,
+      headers: bearer(t.tokens.supervisor),
+    });
+    expect(bare.statusCode, bare.body).toBe(200);
+    expect(bare.json()).toMatchObject({ status: 'closed', acknowledgedBy: null, resolution: null });
+    expect((await get(`/api/v1/floor/issues?status=closed`)).json()).toMatchObject({ total: 2 });
     const audit = await t.database.query<{ action: string; after: { status: string } }>(
       `SELECT action, after FROM audit_log WHERE entity = 'floor_issue' AND entity_id = $1 ORDER BY id`,
       [id],

@@ -100,6 +100,10 @@ export function registerIssueRoutes(fastify: FastifyInstance, ctx: AppContext, m
   app.post('/api/v1/floor/issues/:id/close', {
     config: { access: ISSUE_MANAGE },
     schema: { tags, params: IdParams, body: IssueResolution, response: { 200: FloorIssue, ...errorResponses } },
-    handler: async (req) => handleIssue(deps(), actorOf(req), req.params.id, 'close', req.body?.resolution),
+    // A close without a resolution may come without a body: validated as the empty object.
+    preValidation: async (req) => {
+      if (req.body === undefined) req.body = {};
+    },
+    handler: async (req) => handleIssue(deps(), actorOf(req), req.params.id, 'close', req.body.resolution),
   });
 }
