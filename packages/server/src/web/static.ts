@@ -12,7 +12,8 @@ const NOT_THE_APP = ['/api/', '/docs', '/health', '/ready'];
 
 /**
  * Serves the web app (packages/web/dist) at `/`: files as they are (hashed assets cached for a
- * year), any other GET path gets index.html so the app's own router can take it. Skipped
+ * year), /floor and below get floor.html (the floor app), any other GET path gets index.html so
+ * the app's own router can take it. Skipped
  * silently when the app is not built (API-only builds). KERF_WEB_DIR serves another build (the
  * browser tests use a private copy). Everything here is public: the data stays behind the API.
  */
@@ -42,6 +43,8 @@ export async function registerWebApp(
       return reply.sendFile(relative, { maxAge: immutable ? '365d' : 0, immutable });
     }
     reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html', { maxAge: 0 });
+    // The floor app is its own page (its own bundle, manifest and service worker scope).
+    const page = (path === '/floor' || path.startsWith('/floor/')) && existsSync(join(root, 'floor.html'));
+    return reply.sendFile(page ? 'floor.html' : 'index.html', { maxAge: 0 });
   });
 }
