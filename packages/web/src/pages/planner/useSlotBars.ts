@@ -34,8 +34,8 @@ export function useSlotBars(
   onRendered: (count: number) => void,
 ): void {
   const { slots, jobs, jobMap, stepMap, customerNames, colourBy, view } = input;
-  // What the dataset was last written from: the dataset itself, the inputs every bar depends on, and the slots.
-  const built = useRef<{ deps: unknown[]; slots: Map<string, Slot> } | null>(null);
+  // What the dataset was last written from: the inputs every bar depends on, and the slots.
+  const built = useRef<{ items: TimelineApi['items']; deps: unknown[]; slots: Map<string, Slot> } | null>(null);
   const rendered = useRef(onRendered);
   rendered.current = onRendered;
 
@@ -64,6 +64,9 @@ export function useSlotBars(
       const title = slotTitle(s, ctx);
       return { planned: slotItem(s, ctx, title), actual: ctx.actual ? actualItem(s, ctx.actual, group, title) : null };
     };
+    const deps = [jobMap, stepMap, customerNames, colourBy, view];
+    const prev = built.current?.items === t.items ? built.current : null;
+    built.current = { items: t.items, deps, slots: byId };
     const write = (list: Slot[], now: number) => {
       const put: DataItem[] = [];
       const unstarted: string[] = [];
@@ -71,16 +74,13 @@ export function useSlotBars(
         const b = bars(s, now);
         put.push(b.planned);
         if (b.actual) put.push(b.actual);
-        else unstarted.push(actualId(s.id));
+        // a slot the floor no longer reports as started (a correction) loses its actual bar
+        else if (prev?.slots.get(s.id)?.actualStart) unstarted.push(actualId(s.id));
       }
-      // an actual bar of a slot the floor no longer reports as started (a correction) goes
-      t.items.remove(unstarted.filter((id) => t.items.get(id) !== null));
+      if (unstarted.length > 0) t.items.remove(unstarted);
       t.items.update(put);
     };
 
-    const deps = [t.items, jobMap, stepMap, customerNames, colourBy, view];
-    const prev = built.current;
-    built.current = { deps, slots: byId };
     let changed = slots;
     if (prev && prev.deps.every((d, i) => d === deps[i])) {
       const touched = new Set(slots.filter((s) => prev.slots.get(s.id) !== s).map((s) => s.id));
