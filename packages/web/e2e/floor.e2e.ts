@@ -6,99 +6,10 @@
  * phone (390x844) and once on a tablet (1280x800).
  */
 import { encodeCode } from '@kerf/floor-codes';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_PASSWORD, apiLogin, call, launch, shot, startServer, type KerfServer } from './harness';
-
-interface QueueItem {
-  operationId: string;
-  revision: number;
-  jobNumber: string;
-  sequence: number;
-  ready: boolean;
-  floorStatus: string;
-  quantity: number;
-}
-
-export interface FloorShop {
-  admin: string;
-  station: { id: string; token: string };
-  workCenterId: string;
-  items: QueueItem[];
-  operator: { id: string; name: string; pin: string };
-  supervisor: { id: string; name: string; pin: string };
-}
-
-/** A station on the demo work center with the most ready work, and two people with PINs. */
-export async function setUpFloor(server: KerfServer): Promise<FloorShop> {
-  const admin = await apiLogin(server, 'admin', ADMIN_PASSWORD);
-  const centers = await call<{ items: Array<{ id: string }> }>(server, 'GET', '/work-centers?limit=200', admin);
-  let best: { id: string; items: QueueItem[] } = { id: '', items: [] };
-  for (const wc of centers.items) {
-    const q = await call<{ items: QueueItem[] }>(server, 'GET', `/floor/work-centers/${wc.id}/queue`, admin);
-    const ready = q.items.filter((i) => i.ready && i.floorStatus === 'not_started');
-    if (ready.length > best.items.length) best = { id: wc.id, items: ready };
-  }
-  if (best.items.length < 4) throw new Error('the demo shop has no work center with 4 ready operations');
-  const person = async (username: string, role: string, pin: string) => {
-    const user = await call<{ id: string }>(server, 'POST', '/users', admin, {
-      username,
-      password: 'Kerf-floor-shift-2026!',
-      role,
-      displayName: username.replace(/^\w/, (c) => c.toUpperCase()),
-    });
-    await call(server, 'PUT', `/users/${user.id}/floor-credential`, admin, { pin });
-    return { id: user.id, name: username.replace(/^\w/, (c) => c.toUpperCase()), pin };
-  };
-  const station = await call<{ id: string; token: string }>(server, 'POST', '/floor/stations', admin, {
-    name: `${best.id} tablet`,
-    workCenterIds: [best.id],
-  });
-  return {
-    admin,
-    station,
-    workCenterId: best.id,
-    items: best.items,
-    operator: await person(`olga${Date.now() % 1000}`, 'operator', '4711'),
-    supervisor: await person(`sam${Date.now() % 1000}`, 'supervisor', '2468'),
-  };
-}
-
-export async function openStation(page: Page, server: KerfServer, token: string): Promise<void> {
-  await page.goto(`${server.url}/floor#station=${encodeURIComponent(token)}`);
-}
-
-export async function pinSignIn(page: Page, name: string, pin: string): Promise<void> {
-  await page.getByRole('button', { name, exact: true }).click();
-  for (const d of pin) await page.locator('.fl-pad').getByRole('button', { name: d, exact: true }).click();
-  await page.getByRole('button', { name: 'OK' }).click();
-  await page.locator('.fl-bar').waitFor();
-}
-
-/** What a wedge scanner does: the code as fast keystrokes, then Enter. */
-export async function wedgeScan(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text, { delay: 4 });
-  await page.keyboard.press('Enter');
-}
-
-async function operation(server: KerfServer, token: string, id: string) {
-  return call<{ status: string; good: number; scrap: number; actualStart: string | null; actualEnd: string | null }>(
-    server,
-    'GET',
-    `/floor/operations/${id}`,
-    token,
-  );
-}
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { openStation, operation, pinSignIn, setUpFloor, until, wedgeScan, type FloorShop } from './floor-harness';
+import { launch, shot, startServer, type KerfServer } from './harness';
 
 describe('floor app', () => {
   let server: KerfServer;
