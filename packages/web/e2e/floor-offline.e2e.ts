@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStation, operation, pinSignIn, setUpFloor, until, type FloorShop } from './floor-harness';
+import { openStation, operation, pinSignIn, setUpFloor, type FloorShop } from './floor-harness';
 import { call, launch, shot, startServer, type KerfServer } from './harness';
 
 const tally = async (page: Page) => {
