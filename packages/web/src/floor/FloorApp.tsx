@@ -15,6 +15,7 @@ import { IssueForm } from './IssueForm';
 import { OperationPanel } from './OperationPanel';
 import type { QueuedIssue } from './outbox';
 import { bindReplayer, record, reloadOutbox, useOutbox } from './outbox-store';
+import { pushSupported, subscribeToPush } from './push-subscribe';
 import { QueueScreen } from './QueueScreen';
 import { Replayer } from './replay';
 import {
@@ -234,9 +235,12 @@ function Workspace({
 }) {
   const [wc, setWc] = useState(station.workCenterIds[0] ?? '');
   const [openOp, setOpenOp] = useState<{ id: string; warning: string | null } | null>(null);
-  const [panel, setPanel] = useState<null | 'sync' | 'issue' | 'supervisor' | 'camera'>(null);
-  const [liveTick, setLiveTick] = useState(0);
   const supervisor = SUPERVISORS.has(operator.user.role);
+  // A notification's link (/floor/issues/<id>) opens a supervisor on the problem list.
+  const [panel, setPanel] = useState<null | 'sync' | 'issue' | 'supervisor' | 'camera'>(() =>
+    supervisor && window.location.pathname.startsWith('/floor/issues') ? 'supervisor' : null,
+  );
+  const [liveTick, setLiveTick] = useState(0);
 
   const queue = useCachedRead(`queue:${wc}`, () => api.queueOf(wc));
   const reasons = useCachedRead('reasons', api.reasons);
@@ -407,6 +411,18 @@ function Workspace({
         {supervisor && (
           <button className="fl-secondary" onClick={() => setPanel(panel === 'supervisor' ? null : 'supervisor')}>
             Problems
+          </button>
+        )}
+        {pushSupported() && (
+          <button
+            className="fl-secondary"
+            onClick={() =>
+              void subscribeToPush().then(setMessage, (err: unknown) =>
+                setMessage(`Notifications could not be turned on: ${err instanceof Error ? err.message : String(err)}`),
+              )
+            }
+          >
+            Notify me
           </button>
         )}
         <button className="fl-secondary" onClick={onSignOut}>
