@@ -1,8 +1,10 @@
 /** The floor app's test set-up: a station on the demo shop, people with PINs, scans. */
+import { encodeCode } from '@kerf/floor-codes';
 import type { Page } from 'playwright-core';
 import { ADMIN_PASSWORD, apiLogin, call, type KerfServer } from './harness';
 
 export interface QueueItem {
+  slotId: string;
   operationId: string;
   revision: number;
   jobNumber: string;
@@ -17,8 +19,9 @@ export interface FloorShop {
   station: { id: string; token: string };
   workCenterId: string;
   items: QueueItem[];
-  operator: { id: string; name: string; pin: string };
-  supervisor: { id: string; name: string; pin: string };
+  /** badge: what the badge card carries (an EMP code) */
+  operator: { id: string; name: string; pin: string; badge: string };
+  supervisor: { id: string; name: string; pin: string; badge: string };
 }
 
 /** A station on the demo work center with the most ready work, and two people with PINs. */
@@ -32,15 +35,20 @@ export async function setUpFloor(server: KerfServer): Promise<FloorShop> {
     if (ready.length > best.items.length) best = { id: wc.id, items: ready };
   }
   if (best.items.length < 4) throw new Error('the demo shop has no work center with 4 ready operations');
-  const person = async (username: string, role: string, pin: string) => {
+  const person = async (username: string, role: string, pin: string, badge: string) => {
     const user = await call<{ id: string }>(server, 'POST', '/users', admin, {
       username,
       password: 'Kerf-floor-shift-2026!',
       role,
       displayName: username.replace(/^\w/, (c) => c.toUpperCase()),
     });
-    await call(server, 'PUT', `/users/${user.id}/floor-credential`, admin, { pin });
-    return { id: user.id, name: username.replace(/^\w/, (c) => c.toUpperCase()), pin };
+    await call(server, 'PUT', `/users/${user.id}/floor-credential`, admin, { pin, badge });
+    return {
+      id: user.id,
+      name: username.replace(/^\w/, (c) => c.toUpperCase()),
+      pin,
+      badge: encodeCode({ type: 'badge', badge }),
+    };
   };
   const station = await call<{ id: string; token: string }>(server, 'POST', '/floor/stations', admin, {
     name: `${best.id} tablet`,
@@ -51,8 +59,8 @@ export async function setUpFloor(server: KerfServer): Promise<FloorShop> {
     station,
     workCenterId: best.id,
     items: best.items,
-    operator: await person(`olga${Date.now() % 1000}`, 'operator', '4711'),
-    supervisor: await person(`sam${Date.now() % 1000}`, 'supervisor', '2468'),
+    operator: await person(`olga${Date.now() % 1000}`, 'operator', '4711', `B-${Date.now() % 100000}`),
+    supervisor: await person(`sam${Date.now() % 1000}`, 'supervisor', '2468', `S-${Date.now() % 100000}`),
   };
 }
 

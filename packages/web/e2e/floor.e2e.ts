@@ -9,7 +9,7 @@ import { encodeCode } from '@kerf/floor-codes';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStation, operation, pinSignIn, setUpFloor, until, wedgeScan, type FloorShop } from './floor-harness';
-import { launch, shot, startServer, type KerfServer } from './harness';
+import { ADMIN_PASSWORD, launch, shot, startServer, uiLogin, type KerfServer } from './harness';
 
 describe('floor app', () => {
   let server: KerfServer;
@@ -87,6 +87,21 @@ describe('floor app', () => {
       expect(done.actualEnd).not.toBeNull();
       await expect.poll(() => panel.getByTestId('op-status').textContent()).toBe('finished');
 
+      if (name === 'tablet') {
+        // the planner draws the actual under the planned bar
+        const planner = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+        await uiLogin(planner, server, 'admin', ADMIN_PASSWORD);
+        await planner.getByRole('link', { name: 'Planner', exact: true }).click();
+        await planner.locator('.timeline[data-rendered]').waitFor({ timeout: 60_000 });
+        await planner.getByRole('button', { name: 'Now', exact: true }).click();
+        await planner.getByRole('button', { name: 'Day', exact: true }).click();
+        const actual = planner.locator(`.vis-item.actual[data-id="actual:${item.slotId}"]`);
+        await actual.waitFor({ timeout: 30_000 });
+        expect(await actual.getAttribute('class')).not.toMatch(/\brunning\b/);
+        await shot(planner, 'floor-tablet-planner-actual');
+        await planner.context().close();
+      }
+
       // a problem report from this machine reaches the supervisor
       await panel.getByRole('button', { name: 'Report a problem' }).click();
       const report = page.getByRole('dialog', { name: 'Report a problem' });
@@ -106,6 +121,16 @@ describe('floor app', () => {
       await shot(boss, `floor-${name}-supervisor`);
       await boss.context().close();
       await shot(page, `floor-${name}-queue`);
+
+      if (name === 'phone') {
+        // idle for longer than the sign-out time: the next look at the tablet asks who it is
+        await page.evaluate(() => localStorage.setItem('kerf.floor.active', String(Date.now() - 11 * 60_000)));
+        await page.reload();
+        await page.getByText('Scan your badge, or tap your name and enter your PIN.').waitFor();
+        // a badge card through the wedge scanner signs in at once
+        await wedgeScan(page, shop.operator.badge);
+        await page.locator('.fl-who', { hasText: shop.operator.name }).waitFor();
+      }
       await context.close();
     });
   }
