@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { startKerf } from './app/kerf.js';
+import { floorAppLines, type DemoFloorApp } from './demo/floor-app.js';
 import { loadDemoShopIfEmpty } from './demo/load-demo.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 
@@ -16,13 +17,17 @@ async function main(): Promise<void> {
     process.env.KERF_NC_ROOTS ??= resolve(config.dataDir, '..', 'nc');
   }
   const log = (msg: string) => process.stdout.write(`${msg}\n`);
+  // Its tokens and PINs exist only in this variable until printed below, once.
+  let floorApp: DemoFloorApp | undefined;
   const kerf = await startKerf(config, log, {
     // The demo shop is loaded after migrations and before anything reads the shop.
     beforeStart: async (database) => {
       if (!config.demo) return;
       const demo = await loadDemoShopIfEmpty(database.db, { seed: 1, jobs: 150 }, (line) => log(`kerf: ${line}`), {
         timeZone: config.timeZone,
+        floorApp: true,
       });
+      floorApp = demo?.floorApp;
       if (demo)
         log(
           `kerf: loaded the demo shop: ${demo.workCenters} work centers, ${demo.jobs} jobs, ${demo.routings} routing steps`,
@@ -40,6 +45,8 @@ async function main(): Promise<void> {
   } else if (admin.created) {
     log('kerf: created user "admin" with the password from KERF_ADMIN_PASSWORD');
   }
+  // Demo stations and people, beside the admin password: first start only (the tokens are not stored).
+  if (floorApp) for (const line of floorAppLines(where, floorApp)) log(line);
   log(`kerf: log in with POST ${where}/api/v1/auth/login {"username":"admin","password":"..."}`);
   let stopping = false;
   const stop = async (signal: string) => {

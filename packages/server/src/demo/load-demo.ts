@@ -11,6 +11,7 @@ import { workCenterCount } from '../shop/queries.js';
 import { insertShiftRules } from '../shop/shift-bulk-insert.js';
 import { mondayOf } from './calendar-dates.js';
 import type { ScheduleJob } from './demo-schedule.js';
+import { createDemoFloorApp, type DemoFloorApp } from './floor-app.js';
 import { generateDemoShop } from './generate.js';
 import { bookDemoSlots } from './load-slots.js';
 import type { DemoShop } from './model.js';
@@ -27,6 +28,8 @@ export interface DemoSummary {
   parts: number;
   slots: number;
   milliseconds: number;
+  /** with options.floorApp: the stations and people, tokens and PINs included (print them once) */
+  floorApp?: DemoFloorApp;
 }
 
 export interface DemoLoadOptions {
@@ -36,6 +39,11 @@ export interface DemoLoadOptions {
   slotDays?: number;
   /** IANA zone of the shift times (KERF_TIMEZONE); default UTC */
   timeZone?: string;
+  /**
+   * Also create floor stations and demo people with badges and PINs. Only a caller that shows
+   * the one-time tokens asks for them: stations whose tokens nobody saw serve no tablet.
+   */
+  floorApp?: boolean;
 }
 
 // The demo writes through the same services as the API, as Kerf itself with every permission
@@ -135,6 +143,12 @@ async function loadInto(
     days: options.slotDays ?? 3,
     timeZone: options.timeZone ?? 'UTC',
   });
+  const floorApp = options.floorApp ? await createDemoFloorApp(tx, DEMO_ACTOR, shop) : undefined;
+  if (floorApp) {
+    progress(
+      `demo: floor app: ${floorApp.stations.length} stations, ${floorApp.people.length} people with badges and PINs`,
+    );
+  }
   const milliseconds = Math.round(performance.now() - began);
   await recordAudit(tx, DEMO_ACTOR, 'import', 'demo_shop', `seed-${shop.seed}`, null, {
     seed: shop.seed,
@@ -156,6 +170,7 @@ async function loadInto(
     parts,
     slots,
     milliseconds,
+    ...(floorApp ? { floorApp } : {}),
   };
 }
 
