@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { recordAudit } from '../auth/audit.js';
+import { notifyCrew } from '../notifications/crew-notices.js';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound } from '../platform/errors.js';
+import type { EventBus } from '../platform/events.js';
 import { queueSlots, workCenterRow } from './queue-queries.js';
 import { dispatchQueueOrders } from './tables.js';
 
@@ -31,7 +33,13 @@ function publicOrder(row: typeof dispatchQueueOrders.$inferSelect) {
  * means the caller's view is out of date (409). The versions of all waiting slots are kept,
  * so the order lapses by itself when the queue changes under it. Audited.
  */
-export async function setQueueOrder(db: Db, actor: Actor, workCenterId: string, input: QueueOrderInput) {
+export async function setQueueOrder(
+  db: Db,
+  events: EventBus,
+  actor: Actor,
+  workCenterId: string,
+  input: QueueOrderInput,
+) {
   const seen = new Map<string, number>();
   input.slotIds.forEach((id, i) => {
     const first = seen.get(id);
@@ -91,6 +99,13 @@ export async function setQueueOrder(db: Db, actor: Actor, workCenterId: string, 
       before ? publicOrder(before) : null,
       publicOrder(after),
     );
+    // The operators at this center's tablets work from this queue: they hear of the new order.
+    await notifyCrew(tx, events, workCenterId, {
+      kind: 'queue-changed',
+      title: `New order for the ${workCenterId} queue`,
+      body: `${actor.name}: ${input.reason}`,
+      link: '/floor',
+    });
     return publicOrder(after);
   });
 }

@@ -25,7 +25,7 @@ export function registerDispatchRoutes(fastify: FastifyInstance, ctx: AppContext
   app.put('/api/v1/work-centers/:id/queue-order', {
     config: { access: 'schedule:edit' },
     schema: { tags, params: CodeIdParams, body: QueueOrderBody, response: { 200: QueueOrder, ...errorResponses } },
-    handler: async (req) => setQueueOrder(db(), actorOf(req), req.params.id, req.body),
+    handler: async (req) => setQueueOrder(db(), ctx.events, actorOf(req), req.params.id, req.body),
   });
 
   app.delete('/api/v1/work-centers/:id/queue-order', {

@@ -9,6 +9,7 @@ import { calendarRows, openSlotsAfter, routingOf } from './move-queries.js';
 import { ripple, type RippleSlot } from './ripple.js';
 import { CalendarService } from '../shop/calendar-service.js';
 import { getSlot } from './slot-service.js';
+import { announceRush } from './rush-notice.js';
 import { scheduleSlots } from './tables.js';
 
 const MINUTE = 60_000;
@@ -137,6 +138,8 @@ export async function moveSlotWithConsequences(
         consequences: retimed.length - 1,
       });
       await events.record(tx, { type: 'slot.changed', slotId: id, action: 'move' });
+      // moved onto another center: that center's people hear of rush work arriving
+      if (targetWc !== before.workCenterId) await announceRush(tx, events, before.routingId, targetWc);
     }
     return { slot: await getSlot(tx, id), committed: !req.dryRun, consequences: { retimed, lateJobs } };
   });

@@ -9,6 +9,7 @@ import type { EventBus } from '../platform/events.js';
 import { AppError, invalid, notFound, staleVersion } from '../platform/errors.js';
 import { workCenterById } from '../shop/queries.js';
 import { countSlots, overlappingSlots, selectSlots, slotJobId } from './slot-queries.js';
+import { announceRush } from './rush-notice.js';
 import { scheduleSlots } from './tables.js';
 
 export interface SlotListParams extends ListParams {
@@ -111,6 +112,7 @@ export async function createSlot(
     )[0]!;
     await recordAudit(tx, actor, 'create', 'schedule_slot', row.id, null, row);
     await events.record(tx, { type: 'slot.changed', slotId: row.id, action: 'create' });
+    await announceRush(tx, events, row.routingId, input.workCenterId);
     return getSlot(tx, row.id);
   });
 }

@@ -10,16 +10,27 @@ interface Detector {
   detect(source: CanvasImageSource): Promise<Array<{ rawValue: string }>>;
 }
 
-const FORMATS = ['code_128', 'qr_code'];
+const FORMATS: Array<'code_128' | 'qr_code'> = ['code_128', 'qr_code'];
+
+// One object for the page's life: zxing-wasm keeps its instantiated module only while the
+// overrides are the same functions, and would load the WebAssembly again on every opening.
+const ZXING_OVERRIDES = {
+  locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? zxingWasm : prefix + path),
+};
 
 async function makeDetector(): Promise<Detector> {
   const native = (globalThis as { BarcodeDetector?: new (o: { formats: string[] }) => Detector }).BarcodeDetector;
   if (native) return new native({ formats: FORMATS });
-  const { BarcodeDetector, prepareZXingModule } = await import('barcode-detector/ponyfill');
-  prepareZXingModule({
-    overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? zxingWasm : prefix + path) },
-  });
-  return new BarcodeDetector({ formats: ['code_128', 'qr_code'] });
+  const { BarcodeDetector, prepareZXingModule, purgeZXingModule } = await import('barcode-detector/ponyfill');
+  // Loaded now rather than on the first frame: a reader that cannot load would otherwise fail
+  // every frame in silence, the operator looking at a live picture that never scans.
+  try {
+    await prepareZXingModule({ overrides: ZXING_OVERRIDES, fireImmediately: true });
+  } catch (err) {
+    purgeZXingModule(); // a failed load stays cached otherwise: the next opening tries again
+    throw new Error(`the barcode reader did not load (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return new BarcodeDetector({ formats: FORMATS });
 }
 
 export function CameraScan({ onScan, onClose }: { onScan: (text: string) => void; onClose: () => void }) {

@@ -19,6 +19,7 @@ import { pushSupported, subscribeToPush } from './push-subscribe';
 import { QueueScreen } from './QueueScreen';
 import { Replayer } from './replay';
 import {
+  isSupervisor,
   loadOperator,
   loadStation,
   operatorName,
@@ -33,8 +34,6 @@ import { StationSetup } from './StationSetup';
 import { SupervisorPanel } from './SupervisorPanel';
 import { SyncPanel } from './SyncPanel';
 import { listenForScans } from './wedge';
-
-const SUPERVISORS = new Set(['supervisor', 'planner', 'admin']);
 
 async function sendIssue(issue: QueuedIssue): Promise<void> {
   const station = loadStation();
@@ -235,7 +234,7 @@ function Workspace({
 }) {
   const [wc, setWc] = useState(station.workCenterIds[0] ?? '');
   const [openOp, setOpenOp] = useState<{ id: string; warning: string | null } | null>(null);
-  const supervisor = SUPERVISORS.has(operator.user.role);
+  const supervisor = isSupervisor(operator);
   // A notification's link (/floor/issues/<id>) opens a supervisor on the problem list.
   const [panel, setPanel] = useState<null | 'sync' | 'issue' | 'supervisor' | 'camera'>(() =>
     supervisor && window.location.pathname.startsWith('/floor/issues') ? 'supervisor' : null,

@@ -13,9 +13,7 @@ import { actions, withPending, type Action } from './op-state';
 import type { NewTx, Queued } from './outbox';
 import { QuantityDialog, type Counted } from './QuantityDialog';
 import { ReasonGrid } from './ReasonGrid';
-import { operatorName, type Operator } from './session';
-
-const SUPERVISORS = new Set(['supervisor', 'planner', 'admin']);
+import { isSupervisor, operatorName, type Operator } from './session';
 
 export function OperationPanel({
   item,
@@ -56,7 +54,7 @@ export function OperationPanel({
     if (t.type === 'start' || t.type === 'resume') onIt = true;
     if (t.type === 'pause' || t.type === 'finish') onIt = false;
   }
-  const supervisor = SUPERVISORS.has(operator.user.role);
+  const supervisor = isSupervisor(operator);
   const left = Math.max(0, item.quantity - s.good);
 
   const record = async (type: NewTx['type'], extra: Partial<NewTx> = {}, label: string = type) => {

@@ -68,6 +68,9 @@ export function touch(now = Date.now()): void {
 
 export const operatorName = (op: Operator) => op.user.displayName ?? op.user.username;
 
+/** Supervisors and up may start work the queue does not offer yet and see the floor's problems. */
+export const isSupervisor = (op: Operator) => ['supervisor', 'production_manager', 'admin'].includes(op.user.role);
+
 /** The API as the station (sign-in, station screen, transactions). */
 export const stationApi = createApiClient('', () => loadStation()?.token ?? null);
 /** The API as the signed-in person (queue, operations, issues). */
