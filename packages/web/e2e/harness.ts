@@ -129,7 +129,8 @@ export async function startServer(
   };
 }
 
-export async function launch(): Promise<Browser> {
+/** Headless Debian Chromium; `extraArgs` adds switches (e.g. a fake camera) to the usual ones. */
+export async function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -141,6 +142,7 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }

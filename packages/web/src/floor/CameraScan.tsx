@@ -43,10 +43,17 @@ export function CameraScan({ onScan, onClose }: { onScan: (text: string) => void
     let timer: ReturnType<typeof setTimeout> | undefined;
     void (async () => {
       try {
-        const detector = await makeDetector();
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
+        // the reader loads while the operator answers the camera prompt and the camera starts
+        const [detector] = await Promise.all([
+          makeDetector(),
+          navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' }, audio: false }).then((s) => {
+            stream = s;
+            // closed before the camera came up: the clean-up has run without this stream
+            if (stopped) for (const t of s.getTracks()) t.stop();
+          }),
+        ]);
         const v = video.current;
-        if (!v || stopped) return;
+        if (!v || stopped || !stream) return;
         v.srcObject = stream;
         await v.play();
         const tick = async () => {
