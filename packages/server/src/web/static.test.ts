@@ -17,6 +17,7 @@ describe('web app serving', () => {
     root = mkdtempSync(join(tmpdir(), 'kerf-web-'));
     mkdirSync(join(root, 'assets'));
     writeFileSync(join(root, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(join(root, 'floor.html'), '<!doctype html><div id="root" data-app="floor"></div>');
     writeFileSync(join(root, 'assets', 'app-abc123.js'), 'console.log(1)');
     app = Fastify();
     installRouteAccess(app, NO_ONE); // the gate refuses routes without declared access
@@ -43,6 +44,18 @@ describe('web app serving', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('console.log(1)');
     expect(res.headers['cache-control']).toMatch(/max-age=31536000/);
+  });
+
+  it('serves the floor app at /floor and below; a missing asset is a 404, not a page', async () => {
+    for (const url of ['/floor', '/floor/issues/123']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toContain('data-app="floor"');
+    }
+    expect((await app.inject({ url: '/floorplan' })).body).not.toContain('data-app="floor"');
+    const missing = await app.inject({ url: '/assets/zxing_reader-gone.wasm' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/json/);
   });
 
   it('answers 404 JSON under /api and never leaves the root', async () => {

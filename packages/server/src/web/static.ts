@@ -42,6 +42,11 @@ export async function registerWebApp(
       const immutable = relative.startsWith(`assets${sep}`) || relative.startsWith('assets/');
       return reply.sendFile(relative, { maxAge: immutable ? '365d' : 0, immutable });
     }
+    // A missing asset is a 404, not the app's page: a browser (or the service worker caching
+    // the floor app's shell) must not take HTML for a script or the scanner's WebAssembly.
+    if (relative.startsWith('assets/') || relative.startsWith(`assets${sep}`)) {
+      return reply.status(404).send({ error: 'not_found', message: `no file ${path}` });
+    }
     reply.header('cache-control', 'no-cache');
     // The floor app is its own page (its own bundle, manifest and service worker scope).
     const page = (path === '/floor' || path.startsWith('/floor/')) && existsSync(join(root, 'floor.html'));
