@@ -6,6 +6,7 @@
  */
 import { parseCode } from '@kerf/floor-codes';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ok } from '../api/client';
 import { setShopZone } from '../format';
 import { useCachedRead } from './cached-read';
 import { CameraScan } from './CameraScan';
@@ -22,6 +23,7 @@ import {
   isSupervisor,
   loadOperator,
   loadStation,
+  operatorApi,
   operatorName,
   saveOperator,
   saveStation,
@@ -293,37 +295,45 @@ function Workspace({
 
   const openOperation = useCallback(
     async (routingId: string, printedRevision: number | null, code: string | null) => {
-      const here = items.find((i) => i.operationId === routingId);
+      // What the server says of a printed code: what changed since it was printed and, for a
+      // step replaced by a routing update, the step now in its place. Offline: nothing.
+      const resolve = async () => {
+        if (!code) return null;
+        try {
+          return await ok(operatorApi.GET('/api/v1/floor/scan', { params: { query: { code } } }));
+        } catch {
+          return null;
+        }
+      };
+      let here = items.find((i) => i.operationId === routingId);
+      let scan: Awaited<ReturnType<typeof resolve>> = null;
+      if (!here && code) {
+        scan = await resolve();
+        here = scan?.operationId ? items.find((i) => i.operationId === scan?.operationId) : undefined;
+      }
       if (!here) {
         bad();
         setMessage('Wrong operation for this machine: it is not in the queue of ' + wc);
         return;
       }
       good();
-      let warning: string | null = null;
-      if (printedRevision !== null && printedRevision < here.revision) {
-        warning = `This traveler was printed at routing revision ${printedRevision}; it is now ${here.revision}.`;
-      }
-      setOpenOp({ id: routingId, warning });
+      const id = here.operationId;
+      const stale = (printedRevision !== null && printedRevision < here.revision) || id !== routingId;
+      const warning = stale
+        ? id !== routingId
+          ? 'This traveler was printed before the routing was changed: print a new one.'
+          : `This traveler was printed at routing revision ${printedRevision}; it is now ${here.revision}.`
+        : null;
+      setOpenOp({ id, warning });
       setPanel(null);
-      if (warning && code) {
-        try {
-          const res = await fetch(`/api/v1/floor/scan?code=${encodeURIComponent(code)}`, {
-            headers: { authorization: `Bearer ${operator.token}` },
-          });
-          const scan = (await res.json()) as {
-            changes?: Array<{ field: string; from: string | null; to: string | null }>;
-          };
-          if (scan.changes?.length) {
-            const what = scan.changes.map((c) => `${c.field}: ${c.from ?? '—'} → ${c.to ?? '—'}`).join('; ');
-            setOpenOp({ id: routingId, warning: `${warning} Changed: ${what}` });
-          }
-        } catch {
-          // offline: the revision warning stands without the details
-        }
+      if (!warning) return;
+      scan ??= await resolve();
+      if (scan?.changes.length) {
+        const what = scan.changes.map((c) => `${c.field}: ${c.from ?? '—'} → ${c.to ?? '—'}`).join('; ');
+        setOpenOp({ id, warning: `${warning} Changed: ${what}` });
       }
     },
-    [items, wc, operator.token, setMessage],
+    [items, wc, setMessage],
   );
 
   const onScan = useCallback(
