@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../auth/tables.js';
 import { notifications } from '../notifications/tables.js';
 import type { KerfEvent } from '../platform/events.js';
 import { sampleJob, seedMiniShop } from '../test/fixtures.js';
+import { floorStation, userIdOf } from '../test/floor-station.js';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 import { closeForgottenAttendance } from './attendance-close.js';
 import { floorAttendance, floorLabor, floorOperations } from './tables.js';
@@ -75,32 +75,17 @@ describe('closing a forgotten clock-out at shift end', () => {
     operationId = (job.json() as { routings: Array<{ id: string; sequence: number }> }).routings.find(
       (r) => r.sequence === 10,
     )!.id;
-    const station = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/floor/stations',
-      headers: h,
-      payload: { name: 'Laser tablet', workCenterIds: ['LASER-01'] },
-    });
-    expect(station.statusCode, station.body).toBe(201);
-    const stationToken = (station.json() as { token: string }).token;
-    const byName = async (name: string) =>
-      (await t.database.db.select().from(users).where(eq(users.username, name)))[0]!.id;
-    operatorId = await byName('operator');
-    supervisorId = await byName('supervisor');
-    const cred = await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/users/${operatorId}/floor-credential`,
-      headers: h,
-      payload: { badge: 'B-200', pin: '4711' },
-    });
-    expect(cred.statusCode, cred.body).toBe(200);
-    const signIn = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/floor/sign-in',
-      headers: bearer(stationToken),
-      payload: { badge: 'B-200' },
-    });
-    expect(signIn.statusCode, signIn.body).toBe(200);
+    operatorId = await userIdOf(t.database.db, 'operator');
+    supervisorId = await userIdOf(t.database.db, 'supervisor');
+    const stationToken = (
+      await floorStation(t.app, t.tokens.admin, {
+        workCenterIds: ['LASER-01'],
+        userId: operatorId,
+        badge: 'B-200',
+        pin: '4711',
+        signIn: true,
+      })
+    ).token;
     await send(stationToken, 'clock_in', { employee: 'B-200' });
     await send(stationToken, 'start', { employee: 'B-200', operationId });
     // the supervisor clocks in on a phone: no station, so no shift is known for them

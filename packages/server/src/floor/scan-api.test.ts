@@ -1,10 +1,9 @@
 import { encodeCode } from '@kerf/floor-codes';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
-import { users } from '../auth/tables.js';
 import { retimeStep } from '../jobs/retime-step.js';
 import { sampleJob, seedMiniShop } from '../test/fixtures.js';
+import { floorStation, userIdOf } from '../test/floor-station.js';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 
 interface Job {
@@ -61,21 +60,15 @@ describe('scan resolution (GET /api/v1/floor/scan)', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     job = res.json() as Job;
-    const station = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/floor/stations',
-      headers: bearer(t.tokens.admin),
-      payload: { name: 'Weld tablet', workCenterIds: ['WELD-01'] },
-    });
-    stationToken = (station.json() as { token: string }).token;
-    operatorId = (await t.database.db.select().from(users).where(eq(users.username, 'operator')))[0]!.id;
-    const cred = await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/users/${operatorId}/floor-credential`,
-      headers: bearer(t.tokens.admin),
-      payload: { badge: 'B-7', pin: '4711' },
-    });
-    expect(cred.statusCode, cred.body).toBe(200);
+    operatorId = await userIdOf(t.database.db, 'operator');
+    stationToken = (
+      await floorStation(t.app, t.tokens.admin, {
+        workCenterIds: ['WELD-01'],
+        userId: operatorId,
+        badge: 'B-7',
+        pin: '4711',
+      })
+    ).token;
   });
   afterAll(async () => t.close());
 

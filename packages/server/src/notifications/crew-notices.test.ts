@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { users } from '../auth/tables.js';
 import { sampleJob, seedMiniShop } from '../test/fixtures.js';
+import { floorStation, userIdOf } from '../test/floor-station.js';
 import { bearer, testApp, type TestApp } from '../test/harness.js';
 
 interface Listed {
@@ -52,29 +51,15 @@ describe('notices to the people at a work center’s tablets', () => {
   beforeAll(async () => {
     t = await testApp();
     await seedMiniShop(t.app, t.tokens.admin);
-    const station = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/floor/stations',
-        headers: bearer(t.tokens.admin),
-        payload: { name: 'Laser tablet', workCenterIds: ['LASER-01'] },
-      })
-    ).json() as { token: string };
-    operatorId = (await t.database.db.select().from(users).where(eq(users.username, 'operator')))[0]!.id;
-    await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/users/${operatorId}/floor-credential`,
-      headers: bearer(t.tokens.admin),
-      payload: { pin: '4711' },
+    operatorId = await userIdOf(t.database.db, 'operator');
+    const station = await floorStation(t.app, t.tokens.admin, {
+      workCenterIds: ['LASER-01'],
+      userId: operatorId,
+      badge: 'B-300',
+      pin: '4711',
+      signIn: true,
     });
-    const signIn = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/floor/sign-in',
-      headers: bearer(station.token),
-      payload: { userId: operatorId, pin: '4711' },
-    });
-    expect(signIn.statusCode, signIn.body).toBe(200);
-    session = (signIn.json() as { token: string }).token;
+    session = station.session!;
   });
   afterAll(async () => t.close());
 
