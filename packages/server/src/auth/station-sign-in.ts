@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { encodeCode, parseCode } from '@kerf/floor-codes';
 import type { Db } from '../platform/db.js';
 import { AppError, invalid, notFound } from '../platform/errors.js';
@@ -182,6 +182,55 @@ export async function wasSignedInOn(db: Db, stationId: string, userId: string, a
   return rows.length > 0;
 }
 
+/** A stretch of time a user was signed in on a station: from signing in to signing out, or to expiry. */
+export interface SignInWindow {
+  from: number;
+  to: number;
+}
+
+/**
+ * The sign-in windows on a station of the given users that touch [from, to], read at once for a
+ * batch of replayed transactions; `signedInDuring` then answers what `wasSignedInOn` would for
+ * any time in that range.
+ */
+export async function signInWindows(
+  db: Db,
+  stationId: string,
+  userIds: string[],
+  from: Date,
+  to: Date,
+): Promise<Map<string, SignInWindow[]>> {
+  const out = new Map<string, SignInWindow[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db
+    .select({
+      userId: stationSignIns.userId,
+      signedInAt: stationSignIns.signedInAt,
+      signedOutAt: stationSignIns.signedOutAt,
+      expiresAt: stationSignIns.expiresAt,
+    })
+    .from(stationSignIns)
+    .where(
+      and(
+        eq(stationSignIns.stationId, stationId),
+        inArray(stationSignIns.userId, userIds),
+        lte(stationSignIns.signedInAt, to),
+        or(
+          gte(stationSignIns.signedOutAt, from),
+          and(isNull(stationSignIns.signedOutAt), gte(stationSignIns.expiresAt, from)),
+        ),
+      ),
+    );
+  for (const r of rows) {
+    const end = r.signedOutAt ?? r.expiresAt;
+    out.set(r.userId, [...(out.get(r.userId) ?? []), { from: r.signedInAt.getTime(), to: end.getTime() }]);
+  }
+  return out;
+}
+
+export const signedInDuring = (windows: readonly SignInWindow[] | undefined, at: Date): boolean =>
+  (windows ?? []).some((w) => w.from <= at.getTime() && at.getTime() <= w.to);
+
 /** The station the user last signed in on at or before `at`, if any (whose shift a forgotten clock-out ends with). */
 export async function lastStationSignedInOn(db: Db, userId: string, at: Date): Promise<string | undefined> {
   const row = (
@@ -220,6 +269,43 @@ export async function resolveEmployee(
     .where(isUuid(t) ? eq(users.id, t) : eq(operatorCredentials.badge, badgeOf(t)))
     .limit(1);
   return rows[0];
+}
+
+export type Employee = NonNullable<Awaited<ReturnType<typeof resolveEmployee>>>;
+
+/**
+ * Several employees at once, as `resolveEmployee` names them (a batch of transactions names a
+ * few people many times): the text each was named by -> the person; a text nobody answers to
+ * is absent.
+ */
+export async function resolveEmployees(db: Db, texts: readonly string[]): Promise<Map<string, Employee>> {
+  const out = new Map<string, Employee>();
+  const wanted = [...new Set(texts.map((t) => t.trim()))];
+  const ids = wanted.filter(isUuid).map((t) => t.toLowerCase());
+  const badges = wanted.filter((t) => !isUuid(t)).map(badgeOf);
+  if (ids.length === 0 && badges.length === 0) return out;
+  const rows = await db
+    .select({
+      id: users.id,
+      name: users.username,
+      role: users.role,
+      isActive: users.isActive,
+      badge: operatorCredentials.badge,
+    })
+    .from(users)
+    .leftJoin(operatorCredentials, eq(operatorCredentials.userId, users.id))
+    .where(
+      or(
+        ...(ids.length > 0 ? [inArray(users.id, ids)] : []),
+        ...(badges.length > 0 ? [inArray(operatorCredentials.badge, badges)] : []),
+      ),
+    );
+  for (const text of texts) {
+    const t = text.trim();
+    const row = isUuid(t) ? rows.find((r) => r.id === t.toLowerCase()) : rows.find((r) => r.badge === badgeOf(t));
+    if (row) out.set(text, { id: row.id, name: row.name, role: row.role, isActive: row.isActive });
+  }
+  return out;
 }
 
 /** The badge a scan or a typed entry names: the payload of an EMP code, else the text itself. */

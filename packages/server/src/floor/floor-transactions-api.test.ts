@@ -324,6 +324,35 @@ describe('floor transactions API (the offline queue’s contract)', () => {
     expect(v.status).toBe('paused');
   });
 
+  it('a page sent twice at once (a retry while the first is still running) applies each transaction once', async () => {
+    const job = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/jobs',
+      headers: bearer(t.tokens.admin),
+      payload: { ...sampleJob('J-F-RACE'), quantity: 20 },
+    });
+    expect(job.statusCode, job.body).toBe(201);
+    const first = (job.json() as { routings: Array<{ id: string; sequence: number }> }).routings.sort(
+      (a, b) => a.sequence - b.sequence,
+    )[0]!.id;
+    const page = [
+      tx('start', { operationId: first, employee: 'B-100' }),
+      ...Array.from({ length: 12 }, () => tx('count', { operationId: first, employee: 'B-100', good: 1 })),
+    ];
+    const [a, b] = await Promise.all([send(station.token, page), send(station.token, page)]);
+    for (let i = 0; i < page.length; i++) {
+      expect([a![i]!.status, b![i]!.status].sort(), `${i}: ${a![i]!.message} / ${b![i]!.message}`).toEqual([
+        'applied',
+        'duplicate',
+      ]);
+    }
+    expect((await view(first)).good).toBe(12);
+    // and once more, in one page that names the same transaction twice
+    const again = tx('count', { operationId: first, employee: 'B-100', good: 1 });
+    expect((await send(station.token, [again, again])).map((r) => r.status)).toEqual(['applied', 'duplicate']);
+    expect((await view(first)).good).toBe(13);
+  });
+
   it('splits labor across operations one person works at once', async () => {
     // The operator's own session: times an hour back are accepted (no station window applies).
     const now = Date.now();

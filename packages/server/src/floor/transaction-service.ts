@@ -1,16 +1,16 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor } from '../auth/actor.js';
 import { roleHas, ROLES, type Permission, type Role } from '../auth/permissions.js';
-import { resolveEmployee, wasSignedInOn } from '../auth/station-sign-in.js';
 import { recordStepGood } from '../jobs/completed-quantity.js';
-import { routingStepById } from '../jobs/queries.js';
-import { latestSlotStatuses, recordSlotProgress } from '../planning/slot-progress.js';
+import { recordSlotProgress } from '../planning/slot-progress.js';
 import { stepStates } from '../planning/step-progress.js';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import type { EventBus } from '../platform/events.js';
+import { pgError } from '../platform/pg-errors.js';
 import { decide, type OperationState, type OperationStatus, type OperationTxType } from './operation-rules.js';
-import { floorAttendance, floorLabor, floorOperations, floorReasons, floorTransactions } from './tables.js';
+import { floorAttendance, floorLabor, floorOperations, floorTransactions } from './tables.js';
+import { BatchLookups } from './transaction-batch.js';
 import { isUuid } from '../platform/uuid.js';
 
 export const TRANSACTION_TYPES = ['start', 'pause', 'resume', 'finish', 'count', 'clock_in', 'clock_out'] as const;
@@ -62,6 +62,35 @@ class Refusal extends Error {
 }
 const reject = (message: string, field?: string) => new Refusal('rejected', message, field);
 
+/** The ledger already holds the transaction (another request recorded it first): nothing was changed. */
+class AlreadyRecorded extends Error {
+  constructor(readonly status: string) {
+    super('already recorded');
+  }
+}
+
+const duplicate = (id: string, status: string): FloorResult => ({
+  id,
+  status: 'duplicate',
+  message: `already received (${status}); nothing changed`,
+});
+
+/** The transaction's time on the server's clock, or undefined when it has none (check() says why). */
+function serverTime(t: FloorTransactionInput, skew: number, receivedAt: number): Date | undefined {
+  const clientAt = Date.parse(t.at);
+  if (!Number.isFinite(clientAt)) return undefined;
+  const corrected = clientAt + skew;
+  if (corrected > receivedAt + FUTURE_SLACK_MS) return undefined;
+  return new Date(Math.min(corrected, receivedAt));
+}
+
+/** What one transaction of a batch works with besides its own input. */
+interface Ctx {
+  deps: FloorDeps;
+  actor: Actor;
+  lookups: BatchLookups;
+}
+
 /**
  * Applies a batch in order, each transaction its own database transaction, and answers one
  * result per transaction. A transaction id seen before answers `duplicate` and changes nothing,
@@ -77,28 +106,29 @@ export async function applyTransactions(
   const receivedAt = Date.now();
   const sentAt = batch.sentAt ? Date.parse(batch.sentAt) : NaN;
   const skew = Number.isFinite(sentAt) ? receivedAt - sentAt : 0;
+  const lookups = await BatchLookups.read(
+    deps.db,
+    actor,
+    batch.transactions.map((t) => {
+      const at = serverTime(t, skew, receivedAt);
+      const { deviceId, operationId, employee, reason } = t;
+      return { id: String(t.id ?? '').toLowerCase(), deviceId, operationId, employee, reason, ...(at ? { at } : {}) };
+    }),
+  );
   const results: FloorResult[] = [];
-  for (const t of batch.transactions) results.push(await applyOne(deps, actor, t, skew, receivedAt));
+  for (const t of batch.transactions) results.push(await applyOne({ deps, actor, lookups }, t, skew, receivedAt));
   return { results };
 }
 
-async function applyOne(
-  deps: FloorDeps,
-  actor: Actor,
-  t: FloorTransactionInput,
-  skew: number,
-  receivedAt: number,
-): Promise<FloorResult> {
-  const id = String(t.id ?? '');
-  if (!isUuid(id)) return { id, status: 'rejected', message: 'id must be a UUID made by the device', field: 'id' };
-  const seen = (
-    await deps.db
-      .select({ status: floorTransactions.status })
-      .from(floorTransactions)
-      .where(eq(floorTransactions.id, id))
-      .limit(1)
-  )[0];
-  if (seen) return { id, status: 'duplicate', message: `already received (${seen.status}); nothing changed` };
+async function applyOne(ctx: Ctx, t: FloorTransactionInput, skew: number, receivedAt: number): Promise<FloorResult> {
+  const { deps, actor, lookups } = ctx;
+  const given = String(t.id ?? '');
+  if (!isUuid(given)) {
+    return { id: given, status: 'rejected', message: 'id must be a UUID made by the device', field: 'id' };
+  }
+  const id = given;
+  const seen = lookups.seen.get(id.toLowerCase());
+  if (seen) return duplicate(id, seen);
   const ledger = {
     id,
     deviceId: String(t.deviceId ?? '').slice(0, 100),
@@ -112,9 +142,9 @@ async function applyOne(
     reason: t.reason ? String(t.reason).slice(0, 50) : null,
   };
   try {
-    return await deps.db.transaction(async (tx) => {
-      const checked = await check(tx, actor, t, skew, receivedAt);
-      const message = await apply(tx, deps, actor, checked);
+    const applied = await deps.db.transaction(async (tx) => {
+      const checked = check(ctx, t, skew, receivedAt);
+      const message = await apply(tx, ctx, checked, { id, deviceId: ledger.deviceId, seq: ledger.seq });
       await tx.insert(floorTransactions).values({
         ...ledger,
         employeeId: checked.employeeId,
@@ -125,7 +155,15 @@ async function applyOne(
       });
       return { id, status: 'applied' as const, message };
     });
+    lookups.recorded(id.toLowerCase(), ledger.deviceId, ledger.seq, 'applied');
+    return applied;
   } catch (err) {
+    if (err instanceof AlreadyRecorded) return duplicate(id, err.status);
+    // The same id applied by a request running beside this one: its ledger row won, this one rolled back.
+    if (pgError(err)?.code === '23505') {
+      const status = await ledgerStatus(deps.db, id);
+      if (status) return duplicate(id, status);
+    }
     const refusal =
       err instanceof Refusal
         ? err
@@ -135,7 +173,7 @@ async function applyOne(
     if (!refusal) throw err;
     const clientAt = Date.parse(t.at);
     // Kept so that a resend answers duplicate; a refused transaction changed nothing else.
-    await deps.db
+    const kept = await deps.db
       .insert(floorTransactions)
       .values({
         ...ledger,
@@ -144,9 +182,26 @@ async function applyOne(
         message: refusal.message,
         field: refusal.field ?? null,
       })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning({ id: floorTransactions.id });
+    if (kept.length === 0) {
+      const status = await ledgerStatus(deps.db, id);
+      if (status) return duplicate(id, status);
+    }
+    lookups.recorded(id.toLowerCase(), ledger.deviceId, ledger.seq, refusal.status);
     return { id, status: refusal.status, message: refusal.message, ...(refusal.field ? { field: refusal.field } : {}) };
   }
+}
+
+async function ledgerStatus(db: Db, id: string): Promise<string | undefined> {
+  const row = (
+    await db
+      .select({ status: floorTransactions.status })
+      .from(floorTransactions)
+      .where(eq(floorTransactions.id, id))
+      .limit(1)
+  )[0];
+  return row?.status;
 }
 
 interface Checked {
@@ -164,14 +219,12 @@ interface Checked {
 // Employees' roles come from the users table as text: an unknown one holds nothing.
 const holds = (role: string, p: Permission) => (ROLES as readonly string[]).includes(role) && roleHas(role as Role, p);
 
-/** Validates one transaction against its sender, its device and its employee. */
-async function check(
-  tx: Db,
-  actor: Actor,
-  t: FloorTransactionInput,
-  skew: number,
-  receivedAt: number,
-): Promise<Checked> {
+/**
+ * Validates one transaction against its sender, its device and its employee, with what the batch
+ * read once; the device's seq is checked again under the transaction's lock (guard()).
+ */
+function check(ctx: Ctx, t: FloorTransactionInput, skew: number, receivedAt: number): Checked {
+  const { actor, lookups } = ctx;
   if (!(TRANSACTION_TYPES as readonly string[]).includes(t.type)) {
     throw reject(`type must be one of ${TRANSACTION_TYPES.join(', ')}`, 'type');
   }
@@ -187,17 +240,10 @@ async function check(
   const at = new Date(Math.min(corrected, receivedAt));
 
   // A device's transactions apply in the order it numbered them.
-  const last = (
-    await tx
-      .select({ seq: sql<number | null>`max(${floorTransactions.seq})` })
-      .from(floorTransactions)
-      .where(eq(floorTransactions.deviceId, t.deviceId))
-  )[0]?.seq;
-  if (last !== null && last !== undefined && t.seq <= Number(last)) {
-    throw reject(`seq ${t.seq} is not after ${last}, the last one this device sent`, 'seq');
-  }
+  const last = lookups.lastSeq(t.deviceId);
+  if (last !== undefined && t.seq <= last) throw notAfter(t.seq, last);
 
-  const employee = await whoDidIt(tx, actor, t, at);
+  const employee = whoDidIt(ctx, t, at);
   const needs: Permission = type === 'clock_in' || type === 'clock_out' ? 'labor:clock' : 'production:report';
   if (!holds(employee.role, needs))
     throw new Refusal('rejected', `${employee.name} may not ${needs.replace(':', ' ')}`, 'employee');
@@ -210,13 +256,7 @@ async function check(
   let reason: Checked['reason'];
   if (t.reason !== undefined && t.reason !== null && t.reason !== '') {
     const code = String(t.reason).trim().toUpperCase();
-    const row = (
-      await tx
-        .select({ kind: floorReasons.kind })
-        .from(floorReasons)
-        .where(and(eq(floorReasons.code, code), eq(floorReasons.isActive, true)))
-    )[0];
-    reason = { code, kind: row?.kind ?? null };
+    reason = { code, kind: lookups.reasonKind(code) };
   }
   const override = t.override === true;
   if (override && !holds(actorRole(actor), 'schedule:edit') && !holds(employee.role, 'schedule:edit')) {
@@ -237,18 +277,22 @@ async function check(
 
 const actorRole = (actor: Actor) => actor.role ?? '';
 
+const notAfter = (seq: number, last: number) =>
+  reject(`seq ${seq} is not after ${last}, the last one this device sent`, 'seq');
+
 /**
  * The person a transaction is booked on. A user's own device books on the user (a supervisor
  * may book for someone else); a station books on the employee named, who must have been signed
  * in on that station when it happened: the offline queue is replayed with the station's token
  * after the operator has signed out.
  */
-async function whoDidIt(tx: Db, actor: Actor, t: FloorTransactionInput, at: Date) {
+function whoDidIt(ctx: Ctx, t: FloorTransactionInput, at: Date) {
+  const { actor, lookups } = ctx;
   if (actor.type === 'station') {
     if (!t.employee) throw reject('employee is required from a station (badge or user id)', 'employee');
-    const e = await resolveEmployee(tx, t.employee);
+    const e = lookups.employee(t.employee);
     if (!e || !e.isActive) throw reject(`employee ${t.employee} is not a known, active person`, 'employee');
-    if (!(await wasSignedInOn(tx, actor.stationId!, e.id, at))) {
+    if (!lookups.signedIn(e.id, at)) {
       throw reject(`${e.name} was not signed in on this station at ${at.toISOString()}`, 'employee');
     }
     return e;
@@ -256,23 +300,54 @@ async function whoDidIt(tx: Db, actor: Actor, t: FloorTransactionInput, at: Date
   if (actor.type !== 'user') throw reject('floor transactions come from a person or a station', 'employee');
   const self = { id: actor.id, name: actor.name, role: actorRole(actor), isActive: true };
   if (!t.employee) return self;
-  const e = await resolveEmployee(tx, t.employee);
+  const e = lookups.employee(t.employee);
   if (e && e.id === actor.id) return self;
   if (!holds(actorRole(actor), 'schedule:edit')) throw reject('you can only report your own work', 'employee');
   if (!e || !e.isActive) throw reject(`employee ${t.employee} is not a known, active person`, 'employee');
   return e;
 }
 
-/** Writes an applied transaction's effects; answers its message. */
-async function apply(tx: Db, deps: FloorDeps, actor: Actor, c: Checked): Promise<string> {
+/** The ledger entry a transaction is about to write: what guard() checks again in its transaction. */
+interface Entry {
+  id: string;
+  deviceId: string;
+  seq: number;
+}
+
+/**
+ * Takes the transaction's advisory lock and, in the same statement, reads the ledger again: a
+ * request for the same device running beside this one may have recorded this id or a later seq
+ * since the batch looked (the statement sees what had committed when it began, as a separate
+ * read before the lock would).
+ */
+async function guard(tx: Db, lockKey: string, entry: Entry | undefined): Promise<void> {
+  if (!entry) {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`);
+    return;
+  }
+  const result = await tx.execute(
+    sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey})) AS locked,
+          (SELECT status FROM floor_transactions WHERE id = ${entry.id}) AS seen,
+          (SELECT max(seq) FROM floor_transactions WHERE device_id = ${entry.deviceId}) AS last`,
+  );
+  const row = (result as unknown as { rows: Array<{ seen: string | null; last: number | string | null }> }).rows[0];
+  if (row?.seen) throw new AlreadyRecorded(row.seen);
+  if (row?.last !== null && row?.last !== undefined && entry.seq <= Number(row.last)) {
+    throw notAfter(entry.seq, Number(row.last));
+  }
+}
+
+/** Writes an applied transaction's effects; answers its message. `entry` is the ledger entry to guard (none for a clock-out's pauses). */
+async function apply(tx: Db, ctx: Ctx, c: Checked, entry?: Entry): Promise<string> {
+  const { deps, actor, lookups } = ctx;
   const { events } = deps;
-  if (c.type === 'clock_in' || c.type === 'clock_out') return clock(tx, deps, actor, c);
+  if (c.type === 'clock_in' || c.type === 'clock_out') return clock(tx, ctx, c, entry);
   const operationId = c.operationId!;
   // One floor transaction at a time per operation, whichever tablet sends it.
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${operationId}))`);
-  const step = await routingStepById(tx, operationId);
+  await guard(tx, operationId, entry);
+  const step = await lookups.step(tx, operationId);
   if (!step) throw reject(`operation ${operationId} does not exist`, 'operationId');
-  const state = await operationState(tx, operationId, step.quantity);
+  const state = await operationState(tx, operationId, step.quantity, await lookups.cancelled(tx, operationId));
   const verdict = decide(state, {
     type: c.type as OperationTxType,
     employeeId: c.employeeId,
@@ -347,29 +422,46 @@ async function apply(tx: Db, deps: FloorDeps, actor: Actor, c: Checked): Promise
   return verdict.message;
 }
 
-/** The operation's floor state, with who is on it and whether the planner cancelled it. */
-export async function operationState(tx: Db, operationId: string, quantity: number): Promise<OperationState> {
-  const row = (await tx.select().from(floorOperations).where(eq(floorOperations.routingId, operationId)))[0];
-  const active = await tx
-    .select({ employeeId: floorLabor.employeeId })
-    .from(floorLabor)
-    .where(and(eq(floorLabor.routingId, operationId), isNull(floorLabor.endedAt)));
-  const slotStatus = (await latestSlotStatuses(tx, [operationId])).get(operationId);
+/**
+ * The operation's floor state with who is on it, in one read (after its advisory lock: it must see
+ * what the transaction before it wrote); `cancelled`: whether the planner cancelled its slot.
+ */
+export async function operationState(
+  tx: Db,
+  operationId: string,
+  quantity: number,
+  cancelled: boolean,
+): Promise<OperationState> {
+  const active = sql<string[]>`(SELECT coalesce(json_agg(${floorLabor.employeeId}), '[]'::json) FROM ${floorLabor}
+    WHERE ${floorLabor.routingId} = ${operationId} AND ${floorLabor.endedAt} IS NULL)`;
+  const row = (
+    await tx
+      .select({
+        status: floorOperations.status,
+        startedAt: floorOperations.startedAt,
+        good: floorOperations.good,
+        scrap: floorOperations.scrap,
+        active,
+      })
+      .from(sql`(SELECT 1) AS one`)
+      .leftJoin(floorOperations, eq(floorOperations.routingId, operationId))
+  )[0];
+  const employees = typeof row?.active === 'string' ? (JSON.parse(row.active) as string[]) : (row?.active ?? []);
   return {
     status: (row?.status as OperationStatus | undefined) ?? 'not_started',
     startedAt: row?.startedAt ?? null,
     good: row?.good ?? 0,
     scrap: row?.scrap ?? 0,
     quantity,
-    active: new Set(active.map((a) => a.employeeId)),
-    cancelled: slotStatus === 'cancelled',
+    active: new Set(employees),
+    cancelled,
   };
 }
 
 /** Clock in / out; clocking out also ends the person's labor on every operation. */
-async function clock(tx: Db, deps: FloorDeps, actor: Actor, c: Checked): Promise<string> {
-  const { events } = deps;
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`attendance:${c.employeeId}`}))`);
+async function clock(tx: Db, ctx: Ctx, c: Checked, entry: Entry | undefined): Promise<string> {
+  const { events } = ctx.deps;
+  await guard(tx, `attendance:${c.employeeId}`, entry);
   const open = (
     await tx
       .select()
@@ -393,7 +485,7 @@ async function clock(tx: Db, deps: FloorDeps, actor: Actor, c: Checked): Promise
     .from(floorLabor)
     .where(and(eq(floorLabor.employeeId, c.employeeId), isNull(floorLabor.endedAt)));
   for (const w of working) {
-    await apply(tx, deps, actor, {
+    await apply(tx, ctx, {
       ...c,
       type: 'pause',
       operationId: w.routingId,
