@@ -5,7 +5,7 @@
  * through the offline queue; the replay loop sends them whenever it can.
  */
 import { parseCode } from '@kerf/floor-codes';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ok } from '../api/client';
 import { setShopZone } from '../format';
 import { useCachedRead } from './cached-read';
@@ -253,9 +253,17 @@ function Workspace({
 
   const refreshQueue = queue.refresh;
   const refreshMe = me.refresh;
+  // Events come in bursts (a tablet replaying its backlog sends hundreds): the queue is read
+  // again at most every 2 s, after the burst's last event, not once per event.
+  const liveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(liveTimer.current), []);
   const onLive = useCallback(() => {
-    void refreshQueue();
-    setLiveTick((n) => n + 1);
+    if (liveTimer.current) return;
+    liveTimer.current = setTimeout(() => {
+      liveTimer.current = undefined;
+      void refreshQueue();
+      setLiveTick((n) => n + 1);
+    }, 2_000);
   }, [refreshQueue]);
   useLive(operator.token, onLive);
   useEffect(() => {
