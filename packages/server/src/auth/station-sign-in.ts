@@ -162,26 +162,6 @@ export async function signOutOfStation(db: Db, changes: CredentialChanges, token
   });
 }
 
-/** Whether the user was signed in on the station at `at` (offline work is replayed later). */
-export async function wasSignedInOn(db: Db, stationId: string, userId: string, at: Date): Promise<boolean> {
-  const rows = await db
-    .select({ one: sql`1` })
-    .from(stationSignIns)
-    .where(
-      and(
-        eq(stationSignIns.stationId, stationId),
-        eq(stationSignIns.userId, userId),
-        lte(stationSignIns.signedInAt, at),
-        or(
-          gte(stationSignIns.signedOutAt, at),
-          and(isNull(stationSignIns.signedOutAt), gte(stationSignIns.expiresAt, at)),
-        ),
-      ),
-    )
-    .limit(1);
-  return rows.length > 0;
-}
-
 /** A stretch of time a user was signed in on a station: from signing in to signing out, or to expiry. */
 export interface SignInWindow {
   from: number;
@@ -333,4 +313,9 @@ export async function stationRoster(db: Db) {
     .innerJoin(users, eq(users.id, operatorCredentials.userId))
     .where(and(eq(users.isActive, true), sql`${operatorCredentials.pinHash} IS NOT NULL`))
     .orderBy(users.username);
+}
+
+/** Whether the user was signed in on the station at `at` (offline work is replayed later). */
+export async function wasSignedInOn(db: Db, stationId: string, userId: string, at: Date): Promise<boolean> {
+  return signedInDuring((await signInWindows(db, stationId, [userId], at, at)).get(userId), at);
 }
