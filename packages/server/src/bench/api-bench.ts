@@ -4,7 +4,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { freshPostgresDatabase } from './bench-database.js';
 
 /**
  * `npm run bench:api`: starts Kerf with the demo shop on PGlite and on PostgreSQL (loopback
@@ -14,7 +14,6 @@ import pg from 'pg';
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
-const PG_ADMIN_URL = process.env.KERF_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DURATION = Number(process.env.KERF_BENCH_SECONDS ?? 10);
 const PASSWORD = 'bench-owner-secret';
 
@@ -119,23 +118,6 @@ async function benchOne(database: string, env: Record<string, string>, port: num
   }
 }
 
-async function freshPostgresDatabase(): Promise<string | undefined> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS kerf_bench WITH (FORCE)');
-    await admin.query('CREATE DATABASE kerf_bench');
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = '/kerf_bench';
-    return url.toString();
-  } catch (err) {
-    process.stderr.write(`bench: PostgreSQL unavailable (${(err as Error).message}); only PGlite is measured\n`);
-    return undefined;
-  } finally {
-    await admin.end().catch(() => undefined);
-  }
-}
-
 function table(rows: Row[]): string {
   const lines = [
     '| database | endpoint | load | req/s | p50 ms | p99 ms | errors |',
@@ -153,7 +135,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const pgUrl = await freshPostgresDatabase();
+  const pgUrl = await freshPostgresDatabase('kerf_bench');
   if (pgUrl) rows.push(...(await benchOne('PostgreSQL 15', { DATABASE_URL: pgUrl }, 18182)));
   const out = table(rows);
   process.stdout.write(`\n${out}\n`);

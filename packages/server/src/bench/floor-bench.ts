@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { freePort } from '../test/kerf-process.js';
+import { freshPostgresDatabase } from './bench-database.js';
 
 /**
  * `npm run bench:floor-api`: what an offline tablet's backlog costs the server. Starts Kerf with
@@ -20,7 +20,6 @@ import pg from 'pg';
  */
 
 const MAIN = fileURLToPath(new URL('../main.js', import.meta.url));
-const PG_ADMIN_URL = process.env.KERF_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BACKLOG = Number(process.env.KERF_BENCH_BACKLOG ?? 500);
 const PAGE = Number(process.env.KERF_BENCH_PAGE ?? 100);
 const OPERATIONS = Number(process.env.KERF_BENCH_OPERATIONS ?? 4);
@@ -47,17 +46,6 @@ interface Tx {
   operationId: string;
   employee: string;
   reason?: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 async function startKerf(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
@@ -226,23 +214,6 @@ async function benchOne(database: string, env: Record<string, string>): Promise<
   }
 }
 
-async function freshPostgresDatabase(): Promise<string | undefined> {
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS kerf_floor_bench WITH (FORCE)');
-    await admin.query('CREATE DATABASE kerf_floor_bench');
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = '/kerf_floor_bench';
-    return url.toString();
-  } catch (err) {
-    process.stderr.write(`bench: PostgreSQL unavailable (${(err as Error).message}); only PGlite is measured\n`);
-    return undefined;
-  } finally {
-    await admin.end().catch(() => undefined);
-  }
-}
-
 function table(rows: Row[]): string {
   return [
     '| database | transactions | count | total ms | ms per transaction | transactions/s | note |',
@@ -265,7 +236,7 @@ async function main(): Promise<void> {
     }
   }
   if (DATABASES.includes('postgres')) {
-    const pgUrl = await freshPostgresDatabase();
+    const pgUrl = await freshPostgresDatabase('kerf_floor_bench');
     if (pgUrl) rows.push(...(await benchOne('PostgreSQL', { DATABASE_URL: pgUrl })));
   }
   process.stdout.write(
